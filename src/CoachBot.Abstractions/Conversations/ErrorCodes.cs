@@ -1,0 +1,20 @@
+namespace CoachBot.Conversations;
+
+/// <summary>Stable error codes clients can rely on. Documented in the README.</summary>
+public static class ErrorCodes
+{
+    public const string MessageEmpty = "message_empty";
+    public const string MessageTooLong = "message_too_long";
+    public const string TurnInProgress = "turn_in_progress";
+    public const string TurnNotFound = "turn_not_found";
+    public const string OffsetOutOfRange = "offset_out_of_range";
+    public const string ProfileInvalid = "profile_invalid";
+    public const string InvalidArgument = "invalid_argument";
+    public const string ModelFailed = "model_failed";
+    public const string Interrupted = "interrupted";
+    public const string Unauthenticated = "unauthenticated";
+    public const string TokenExpired = "token_expired";
+    public const string TokenInvalid = "token_invalid";
+    public const string Unavailable = "unavailable";
+    public const string Internal = "internal_error";
+}

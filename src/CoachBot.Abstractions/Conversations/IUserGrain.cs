@@ -1,0 +1,53 @@
+using CoachBot.Ids;
+using CoachBot.Profiles;
+using Orleans.Concurrency;
+
+namespace CoachBot.Conversations;
+
+/// <summary>
+/// One person's coaching: their career profile and their conversation. Keyed by <see cref="UserKey.ToGrainKey"/>.
+/// One turn runs at a time; reads and watchers interleave with a running turn and never wait for it.
+/// </summary>
+[Alias("coachbot.IUserGrain")]
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Stores the user's message durably, then starts generating the reply as the grain's own work (it continues if the
+    /// caller goes away). Fails with <see cref="ErrorCodes.MessageEmpty"/>, <see cref="ErrorCodes.MessageTooLong"/> or
+    /// <see cref="ErrorCodes.TurnInProgress"/>.
+    /// </summary>
+    [Alias("StartTurn")]
+    Task<TurnStarted> StartTurnAsync(string text);
+
+    /// <summary>
+    /// Streams a turn's reply from <paramref name="offset"/> (characters already seen) to its end, the last chunk carrying
+    /// how it ended. Works for the running turn and for recent finished ones. Fails with <see cref="ErrorCodes.TurnNotFound"/>
+    /// or <see cref="ErrorCodes.OffsetOutOfRange"/>. Cancelling the enumeration detaches the watcher; the turn goes on.
+    /// </summary>
+    [Alias("WatchTurn"), AlwaysInterleave]
+    IAsyncEnumerable<ReplyChunk> WatchTurnAsync(TurnId turnId, int offset, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops the running turn; what was generated so far is stored with status cancelled. False when it had already ended.</summary>
+    [Alias("CancelTurn"), AlwaysInterleave]
+    Task<bool> CancelTurnAsync(TurnId turnId);
+
+    /// <summary>The running turn, if any, so a client can re-attach to it.</summary>
+    [Alias("GetActiveTurn"), AlwaysInterleave]
+    Task<TurnId?> GetActiveTurnAsync();
+
+    /// <summary>The most recent messages of the current conversation, oldest first, optionally before a turn.</summary>
+    [Alias("GetHistory"), AlwaysInterleave]
+    Task<ConversationHistory> GetHistoryAsync(int limit, TurnId? beforeTurn = null);
+
+    /// <summary>The career profile.</summary>
+    [Alias("GetProfile"), AlwaysInterleave]
+    Task<CareerProfile> GetProfileAsync();
+
+    /// <summary>Applies the user's corrections to the profile. Fails with <see cref="ErrorCodes.ProfileInvalid"/>.</summary>
+    [Alias("UpdateProfile")]
+    Task<CareerProfile> UpdateProfileAsync(ProfileUpdate update);
+
+    /// <summary>Starts a fresh conversation (the old one stays in the transcript). Fails with <see cref="ErrorCodes.TurnInProgress"/>.</summary>
+    [Alias("StartNewConversation")]
+    Task<ConversationId> StartNewConversationAsync();
+}

@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using CoachBot.Ids;
+
+namespace CoachBot.Conversations;
+
+/// <summary>One stored message of a conversation: the user's question or CoachBot's reply.</summary>
+[GenerateSerializer, Immutable, Alias("coachbot.TranscriptMessage")]
+public sealed record TranscriptMessage
+{
+    [Id(0)] public required TenantId TenantId { get; init; }
+    [Id(1)] public required UserId UserId { get; init; }
+    [Id(2)] public required ConversationId ConversationId { get; init; }
+    [Id(3)] public required TurnId TurnId { get; init; }
+    [Id(4)] public required MessageRole Role { get; init; }
+    [Id(5)] public required string Text { get; init; }
+    [Id(6)] public required TurnStatus Status { get; init; }
+    [Id(7)] public required DateTimeOffset CreatedAt { get; init; }
+    [Id(8)] public DateTimeOffset? CompletedAt { get; init; }
+    [Id(9)] public ImmutableArray<Citation> Citations { get; init; } = [];
+    [Id(10)] public string? Model { get; init; }
+    [Id(11)] public string? ErrorCode { get; init; }
+}
+
+/// <summary>A page of a conversation's messages, oldest first.</summary>
+/// <param name="ConversationId">The conversation.</param>
+/// <param name="Messages">The messages, oldest first.</param>
+/// <param name="HasMore">True when older messages exist before the first one returned.</param>
+[GenerateSerializer, Immutable, Alias("coachbot.ConversationHistory")]
+public sealed record ConversationHistory(
+    [property: Id(0)] ConversationId ConversationId,
+    [property: Id(1)] ImmutableArray<TranscriptMessage> Messages,
+    [property: Id(2)] bool HasMore);

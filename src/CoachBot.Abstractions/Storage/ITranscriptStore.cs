@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using CoachBot.Conversations;
+using CoachBot.Ids;
+
+namespace CoachBot.Storage;
+
+/// <summary>
+/// The full, durable record of every conversation. Every query is scoped by a <see cref="UserKey"/>
+/// (tenant and user), so one tenant's rows are unreachable from another's.
+/// </summary>
+public interface ITranscriptStore
+{
+    /// <summary>
+    /// Stores new messages, all or none (a turn's user message and its reply placeholder go in together).
+    /// A second message for the same user, turn and role is rejected.
+    /// </summary>
+    Task AppendAsync(IReadOnlyList<TranscriptMessage> messages, CancellationToken cancellationToken = default);
+
+    /// <summary>Records how a reply ended: its final text, status, citations and model.</summary>
+    Task CompleteReplyAsync(UserKey user, TurnId turnId, ReplyOutcome outcome, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Messages of one conversation, oldest first; at most <paramref name="limit"/> of them, taken from the newest end,
+    /// optionally only those of turns before <paramref name="beforeTurn"/>.
+    /// </summary>
+    Task<ConversationHistory> ListAsync(UserKey user, ConversationId conversation, int limit, TurnId? beforeTurn = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The messages of one turn (the user message and, once started, the reply).</summary>
+    Task<ImmutableArray<TranscriptMessage>> GetTurnAsync(UserKey user, TurnId turnId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>How a reply ended, as stored.</summary>
+[GenerateSerializer, Immutable, Alias("coachbot.ReplyOutcome")]
+public sealed record ReplyOutcome(
+    [property: Id(0)] string Text,
+    [property: Id(1)] TurnStatus Status,
+    [property: Id(2)] DateTimeOffset CompletedAt,
+    [property: Id(3)] ImmutableArray<Citation> Citations,
+    [property: Id(4)] string? Model,
+    [property: Id(5)] string? ErrorCode);

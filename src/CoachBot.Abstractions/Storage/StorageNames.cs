@@ -1,0 +1,11 @@
+namespace CoachBot.Storage;
+
+/// <summary>Names of grain storage providers and state entries.</summary>
+public static class StorageNames
+{
+    /// <summary>The relational grain storage (SQLite by default, PostgreSQL in a cluster).</summary>
+    public const string GrainState = "coachbot";
+
+    /// <summary>The state entry of a user grain.</summary>
+    public const string UserState = "user";
+}

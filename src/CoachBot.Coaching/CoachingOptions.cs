@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CoachBot.Coaching;
+
+/// <summary>How replies are generated. Bound from the "Coaching" configuration section.</summary>
+public sealed class CoachingOptions
+{
+    public const string SectionName = "Coaching";
+
+    /// <summary>The prompt folder. Relative paths are resolved against the app's folder, where the build copies prompts/.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string PromptDirectory { get; set; } = "prompts";
+
+    /// <summary>The model that writes replies. "offline" (the default) needs no keys and no network.</summary>
+    [Required, AllowedValues("offline")]
+    public string Model { get; set; } = "offline";
+
+    /// <summary>How many earlier turns of the conversation the model sees.</summary>
+    [Range(0, 50)]
+    public int RecentTurnsInPrompt { get; set; } = 6;
+
+    /// <summary>Offline model settings.</summary>
+    [Required]
+    public OfflineModelOptions Offline { get; set; } = new();
+
+    /// <summary>The prompt folder as an absolute path.</summary>
+    public string ResolvePromptDirectory() => Path.GetFullPath(PromptDirectory, AppContext.BaseDirectory);
+}
+
+/// <summary>Settings of the offline model.</summary>
+public sealed class OfflineModelOptions
+{
+    /// <summary>Pause between streamed chunks, so replies stream like a typed answer. Zero streams as fast as possible.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan ChunkDelay { get; set; } = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>How many words go into one chunk.</summary>
+    [Range(1, 50)]
+    public int WordsPerChunk { get; set; } = 3;
+}

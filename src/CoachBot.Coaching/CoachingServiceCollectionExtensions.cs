@@ -1,0 +1,28 @@
+using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Offline;
+using CoachBot.Coaching.Prompts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.SemanticKernel.ChatCompletion;
+
+namespace CoachBot.Coaching;
+
+/// <summary>Registers the coaching engine.</summary>
+public static class CoachingServiceCollectionExtensions
+{
+    /// <summary>Semantic Kernel, the prompt library, the configured model and the engine; options validated on start.</summary>
+    public static IServiceCollection AddCoachBotCoaching(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CoachingOptions>()
+            .Bind(configuration.GetSection(CoachingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PromptLibrary>();
+        services.AddKernel();
+        services.AddSingleton<IChatCompletionService, OfflineCoachModel>();
+        services.AddSingleton<ICoachingEngine, KernelCoachingEngine>();
+        return services;
+    }
+}

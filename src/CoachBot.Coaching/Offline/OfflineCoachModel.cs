@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using CoachBot.Coaching.Engine;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+
+namespace CoachBot.Coaching.Offline;
+
+/// <summary>
+/// The default model: deterministic, offline, no keys. It composes the reply from the structured turn the engine passes
+/// along with the kernel and streams it in word-sized chunks, exactly as a remote chat model streams tokens.
+/// </summary>
+public sealed class OfflineCoachModel(IOptions<CoachingOptions> options, TimeProvider timeProvider) : IChatCompletionService
+{
+    public const string ModelId = "offline-coach-1";
+
+    public IReadOnlyDictionary<string, object?> Attributes { get; } = new Dictionary<string, object?> { ["ModelId"] = ModelId };
+
+    public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+    {
+        var text = new StringBuilder();
+        await foreach (var chunk in GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken))
+        {
+            text.Append(chunk.Content);
+        }
+
+        return [new ChatMessageContent(AuthorRole.Assistant, text.ToString(), ModelId)];
+    }
+
+    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = kernel?.Data.TryGetValue(CoachingKernelData.RequestKey, out var value) == true ? value as CoachingRequest : null;
+        var question = request?.Question ?? chatHistory.LastOrDefault(m => m.Role == AuthorRole.User)?.Content ?? "";
+        var reply = OfflineReplyComposer.Compose(request?.Profile, question);
+
+        var settings = options.Value.Offline;
+        var first = true;
+        foreach (var chunk in SplitIntoChunks(reply, settings.WordsPerChunk))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!first && settings.ChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(settings.ChunkDelay, timeProvider, cancellationToken);
+            }
+
+            first = false;
+            yield return new StreamingChatMessageContent(AuthorRole.Assistant, chunk, modelId: ModelId);
+        }
+    }
+
+    /// <summary>Splits text into pieces of a few words each, keeping every character (spaces and line breaks included).</summary>
+    internal static IEnumerable<string> SplitIntoChunks(string text, int wordsPerChunk)
+    {
+        var start = 0;
+        var words = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var endsWord = char.IsWhiteSpace(text[i]) && (i + 1 == text.Length || !char.IsWhiteSpace(text[i + 1]));
+            if (endsWord && ++words == wordsPerChunk)
+            {
+                yield return text[start..(i + 1)];
+                start = i + 1;
+                words = 0;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            yield return text[start..];
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CoachBot.Grains;
+
+/// <summary>Limits of a conversation. Bound from the "Conversation" configuration section.</summary>
+public sealed class ConversationOptions
+{
+    public const string SectionName = "Conversation";
+
+    /// <summary>The longest message a user may send, in characters.</summary>
+    [Range(1, 100_000)]
+    public int MaxMessageLength { get; set; } = 4000;
+
+    /// <summary>How many recent turns the user grain keeps in its state (the transcript store keeps all of them).</summary>
+    [Range(1, 500)]
+    public int RecentTurnsKept { get; set; } = 20;
+
+    /// <summary>The most messages one history request returns.</summary>
+    [Range(1, 1000)]
+    public int MaxHistoryPage { get; set; } = 100;
+
+    /// <summary>How long deactivation waits for a running turn to record its interruption.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,372 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using CoachBot.Coaching.Engine;
+using CoachBot.Conversations;
+using CoachBot.Grains.Turns;
+using CoachBot.Ids;
+using CoachBot.Profiles;
+using CoachBot.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Grains.Users;
+
+/// <summary>
+/// One person's coaching. A turn is: store the user message (durable before any model call), generate the reply as the
+/// grain's own background work while watchers read it from a buffer, then store the reply with how it ended.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle; the activation's lifetime is Orleans' to manage.")]
+public sealed partial class UserGrain(
+    [PersistentState(StorageNames.UserState, StorageNames.GrainState)] IPersistentState<UserState> state,
+    ITranscriptStore transcripts,
+    ICoachingEngine engine,
+    IOptions<ConversationOptions> options,
+    TimeProvider timeProvider,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    private const string FailedMessage = "Sorry, I couldn't finish that reply. Your message is saved; please try again.";
+    private const string InterruptedMessage = "This reply was interrupted by a restart. Your message is saved; please ask again.";
+
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private UserKey _user;
+    private RunningTurn? _running;
+    private RunningTurn? _lastFinished;
+
+    private ConversationOptions Limits => options.Value;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!UserKey.TryParseGrainKey(this.GetPrimaryKeyString(), out _user))
+        {
+            throw new InvalidOperationException($"'{this.GetPrimaryKeyString()}' is not a user grain key.");
+        }
+
+        if (state.State.RunningTurnId is { } interrupted)
+        {
+            // The process stopped while this turn was generating: record it as failed so the user can ask again.
+            await RecordOutcomeAsync(interrupted, "", TurnStatus.Failed, [], null, ErrorCodes.Interrupted, InterruptedMessage, cancellationToken);
+            LogTurnRecovered(_user.Tenant.Value, _user.User.Value, interrupted.ToString());
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_running is { } running)
+        {
+            running.Stop(StopReason.Shutdown);
+            await running.Completion.WaitAsync(Limits.ShutdownGrace, timeProvider, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+    }
+
+    public async Task<TurnStarted> StartTurnAsync(string text)
+    {
+        var question = ValidateMessage(text);
+        if (_running is not null)
+        {
+            throw new CoachBotException(ErrorCodes.TurnInProgress, "A reply is still being written. Wait for it, or stop it, before sending another message.");
+        }
+
+        var turnId = TurnId.New();
+        var conversationId = state.State.ConversationId ??= ConversationId.New();
+        var now = timeProvider.GetUtcNow();
+        var running = new RunningTurn(turnId, conversationId);
+        _running = running;
+        try
+        {
+            await transcripts.AppendAsync(
+            [
+                NewMessage(turnId, conversationId, MessageRole.User, question, TurnStatus.Completed, now) with { CompletedAt = now },
+                NewMessage(turnId, conversationId, MessageRole.Assistant, "", TurnStatus.Streaming, now),
+            ]);
+
+            state.State.RecentTurns.Add(new TurnRecord { TurnId = turnId, ConversationId = conversationId, Question = question, StartedAt = now });
+            TrimRecentTurns();
+            state.State.RunningTurnId = turnId;
+            state.State.TurnCount++;
+            await WriteStateAsync();
+        }
+        catch
+        {
+            _running = null;
+            running.Dispose();
+            throw;
+        }
+
+        // The reply is generated as the grain's own work: it runs on this activation and goes on if the caller leaves.
+        running.Completion = GenerateAsync(running, question);
+        return new TurnStarted(turnId, conversationId, now);
+    }
+
+    public async IAsyncEnumerable<ReplyChunk> WatchTurnAsync(TurnId turnId, int offset, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (offset < 0)
+        {
+            throw OffsetOutOfRange(offset, 0);
+        }
+
+        var buffer = _running?.TurnId == turnId ? _running.Buffer
+            : _lastFinished?.TurnId == turnId ? _lastFinished.Buffer
+            : null;
+        if (buffer is not null)
+        {
+            if (offset > buffer.Length)
+            {
+                throw OffsetOutOfRange(offset, buffer.Length);
+            }
+
+            await foreach (var chunk in buffer.ReadAsync(offset, cancellationToken))
+            {
+                yield return chunk;
+            }
+
+            yield break;
+        }
+
+        var finished = await FindFinishedTurnAsync(turnId, cancellationToken)
+            ?? throw new CoachBotException(ErrorCodes.TurnNotFound, "There is no such turn in this conversation.");
+        if (offset > finished.Text.Length)
+        {
+            throw OffsetOutOfRange(offset, finished.Text.Length);
+        }
+
+        if (offset < finished.Text.Length)
+        {
+            yield return new ReplyChunk(turnId, offset, finished.Text[offset..]);
+        }
+
+        yield return new ReplyChunk(turnId, finished.Text.Length, "", finished.End);
+    }
+
+    public Task<bool> CancelTurnAsync(TurnId turnId)
+    {
+        if (_running?.TurnId == turnId)
+        {
+            _running.Stop(StopReason.UserCancelled);
+            return Task.FromResult(true);
+        }
+
+        if (_lastFinished?.TurnId == turnId || state.State.RecentTurns.Exists(t => t.TurnId == turnId))
+        {
+            return Task.FromResult(false);
+        }
+
+        throw new CoachBotException(ErrorCodes.TurnNotFound, "There is no such turn in this conversation.");
+    }
+
+    public Task<TurnId?> GetActiveTurnAsync() => Task.FromResult(_running?.TurnId);
+
+    public async Task<ConversationHistory> GetHistoryAsync(int limit, TurnId? beforeTurn = null)
+    {
+        if (limit < 1 || limit > Limits.MaxHistoryPage)
+        {
+            throw new CoachBotException(ErrorCodes.InvalidArgument, $"limit must be between 1 and {Limits.MaxHistoryPage}.");
+        }
+
+        if (state.State.ConversationId is not { } conversationId)
+        {
+            return new ConversationHistory(default, [], false);
+        }
+
+        var history = await transcripts.ListAsync(_user, conversationId, limit, beforeTurn);
+        if (_running is not { } running)
+        {
+            return history;
+        }
+
+        // Show the reply being written as far as it has got.
+        var partial = running.Buffer.Snapshot();
+        return history with
+        {
+            Messages = history.Messages.Select(m => m.TurnId == running.TurnId && m.Role == MessageRole.Assistant ? m with { Text = partial } : m).ToImmutableArray(),
+        };
+    }
+
+    public Task<CareerProfile> GetProfileAsync() => Task.FromResult(state.State.Profile);
+
+    public async Task<CareerProfile> UpdateProfileAsync(ProfileUpdate update)
+    {
+        var updated = ProfileEditor.Apply(state.State.Profile, update, timeProvider.GetUtcNow());
+        state.State.Profile = updated;
+        await WriteStateAsync();
+        return updated;
+    }
+
+    public async Task<ConversationId> StartNewConversationAsync()
+    {
+        if (_running is not null)
+        {
+            throw new CoachBotException(ErrorCodes.TurnInProgress, "A reply is still being written. Wait for it, or stop it, before starting a new conversation.");
+        }
+
+        var conversationId = ConversationId.New();
+        state.State.ConversationId = conversationId;
+        state.State.RecentTurns.Clear();
+        _lastFinished = null;
+        await WriteStateAsync();
+        return conversationId;
+    }
+
+    private async Task GenerateAsync(RunningTurn running, string question)
+    {
+        var request = new CoachingRequest(
+            _user,
+            running.TurnId,
+            state.State.Profile,
+            [.. state.State.RecentTurns
+                .Where(t => t.TurnId != running.TurnId && t.ConversationId == running.ConversationId && t.Status != TurnStatus.Streaming)
+                .Select(t => new PriorTurn(t.Question, t.Reply, t.Status))],
+            question);
+
+        var citations = ImmutableArray<Citation>.Empty;
+        string? model = null;
+        TurnStatus status;
+        string? errorCode = null;
+        string? errorMessage = null;
+        try
+        {
+            await foreach (var update in engine.StreamReplyAsync(request, running.Token))
+            {
+                running.Buffer.Append(update.Delta);
+                model = update.Model ?? model;
+                if (!update.Citations.IsDefaultOrEmpty)
+                {
+                    citations = update.Citations;
+                }
+            }
+
+            status = TurnStatus.Completed;
+        }
+        catch (OperationCanceledException) when (running.Token.IsCancellationRequested)
+        {
+            (status, errorCode, errorMessage) = running.StopReason == StopReason.Shutdown
+                ? (TurnStatus.Failed, ErrorCodes.Interrupted, InterruptedMessage)
+                : (TurnStatus.Cancelled, null, null);
+        }
+        catch (Exception ex)
+        {
+            LogTurnFailed(ex, _user.Tenant.Value, _user.User.Value, running.TurnId.ToString());
+            (status, errorCode, errorMessage) = (TurnStatus.Failed, ErrorCodes.ModelFailed, ex is CoachingFailedException ? ex.Message : FailedMessage);
+        }
+
+        var text = running.Buffer.Snapshot();
+        try
+        {
+            await RecordOutcomeAsync(running.TurnId, text, status, citations, model, errorCode, errorMessage, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogOutcomeNotStored(ex, _user.Tenant.Value, _user.User.Value, running.TurnId.ToString());
+            (status, errorCode, errorMessage) = (TurnStatus.Failed, ErrorCodes.Unavailable, "Your reply could not be saved. Please try again.");
+        }
+        finally
+        {
+            running.Buffer.Complete(new TurnEnd(status, text.Length, citations, errorCode, errorMessage));
+            _lastFinished?.Dispose();
+            _lastFinished = running;
+            _running = null;
+        }
+    }
+
+    private async Task RecordOutcomeAsync(
+        TurnId turnId, string text, TurnStatus status, ImmutableArray<Citation> citations, string? model, string? errorCode, string? errorMessage, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        await transcripts.CompleteReplyAsync(_user, turnId, new ReplyOutcome(text, status, now, citations, model, errorCode), cancellationToken);
+        if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { } record)
+        {
+            record.Reply = text;
+            record.Status = status;
+            record.EndedAt = now;
+            record.Citations = [.. citations];
+            record.Model = model;
+            record.ErrorCode = errorCode;
+            record.ErrorMessage = errorMessage;
+        }
+
+        if (state.State.RunningTurnId == turnId)
+        {
+            state.State.RunningTurnId = null;
+        }
+
+        await WriteStateAsync();
+    }
+
+    private async Task<FinishedTurn?> FindFinishedTurnAsync(TurnId turnId, CancellationToken cancellationToken)
+    {
+        if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { Status: not TurnStatus.Streaming } recent)
+        {
+            return new FinishedTurn(recent.Reply, new TurnEnd(recent.Status, recent.Reply.Length, [.. recent.Citations], recent.ErrorCode, recent.ErrorMessage));
+        }
+
+        var stored = await transcripts.GetTurnAsync(_user, turnId, cancellationToken);
+        return stored.FirstOrDefault(m => m.Role == MessageRole.Assistant && m.Status != TurnStatus.Streaming) is { } reply
+            ? new FinishedTurn(reply.Text, new TurnEnd(reply.Status, reply.Text.Length, reply.Citations, reply.ErrorCode, reply.ErrorCode is null ? null : FailedMessage))
+            : null;
+    }
+
+    // Background generation and requests interleave on this activation; their state writes must not overlap, or the
+    // second would carry a stale ETag.
+    private async Task WriteStateAsync()
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private void TrimRecentTurns()
+    {
+        var excess = state.State.RecentTurns.Count - Limits.RecentTurnsKept;
+        if (excess > 0)
+        {
+            state.State.RecentTurns.RemoveRange(0, excess);
+        }
+    }
+
+    private string ValidateMessage(string? text)
+    {
+        var question = text?.Trim() ?? "";
+        if (question.Length == 0)
+        {
+            throw new CoachBotException(ErrorCodes.MessageEmpty, "The message is empty.");
+        }
+
+        if (question.Length > Limits.MaxMessageLength)
+        {
+            throw new CoachBotException(ErrorCodes.MessageTooLong, $"The message is longer than {Limits.MaxMessageLength} characters.");
+        }
+
+        return question;
+    }
+
+    private TranscriptMessage NewMessage(TurnId turnId, ConversationId conversationId, MessageRole role, string text, TurnStatus status, DateTimeOffset at) => new()
+    {
+        TenantId = _user.Tenant,
+        UserId = _user.User,
+        ConversationId = conversationId,
+        TurnId = turnId,
+        Role = role,
+        Text = text,
+        Status = status,
+        CreatedAt = at,
+    };
+
+    private static CoachBotException OffsetOutOfRange(int offset, int length) =>
+        new(ErrorCodes.OffsetOutOfRange, $"Offset {offset} is outside the reply (0 to {length}).");
+
+    private sealed record FinishedTurn(string Text, TurnEnd End);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Turn failed for {TenantId} {UserId} turn {TurnId}")]
+    private partial void LogTurnFailed(Exception exception, string tenantId, string userId, string turnId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Turn outcome could not be stored for {TenantId} {UserId} turn {TurnId}")]
+    private partial void LogOutcomeNotStored(Exception exception, string tenantId, string userId, string turnId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded interrupted turn for {TenantId} {UserId} turn {TurnId}")]
+    private partial void LogTurnRecovered(string tenantId, string userId, string turnId);
+}

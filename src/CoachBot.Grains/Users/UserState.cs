@@ -1,0 +1,48 @@
+using CoachBot.Conversations;
+using CoachBot.Ids;
+using CoachBot.Profiles;
+
+namespace CoachBot.Grains.Users;
+
+/// <summary>
+/// What a user grain persists: the profile, the current conversation, a bounded window of recent turns and the id of a
+/// turn that was running when the state was written (so a crash mid-turn is noticed on the next activation).
+/// </summary>
+public sealed class UserState
+{
+    public CareerProfile Profile { get; set; } = CareerProfile.Empty;
+
+    public ConversationId? ConversationId { get; set; }
+
+    public List<TurnRecord> RecentTurns { get; set; } = [];
+
+    public TurnId? RunningTurnId { get; set; }
+
+    public long TurnCount { get; set; }
+}
+
+/// <summary>A recent turn, as the grain remembers it.</summary>
+public sealed class TurnRecord
+{
+    public required TurnId TurnId { get; set; }
+
+    public required ConversationId ConversationId { get; set; }
+
+    public required string Question { get; set; }
+
+    public string Reply { get; set; } = "";
+
+    public TurnStatus Status { get; set; } = TurnStatus.Streaming;
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public List<Citation> Citations { get; set; } = [];
+
+    public string? Model { get; set; }
+
+    public string? ErrorCode { get; set; }
+
+    public string? ErrorMessage { get; set; }
+}

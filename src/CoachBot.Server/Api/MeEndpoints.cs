@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using CoachBot.Conversations;
+using CoachBot.Ids;
+using CoachBot.Profiles;
+using CoachBot.Server.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoachBot.Server.Api;
+
+/// <summary>The signed-in user's own data over REST (the hub offers the same, plus streaming).</summary>
+internal static class MeEndpoints
+{
+    public static IEndpointRouteBuilder MapMeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/api/me")
+            .RequireAuthorization(IdentityRegistration.EndUserPolicy)
+            .WithTags("Me")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        me.MapGet("/profile", GetProfileAsync).WithName("GetProfile").WithSummary("The user's career profile.");
+        me.MapPut("/profile", UpdateProfileAsync).WithName("UpdateProfile").WithSummary("Corrects the user's career profile; null members stay unchanged.");
+        me.MapGet("/history", GetHistoryAsync).WithName("GetHistory").WithSummary("The latest messages of the current conversation, oldest first.");
+        me.MapGet("/turns/active", GetActiveTurnAsync).WithName("GetActiveTurn").WithSummary("The turn being answered right now, if any.");
+        return app;
+    }
+
+    private static async Task<Ok<CareerProfile>> GetProfileAsync(ClaimsPrincipal principal, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetUserGrain(principal.RequireUserKey()).GetProfileAsync());
+
+    private static async Task<Ok<CareerProfile>> UpdateProfileAsync(ClaimsPrincipal principal, IGrainFactory grains, [FromBody] ProfileUpdate update) =>
+        TypedResults.Ok(await grains.GetUserGrain(principal.RequireUserKey()).UpdateProfileAsync(update));
+
+    private static async Task<Ok<ConversationHistory>> GetHistoryAsync(
+        ClaimsPrincipal principal, IGrainFactory grains, int? limit, string? before)
+    {
+        TurnId? beforeTurn = null;
+        if (before is not null)
+        {
+            beforeTurn = TurnId.TryParse(before, out var parsed)
+                ? parsed
+                : throw new CoachBotException(ErrorCodes.InvalidArgument, "before must be a turn id.");
+        }
+
+        return TypedResults.Ok(await grains.GetUserGrain(principal.RequireUserKey()).GetHistoryAsync(limit ?? 50, beforeTurn));
+    }
+
+    private static async Task<Ok<ActiveTurn>> GetActiveTurnAsync(ClaimsPrincipal principal, IGrainFactory grains) =>
+        TypedResults.Ok(new ActiveTurn(await grains.GetUserGrain(principal.RequireUserKey()).GetActiveTurnAsync()));
+
+    /// <summary>The turn being answered, or null.</summary>
+    public sealed record ActiveTurn(TurnId? TurnId);
+
+    /// <summary>The tenant and user of the caller; the authorization policy has already made sure they are there.</summary>
+    public static UserKey RequireUserKey(this ClaimsPrincipal principal) =>
+        principal.TryGetUserKey(out var user)
+            ? user
+            : throw new CoachBotException(ErrorCodes.Unauthenticated, "A valid session is required.");
+}

@@ -1,0 +1,52 @@
+using CoachBot.Conversations;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoachBot.Server.Api;
+
+/// <summary>CoachBot's error bodies: RFC 9457 problem details with a stable "code" (also in "type" as a URN).</summary>
+internal static class Problems
+{
+    public static ProblemDetails Create(int status, string code, string detail) => new()
+    {
+        Status = status,
+        Type = "urn:coachbot:error:" + code,
+        Title = Title(status),
+        Detail = detail,
+        Extensions = { ["code"] = code },
+    };
+
+    public static Task WriteAsync(HttpContext context, int status, string code, string detail)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(Create(status, code, detail), options: null, contentType: "application/problem+json");
+    }
+
+    public static IResult Result(CoachBotException exception)
+    {
+        var status = StatusFor(exception.Code);
+        return TypedResults.Problem(Create(status, exception.Code, exception.Message));
+    }
+
+    public static int StatusFor(string code) => code switch
+    {
+        ErrorCodes.TurnNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.TurnInProgress => StatusCodes.Status409Conflict,
+        ErrorCodes.Unauthenticated or ErrorCodes.TokenExpired or ErrorCodes.TokenInvalid => StatusCodes.Status401Unauthorized,
+        ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.Internal or ErrorCodes.ModelFailed => StatusCodes.Status500InternalServerError,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private static string Title(int status) => status switch
+    {
+        400 => "The request is not valid.",
+        401 => "Authentication is required.",
+        403 => "Not allowed.",
+        404 => "Not found.",
+        409 => "Conflict with the current state.",
+        413 => "The request is too large.",
+        429 => "Too many requests.",
+        503 => "Temporarily unavailable.",
+        _ => "The request failed.",
+    };
+}

@@ -1,0 +1,61 @@
+using CoachBot.Coaching.Prompts;
+using CoachBot.Storage.Relational;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CoachBot.Server.Health;
+
+internal static class HealthRegistration
+{
+    private const string Ready = "ready";
+
+    /// <summary>Liveness (the process answers) and readiness (database, silo and prompts are usable).</summary>
+    public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
+            .AddCheck<SiloHealthCheck>("orleans", tags: [Ready])
+            .AddCheck<PromptsHealthCheck>("prompts", tags: [Ready]);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) }).AllowAnonymous();
+        return app;
+    }
+}
+
+internal sealed class DatabaseHealthCheck(RelationalDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy(database.Dialect.Name);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"{database.Dialect.Name} is not reachable.", ex);
+        }
+    }
+}
+
+internal sealed class SiloHealthCheck(ISiloStatusOracle silo) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(silo.CurrentStatus == SiloStatus.Active
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy($"The silo is {silo.CurrentStatus}."));
+}
+
+internal sealed class PromptsHealthCheck(PromptLibrary prompts) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(HealthCheckResult.Healthy($"{prompts.Prompts.Count} prompts"));
+}

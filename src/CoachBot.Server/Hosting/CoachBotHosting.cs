@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using CoachBot.Coaching;
+using CoachBot.Grains;
+using CoachBot.Server.Api;
+using CoachBot.Server.Health;
+using CoachBot.Server.Identity;
+using CoachBot.Server.Realtime;
+using CoachBot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Server.Hosting;
+
+/// <summary>CoachBot's composition: one line per part. The program and the end-to-end tests both start here.</summary>
+public static class CoachBotHosting
+{
+    public static WebApplicationBuilder AddCoachBot(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCoachBotStorage(builder.Configuration);
+        builder.Services.AddCoachBotCoaching(builder.Configuration);
+        builder.Services.AddCoachBotGrains(builder.Configuration);
+        builder.AddCoachBotSilo();
+        builder.AddSessionIdentity();
+        builder.AddCoachHub();
+        builder.AddRestApi();
+        builder.AddHealth();
+        return builder;
+    }
+
+    public static WebApplication MapCoachBot(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapHealth();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapSessionEndpoints();
+        app.MapMeEndpoints();
+        app.MapCoachHub();
+        return app;
+    }
+
+    private static WebApplicationBuilder AddRestApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ExceptionMapping>();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = 256 * 1024);
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(SessionEndpoints.RateLimitPolicy, context =>
+            {
+                var limit = context.RequestServices.GetRequiredService<IOptions<SessionTokenOptions>>().Value.SessionsPerMinutePerClient;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests; retry after the time in Retry-After.");
+            };
+        });
+        return builder;
+    }
+}

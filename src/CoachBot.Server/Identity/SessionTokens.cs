@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using CoachBot.Ids;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CoachBot.Server.Identity;
+
+/// <summary>Issues signed session tokens carrying the tenant and the user. Nothing else in a token is trusted.</summary>
+public sealed class SessionTokens(SigningKeyProvider keys, IOptions<SessionTokenOptions> options, TimeProvider timeProvider)
+{
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public IssuedSession Issue(UserKey user)
+    {
+        var now = timeProvider.GetUtcNow();
+        var expires = now + options.Value.SessionLifetime;
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Value.Issuer,
+            Audience = options.Value.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim(CoachBotClaims.Subject, user.User.Value),
+                new Claim(CoachBotClaims.Tenant, user.Tenant.Value),
+                new Claim(CoachBotClaims.Kind, CoachBotClaims.SessionKind),
+            ]),
+            SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
+        });
+        return new IssuedSession(token, "Bearer", expires, user.Tenant.Value, user.User.Value);
+    }
+
+    /// <summary>What validates the tokens this service issues.</summary>
+    public TokenValidationParameters ValidationParameters() => new()
+    {
+        ValidIssuer = options.Value.Issuer,
+        ValidAudience = options.Value.Audience,
+        IssuerSigningKey = keys.Key,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        ValidateIssuerSigningKey = true,
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        NameClaimType = CoachBotClaims.Subject,
+    };
+}
+
+/// <summary>A new session.</summary>
+/// <param name="Token">The bearer token: send it as "Authorization: Bearer ..." or, for the hub, as the access_token query parameter.</param>
+/// <param name="TokenType">Always "Bearer".</param>
+/// <param name="ExpiresAt">When the token stops being accepted.</param>
+/// <param name="TenantId">The tenant the session belongs to.</param>
+/// <param name="UserId">The user the session belongs to.</param>
+public sealed record IssuedSession(string Token, string TokenType, DateTimeOffset ExpiresAt, string TenantId, string UserId);
+
+/// <summary>Claim names in CoachBot's tokens.</summary>
+public static class CoachBotClaims
+{
+    public const string Subject = "sub";
+    public const string Tenant = "tid";
+    public const string Kind = "kind";
+    public const string SessionKind = "session";
+
+    /// <summary>The tenant and user of an authenticated principal; false when either is missing or malformed.</summary>
+    public static bool TryGetUserKey(this ClaimsPrincipal principal, out UserKey user)
+    {
+        user = default;
+        if (principal.Identity?.IsAuthenticated != true
+            || !TenantId.TryParse(principal.FindFirstValue(Tenant), out var tenant)
+            || !UserId.TryParse(principal.FindFirstValue(Subject), out var userId))
+        {
+            return false;
+        }
+
+        user = new UserKey(tenant, userId);
+        return true;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using CoachBot.Storage;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CoachBot.Server.Identity;
+
+/// <summary>The key that signs and validates session tokens: configured, or created once and kept in the data folder.</summary>
+public sealed class SigningKeyProvider
+{
+    private readonly Lazy<SymmetricSecurityKey> _key;
+
+    public SigningKeyProvider(IOptions<SessionTokenOptions> sessions, IOptions<StorageOptions> storage) =>
+        _key = new Lazy<SymmetricSecurityKey>(() => new SymmetricSecurityKey(LoadOrCreate(sessions.Value, storage.Value)) { KeyId = "session-1" });
+
+    public SymmetricSecurityKey Key => _key.Value;
+
+    private static byte[] LoadOrCreate(SessionTokenOptions sessions, StorageOptions storage)
+    {
+        if (!string.IsNullOrEmpty(sessions.SigningKey))
+        {
+            return Convert.FromBase64String(sessions.SigningKey);
+        }
+
+        var folder = Path.Combine(storage.ResolveDataDirectory(), "keys");
+        var path = Path.Combine(folder, "session-signing.key");
+        if (File.Exists(path))
+        {
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+
+        Directory.CreateDirectory(folder);
+        var key = RandomNumberGenerator.GetBytes(32);
+        var temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(Convert.ToBase64String(key));
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first; use theirs.
+            File.Delete(temporary);
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+
+        return key;
+    }
+}

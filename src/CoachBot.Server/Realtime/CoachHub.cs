@@ -1,0 +1,92 @@
+using System.Runtime.CompilerServices;
+using CoachBot.Conversations;
+using CoachBot.Ids;
+using CoachBot.Profiles;
+using CoachBot.Server.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CoachBot.Server.Realtime;
+
+/// <summary>
+/// The chat hub. The tenant and user always come from the connection's validated token, never from arguments;
+/// each connection joins its own user's group and no other.
+/// </summary>
+[Authorize(Policy = IdentityRegistration.EndUserPolicy)]
+public sealed class CoachHub(IGrainFactory grains, ILogger<CoachHub> logger) : Hub<ICoachClient>
+{
+    private UserKey User => Context.User!.TryGetUserKey(out var user) ? user : throw HubErrors.Refuse(ErrorCodes.Unauthenticated, "A valid session is required.");
+
+    private IUserGrain Grain => grains.GetUserGrain(User);
+
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, User.ToGroupName());
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>Sends a message and streams the reply: text deltas with their offsets, then a last chunk with how the turn ended.</summary>
+    public async IAsyncEnumerable<ReplyChunk> SendMessage(string text, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var user = User;
+        var grain = grains.GetUserGrain(user);
+        var started = await HubErrors.GuardAsync(() => grain.StartTurnAsync(text), logger);
+        await Clients.OthersInGroup(user.ToGroupName()).TurnStarted(started);
+        await foreach (var chunk in HubErrors.GuardStream(grain.WatchTurnAsync(started.TurnId, 0, cancellationToken), logger, cancellationToken))
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>Re-attaches to a turn (running or recently finished) from the offset the client has already received.</summary>
+    public async IAsyncEnumerable<ReplyChunk> AttachToTurn(string turnId, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var id = ParseTurnId(turnId);
+        await foreach (var chunk in HubErrors.GuardStream(Grain.WatchTurnAsync(id, offset, cancellationToken), logger, cancellationToken))
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>Stops a running turn. Returns false when it had already ended.</summary>
+    public Task<bool> CancelTurn(string turnId)
+    {
+        var id = ParseTurnId(turnId);
+        return HubErrors.GuardAsync(() => Grain.CancelTurnAsync(id), logger);
+    }
+
+    /// <summary>The id of the turn being answered, or null.</summary>
+    public async Task<string?> GetActiveTurn() =>
+        (await HubErrors.GuardAsync(() => Grain.GetActiveTurnAsync(), logger))?.ToString();
+
+    /// <summary>The latest messages of the current conversation (oldest first); pass the oldest turn id seen as beforeTurnId to page back.</summary>
+    public Task<ConversationHistory> GetHistory(int limit, string? beforeTurnId)
+    {
+        TurnId? before = beforeTurnId is null ? null : ParseTurnId(beforeTurnId);
+        return HubErrors.GuardAsync(() => Grain.GetHistoryAsync(limit, before), logger);
+    }
+
+    /// <summary>The user's career profile.</summary>
+    public Task<CareerProfile> GetProfile() => HubErrors.GuardAsync(() => Grain.GetProfileAsync(), logger);
+
+    /// <summary>Corrects the profile; null members stay unchanged. Other connections of the user are told.</summary>
+    public async Task<CareerProfile> UpdateProfile(ProfileUpdate update)
+    {
+        if (update is null)
+        {
+            throw HubErrors.Refuse(ErrorCodes.InvalidArgument, "A profile update is required.");
+        }
+
+        var user = User;
+        var profile = await HubErrors.GuardAsync(() => grains.GetUserGrain(user).UpdateProfileAsync(update), logger);
+        await Clients.OthersInGroup(user.ToGroupName()).ProfileUpdated(profile);
+        return profile;
+    }
+
+    /// <summary>Starts a new conversation; returns its id.</summary>
+    public async Task<string> StartNewConversation() =>
+        (await HubErrors.GuardAsync(() => Grain.StartNewConversationAsync(), logger)).ToString();
+
+    private static TurnId ParseTurnId(string? turnId) =>
+        TurnId.TryParse(turnId, out var id) ? id : throw HubErrors.Refuse(ErrorCodes.InvalidArgument, "turnId must be a turn id.");
+}

@@ -1,0 +1,14 @@
+using CoachBot.Conversations;
+using CoachBot.Profiles;
+
+namespace CoachBot.Server.Realtime;
+
+/// <summary>What the server pushes to a connected client, besides the streams it asked for.</summary>
+public interface ICoachClient
+{
+    /// <summary>A turn started from another connection of the same user (another tab or device); attach to follow it.</summary>
+    Task TurnStarted(TurnStarted turn);
+
+    /// <summary>The profile changed from another connection of the same user.</summary>
+    Task ProfileUpdated(CareerProfile profile);
+}

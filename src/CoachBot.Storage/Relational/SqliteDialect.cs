@@ -1,0 +1,71 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace CoachBot.Storage.Relational;
+
+/// <summary>The embedded default: one SQLite file in the data folder, in WAL mode.</summary>
+public sealed class SqliteDialect : ISqlDialect
+{
+    private readonly string _connectionString;
+
+    public SqliteDialect(string databasePath, TimeSpan busyTimeout)
+    {
+        DatabasePath = databasePath;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds),
+        }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath { get; }
+
+    public string Name => "sqlite";
+
+    public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+
+    public async Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        // WAL lets readers run beside the single writer; foreign keys are off by default in SQLite.
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 };
+
+    public IReadOnlyList<SchemaMigration> Migrations { get; } =
+    [
+        new(1, "grain state and transcripts", """
+            CREATE TABLE grain_state (
+                state_name   TEXT    NOT NULL,
+                grain_id     TEXT    NOT NULL,
+                etag         TEXT    NOT NULL,
+                payload      TEXT    NOT NULL,
+                modified_at  TEXT    NOT NULL,
+                PRIMARY KEY (state_name, grain_id)
+            );
+            CREATE TABLE transcript_messages (
+                id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                tenant_id        TEXT    NOT NULL,
+                user_id          TEXT    NOT NULL,
+                conversation_id  TEXT    NOT NULL,
+                turn_id          TEXT    NOT NULL,
+                role             INTEGER NOT NULL,
+                text             TEXT    NOT NULL,
+                status           INTEGER NOT NULL,
+                created_at       TEXT    NOT NULL,
+                completed_at     TEXT    NULL,
+                citations        TEXT    NULL,
+                model            TEXT    NULL,
+                error_code       TEXT    NULL,
+                UNIQUE (tenant_id, user_id, turn_id, role)
+            );
+            CREATE INDEX ix_transcript_conversation ON transcript_messages (tenant_id, user_id, conversation_id, turn_id);
+            """),
+    ];
+}

@@ -1,0 +1,42 @@
+using CoachBot.Storage.GrainState;
+using CoachBot.Storage.Relational;
+using CoachBot.Storage.Transcripts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.Hosting;
+
+namespace CoachBot.Storage;
+
+/// <summary>Registers CoachBot's storage.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>The database, the transcript store and their options (validated on start).</summary>
+    public static IServiceCollection AddCoachBotStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ISqlDialect>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var folder = options.ResolveDataDirectory();
+            Directory.CreateDirectory(folder);
+            return new SqliteDialect(Path.Combine(folder, options.SqliteFileName), options.BusyTimeout);
+        });
+        services.AddSingleton<RelationalDatabase>();
+        services.AddSingleton<ITranscriptStore, RelationalTranscriptStore>();
+        return services;
+    }
+
+    /// <summary>The relational grain storage, registered under <see cref="StorageNames.GrainState"/>.</summary>
+    public static IServiceCollection AddCoachBotGrainStorage(this IServiceCollection services) =>
+        services.AddGrainStorage(StorageNames.GrainState, (sp, name) => new RelationalGrainStorage(
+            name,
+            sp.GetRequiredService<RelationalDatabase>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RelationalGrainStorage>>()));
+}

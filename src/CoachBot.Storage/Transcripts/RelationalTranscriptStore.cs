@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using System.Text.Json;
+using CoachBot.Conversations;
+using CoachBot.Ids;
+using CoachBot.Storage.GrainState;
+using CoachBot.Storage.Relational;
+
+namespace CoachBot.Storage.Transcripts;
+
+/// <summary>The transcript store on CoachBot's relational database. Every statement filters by tenant and user.</summary>
+public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITranscriptStore
+{
+    private const string Columns = "tenant_id, user_id, conversation_id, turn_id, role, text, status, created_at, completed_at, citations, model, error_code";
+
+    public async Task AppendAsync(IReadOnlyList<TranscriptMessage> messages, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var message in messages)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"INSERT INTO transcript_messages ({Columns}) VALUES (@tenant, @user, @conversation, @turn, @role, @text, @status, @created, @completed, @citations, @model, @error)";
+            command.AddParameter("tenant", message.TenantId.Value);
+            command.AddParameter("user", message.UserId.Value);
+            command.AddParameter("conversation", message.ConversationId.ToString());
+            command.AddParameter("turn", message.TurnId.ToString());
+            command.AddParameter("role", (int)message.Role);
+            command.AddParameter("text", message.Text);
+            command.AddParameter("status", (int)message.Status);
+            command.AddParameter("created", message.CreatedAt);
+            command.AddParameter("completed", message.CompletedAt);
+            command.AddParameter("citations", SerializeCitations(message.Citations));
+            command.AddParameter("model", message.Model);
+            command.AddParameter("error", message.ErrorCode);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException ex) when (database.Dialect.IsUniqueViolation(ex))
+            {
+                throw new InvalidOperationException($"Turn {message.TurnId} already has a {message.Role} message.", ex);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task CompleteReplyAsync(UserKey user, TurnId turnId, ReplyOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE transcript_messages
+               SET text = @text, status = @status, completed_at = @completed, citations = @citations, model = @model, error_code = @error
+             WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role
+            """;
+        command.AddParameter("tenant", user.Tenant.Value);
+        command.AddParameter("user", user.User.Value);
+        command.AddParameter("turn", turnId.ToString());
+        command.AddParameter("role", (int)MessageRole.Assistant);
+        command.AddParameter("text", outcome.Text);
+        command.AddParameter("status", (int)outcome.Status);
+        command.AddParameter("completed", outcome.CompletedAt);
+        command.AddParameter("citations", SerializeCitations(outcome.Citations));
+        command.AddParameter("model", outcome.Model);
+        command.AddParameter("error", outcome.ErrorCode);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new InvalidOperationException($"Turn {turnId} has no reply row to complete.");
+        }
+    }
+
+    public async Task<ConversationHistory> ListAsync(UserKey user, ConversationId conversation, int limit, TurnId? beforeTurn = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Turn ids are time-ordered UUIDs, so their text order is their age; newest first, one extra row tells "has more".
+        command.CommandText = $"""
+            SELECT {Columns} FROM transcript_messages
+             WHERE tenant_id = @tenant AND user_id = @user AND conversation_id = @conversation
+               {(beforeTurn is null ? "" : "AND turn_id < @before")}
+             ORDER BY turn_id DESC, role DESC
+             LIMIT @limit
+            """;
+        command.AddParameter("tenant", user.Tenant.Value);
+        command.AddParameter("user", user.User.Value);
+        command.AddParameter("conversation", conversation.ToString());
+        if (beforeTurn is { } before)
+        {
+            command.AddParameter("before", before.ToString());
+        }
+
+        command.AddParameter("limit", limit + 1);
+        var rows = await ReadAllAsync(command, cancellationToken);
+        var hasMore = rows.Count > limit;
+        var page = rows.Take(limit).Reverse().ToImmutableArray();
+        return new ConversationHistory(conversation, page, hasMore);
+    }
+
+    public async Task<ImmutableArray<TranscriptMessage>> GetTurnAsync(UserKey user, TurnId turnId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn ORDER BY role";
+        command.AddParameter("tenant", user.Tenant.Value);
+        command.AddParameter("user", user.User.Value);
+        command.AddParameter("turn", turnId.ToString());
+        return [.. await ReadAllAsync(command, cancellationToken)];
+    }
+
+    private static async Task<List<TranscriptMessage>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<TranscriptMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new TranscriptMessage
+            {
+                TenantId = TenantId.Parse(reader.GetString(0)),
+                UserId = UserId.Parse(reader.GetString(1)),
+                ConversationId = ConversationId.From(Guid.Parse(reader.GetString(2))),
+                TurnId = TurnId.From(Guid.Parse(reader.GetString(3))),
+                Role = (MessageRole)reader.GetInt32(4),
+                Text = reader.GetString(5),
+                Status = (TurnStatus)reader.GetInt32(6),
+                CreatedAt = DbCommandExtensions.ParseTimestamp(reader.GetString(7)),
+                CompletedAt = reader.GetNullableString(8) is { } completed ? DbCommandExtensions.ParseTimestamp(completed) : null,
+                Citations = DeserializeCitations(reader.GetNullableString(9)),
+                Model = reader.GetNullableString(10),
+                ErrorCode = reader.GetNullableString(11),
+            });
+        }
+
+        return rows;
+    }
+
+    private static string? SerializeCitations(ImmutableArray<Citation> citations) =>
+        citations.IsDefaultOrEmpty ? null : JsonSerializer.Serialize(citations, GrainStateJson.Options);
+
+    private static ImmutableArray<Citation> DeserializeCitations(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<ImmutableArray<Citation>>(json, GrainStateJson.Options);
+}
