@@ -1,0 +1,60 @@
+using CoachBot.Coaching.Engine;
+using CoachBot.Conversations;
+using CoachBot.Ids;
+using CoachBot.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace CoachBot.Grains.Tests.Support;
+
+/// <summary>One in-process silo with the real SQLite grain storage and transcript store, and a scripted engine.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly DirectoryInfo _dataFolder = Directory.CreateTempSubdirectory("coachbot-grains-");
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public ITranscriptStore Transcripts => Cluster.Silos[0].ServiceProvider.GetRequiredService<ITranscriptStore>();
+
+    public async ValueTask InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:DataDirectory"] = _dataFolder.FullName,
+                ["Conversation:MaxMessageLength"] = "200",
+                ["Conversation:RecentTurnsKept"] = "5",
+            })
+            .Build();
+
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddCoachBotStorage(configuration);
+            silo.Services.AddCoachBotGrainStorage();
+            silo.Services.AddCoachBotGrains(configuration);
+            silo.Services.AddSingleton<ICoachingEngine, ScriptedCoachingEngine>();
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        _dataFolder.Delete(recursive: true);
+    }
+
+    public static UserKey NewUser() => new(TenantId.Parse("tenant-a"), UserId.Parse("user-" + Guid.NewGuid().ToString("N")));
+
+    public IUserGrain UserGrain(UserKey user) => Grains.GetUserGrain(user);
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using CoachBot.Coaching.Engine;
+using CoachBot.Conversations;
+using CoachBot.Storage;
+
+namespace CoachBot.Grains.Tests.Support;
+
+/// <summary>
+/// A coaching engine the tests script through the question text:
+/// "fail ..." throws; "gate:NAME ..." streams a first chunk then waits for the test to open the gate; anything else
+/// streams "Reply to: {question}" in three chunks. It also records what the transcript held when the model was called.
+/// </summary>
+public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoachingEngine
+{
+    public static readonly Citation SampleCitation = new("backend-developer", "usa", "career-levels", "Career levels", "test-1");
+
+    private static readonly ConcurrentDictionary<string, Gate> Gates = new();
+
+    public static ConcurrentBag<(string Question, ImmutableArray<TranscriptMessage> StoredAtCall)> Calls { get; } = [];
+
+    public static Gate OpenGate(string name) => Gates.GetOrAdd(name, _ => new Gate());
+
+    public async IAsyncEnumerable<CoachingUpdate> StreamReplyAsync(CoachingRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stored = await transcripts.GetTurnAsync(request.User, request.TurnId, cancellationToken);
+        Calls.Add((request.Question, stored));
+
+        if (request.Question.StartsWith("fail", StringComparison.Ordinal))
+        {
+            yield return CoachingUpdate.Text("Half an ans");
+            throw new CoachingFailedException("The coaching model is unavailable.");
+        }
+
+        if (request.Question.StartsWith("gate:", StringComparison.Ordinal))
+        {
+            var gate = OpenGate(request.Question.Split(' ')[0]["gate:".Length..]);
+            yield return CoachingUpdate.Text("First part. ");
+            gate.Started.TrySetResult();
+            await gate.Release.Task.WaitAsync(cancellationToken);
+            yield return CoachingUpdate.Text("Second part.");
+            yield return new CoachingUpdate("", [SampleCitation], "scripted");
+            yield break;
+        }
+
+        var reply = $"Reply to: {request.Question}";
+        var third = reply.Length / 3;
+        yield return CoachingUpdate.Text(reply[..third]);
+        yield return CoachingUpdate.Text(reply[third..(2 * third)]);
+        yield return CoachingUpdate.Text(reply[(2 * third)..]);
+        yield return new CoachingUpdate("", [SampleCitation], "scripted");
+    }
+
+    public sealed class Gate
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
