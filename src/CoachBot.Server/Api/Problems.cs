@@ -37,6 +37,21 @@ internal static class Problems
         _ => StatusCodes.Status400BadRequest,
     };
 
+    /// <summary>The code for a problem that only has a status (written by the framework, not by CoachBot).</summary>
+    public static string CodeForStatus(int status) => status switch
+    {
+        400 => ErrorCodes.InvalidArgument,
+        401 => ErrorCodes.Unauthenticated,
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        429 => "rate_limited",
+        503 => ErrorCodes.Unavailable,
+        _ => ErrorCodes.Internal,
+    };
+
     private static string Title(int status) => status switch
     {
         400 => "The request is not valid.",

@@ -46,8 +46,19 @@ public static class CoachBotHosting
 
     private static WebApplicationBuilder AddRestApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Problems the framework writes itself (413 from Kestrel, 404, 405) get a stable code too.
+            if (!context.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                var code = Problems.CodeForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+                context.ProblemDetails.Extensions["code"] = code;
+                context.ProblemDetails.Type = "urn:coachbot:error:" + code;
+            }
+        });
         builder.Services.AddExceptionHandler<ExceptionMapping>();
+        // Malformed bodies and parameters surface as exceptions, so they get the same problem details as every other refusal.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {

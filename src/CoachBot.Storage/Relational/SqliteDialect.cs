@@ -65,7 +65,7 @@ public sealed class SqliteDialect : ISqlDialect
                 error_code       TEXT    NULL,
                 UNIQUE (tenant_id, user_id, turn_id, role)
             );
-            CREATE INDEX ix_transcript_conversation ON transcript_messages (tenant_id, user_id, conversation_id, turn_id);
+            CREATE INDEX ix_transcript_conversation ON transcript_messages (tenant_id, user_id, conversation_id, id);
             """),
     ];
 }

@@ -77,12 +77,12 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // Turn ids are time-ordered UUIDs, so their text order is their age; newest first, one extra row tells "has more".
+        // Rows are numbered in the order they were stored; newest first, one extra row tells "has more".
         command.CommandText = $"""
             SELECT {Columns} FROM transcript_messages
              WHERE tenant_id = @tenant AND user_id = @user AND conversation_id = @conversation
-               {(beforeTurn is null ? "" : "AND turn_id < @before")}
-             ORDER BY turn_id DESC, role DESC
+               {(beforeTurn is null ? "" : "AND id < (SELECT MIN(id) FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @before)")}
+             ORDER BY id DESC
              LIMIT @limit
             """;
         command.AddParameter("tenant", user.Tenant.Value);

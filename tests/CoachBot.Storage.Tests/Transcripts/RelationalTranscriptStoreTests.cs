@@ -1,0 +1,104 @@
+using CoachBot.Conversations;
+using CoachBot.Ids;
+using CoachBot.Storage.Transcripts;
+using Microsoft.Data.Sqlite;
+
+namespace CoachBot.Storage.Tests.Transcripts;
+
+public sealed class RelationalTranscriptStoreTests : IDisposable
+{
+    private static readonly UserKey Alice = new(TenantId.Parse("tenant-a"), UserId.Parse("alice"));
+    private static readonly UserKey AliceInOtherTenant = new(TenantId.Parse("tenant-b"), UserId.Parse("alice"));
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly SqliteDatabaseFixture _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    private RelationalTranscriptStore NewStore() => new(_db.Open());
+
+    private static TranscriptMessage Message(UserKey user, ConversationId conversation, TurnId turn, MessageRole role, string text, TurnStatus status = TurnStatus.Completed) => new()
+    {
+        TenantId = user.Tenant,
+        UserId = user.User,
+        ConversationId = conversation,
+        TurnId = turn,
+        Role = role,
+        Text = text,
+        Status = status,
+        CreatedAt = T0,
+    };
+
+    [Fact]
+    public async Task A_turn_is_stored_and_completed_and_survives_reopening()
+    {
+        var conversation = ConversationId.New();
+        var turn = TurnId.New();
+        var citation = new Citation("backend-developer", "usa", "hard-skills", "Hard skills", "2026.11.1");
+        await NewStore().AppendAsync([Message(Alice, conversation, turn, MessageRole.User, "Hi"), Message(Alice, conversation, turn, MessageRole.Assistant, "", TurnStatus.Streaming)], TestContext.Current.CancellationToken);
+        await NewStore().CompleteReplyAsync(Alice, turn, new ReplyOutcome("Hello!", TurnStatus.Completed, T0.AddSeconds(2), [citation], "offline-coach-1", null), TestContext.Current.CancellationToken);
+        SqliteConnection.ClearAllPools();
+
+        var stored = await NewStore().GetTurnAsync(Alice, turn, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, stored.Length);
+        Assert.Equal(("Hi", MessageRole.User, T0), (stored[0].Text, stored[0].Role, stored[0].CreatedAt));
+        var reply = stored[1];
+        Assert.Equal(("Hello!", TurnStatus.Completed, "offline-coach-1"), (reply.Text, reply.Status, reply.Model));
+        Assert.Equal(T0.AddSeconds(2), reply.CompletedAt);
+        Assert.Equal([citation], reply.Citations);
+    }
+
+    [Fact]
+    public async Task A_second_message_for_the_same_turn_and_role_is_rejected_and_nothing_of_the_batch_is_stored()
+    {
+        var store = NewStore();
+        var conversation = ConversationId.New();
+        var turn = TurnId.New();
+        await store.AppendAsync([Message(Alice, conversation, turn, MessageRole.User, "first")], TestContext.Current.CancellationToken);
+        var other = TurnId.New();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.AppendAsync(
+            [Message(Alice, conversation, other, MessageRole.User, "new turn"), Message(Alice, conversation, turn, MessageRole.User, "duplicate")],
+            TestContext.Current.CancellationToken));
+
+        Assert.Empty(await store.GetTurnAsync(Alice, other, TestContext.Current.CancellationToken));
+        Assert.Equal("first", Assert.Single(await store.GetTurnAsync(Alice, turn, TestContext.Current.CancellationToken)).Text);
+    }
+
+    [Fact]
+    public async Task Queries_never_cross_tenants_even_for_the_same_user_id_and_turn_id()
+    {
+        var store = NewStore();
+        var conversation = ConversationId.New();
+        var turn = TurnId.New();
+        await store.AppendAsync([Message(Alice, conversation, turn, MessageRole.User, "tenant A secret"), Message(Alice, conversation, turn, MessageRole.Assistant, "", TurnStatus.Streaming)], TestContext.Current.CancellationToken);
+
+        Assert.Empty(await store.GetTurnAsync(AliceInOtherTenant, turn, TestContext.Current.CancellationToken));
+        Assert.Empty((await store.ListAsync(AliceInOtherTenant, conversation, 10, cancellationToken: TestContext.Current.CancellationToken)).Messages);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            store.CompleteReplyAsync(AliceInOtherTenant, turn, new ReplyOutcome("overwrite", TurnStatus.Completed, T0, [], null, null), TestContext.Current.CancellationToken));
+        Assert.Equal(TurnStatus.Streaming, (await store.GetTurnAsync(Alice, turn, TestContext.Current.CancellationToken))[1].Status);
+    }
+
+    [Fact]
+    public async Task Listing_pages_backwards_from_the_newest_turn_and_returns_each_page_oldest_first()
+    {
+        var store = NewStore();
+        var conversation = ConversationId.New();
+        var turns = Enumerable.Range(0, 5).Select(_ => TurnId.New()).ToList();
+        foreach (var (turn, i) in turns.Select((t, i) => (t, i)))
+        {
+            await store.AppendAsync([Message(Alice, conversation, turn, MessageRole.User, $"q{i}"), Message(Alice, conversation, turn, MessageRole.Assistant, $"a{i}")], TestContext.Current.CancellationToken);
+        }
+
+        await store.AppendAsync([Message(Alice, ConversationId.New(), TurnId.New(), MessageRole.User, "other conversation")], TestContext.Current.CancellationToken);
+
+        var newest = await store.ListAsync(Alice, conversation, 4, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(newest.HasMore);
+        Assert.Equal(["q3", "a3", "q4", "a4"], newest.Messages.Select(m => m.Text));
+
+        var older = await store.ListAsync(Alice, conversation, 10, turns[3], TestContext.Current.CancellationToken);
+        Assert.False(older.HasMore);
+        Assert.Equal(["q0", "a0", "q1", "a1", "q2", "a2"], older.Messages.Select(m => m.Text));
+    }
+}
