@@ -21,13 +21,15 @@ public sealed record ReplyChunk(
 /// <param name="Citations">The role-content sections the reply relied on.</param>
 /// <param name="ErrorCode">For a failed turn, a stable code (see <see cref="ErrorCodes"/>).</param>
 /// <param name="ErrorMessage">For a failed turn, a message to show the user.</param>
+/// <param name="Metadata">What CoachBot worked out while answering (intent, career assessment, grounding flags, usage).</param>
 [GenerateSerializer, Immutable, Alias("coachbot.TurnEnd")]
 public sealed record TurnEnd(
     [property: Id(0)] TurnStatus Status,
     [property: Id(1)] int Length,
     [property: Id(2)] ImmutableArray<Citation> Citations,
     [property: Id(3)] string? ErrorCode = null,
-    [property: Id(4)] string? ErrorMessage = null);
+    [property: Id(4)] string? ErrorMessage = null,
+    [property: Id(5)] ReplyMetadata? Metadata = null);
 
 /// <summary>Returned when a user message has been stored and its reply has started.</summary>
 [GenerateSerializer, Immutable, Alias("coachbot.TurnStarted")]

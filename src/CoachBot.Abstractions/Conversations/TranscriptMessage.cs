@@ -19,6 +19,7 @@ public sealed record TranscriptMessage
     [Id(9)] public ImmutableArray<Citation> Citations { get; init; } = [];
     [Id(10)] public string? Model { get; init; }
     [Id(11)] public string? ErrorCode { get; init; }
+    [Id(12)] public ReplyMetadata? Metadata { get; init; }
 }
 
 /// <summary>A page of a conversation's messages, oldest first.</summary>

@@ -37,4 +37,5 @@ public sealed record ReplyOutcome(
     [property: Id(2)] DateTimeOffset CompletedAt,
     [property: Id(3)] ImmutableArray<Citation> Citations,
     [property: Id(4)] string? Model,
-    [property: Id(5)] string? ErrorCode);
+    [property: Id(5)] string? ErrorCode,
+    [property: Id(6)] ReplyMetadata? Metadata = null);

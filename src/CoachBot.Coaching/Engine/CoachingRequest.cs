@@ -22,9 +22,10 @@ public sealed record CoachingRequest(
 public sealed record PriorTurn(string Question, string Reply, TurnStatus Status);
 
 /// <summary>
-/// One step of a streamed reply: a text delta, and with the last step the citations and the model that wrote it.
+/// One step of a streamed reply: a text delta, and with the last step the citations, the model that wrote it and what
+/// the engine worked out (intent, career assessment, grounding flags, usage).
 /// </summary>
-public sealed record CoachingUpdate(string Delta, ImmutableArray<Citation> Citations, string? Model)
+public sealed record CoachingUpdate(string Delta, ImmutableArray<Citation> Citations, string? Model, ReplyMetadata? Metadata = null)
 {
     public static CoachingUpdate Text(string delta) => new(delta, [], null);
 }

@@ -219,6 +219,7 @@ public sealed partial class UserGrain(
 
         var citations = ImmutableArray<Citation>.Empty;
         string? model = null;
+        ReplyMetadata? metadata = null;
         TurnStatus status;
         string? errorCode = null;
         string? errorMessage = null;
@@ -228,6 +229,7 @@ public sealed partial class UserGrain(
             {
                 running.Buffer.Append(update.Delta);
                 model = update.Model ?? model;
+                metadata = update.Metadata ?? metadata;
                 if (!update.Citations.IsDefaultOrEmpty)
                 {
                     citations = update.Citations;
@@ -251,7 +253,7 @@ public sealed partial class UserGrain(
         var text = running.Buffer.Snapshot();
         try
         {
-            await RecordOutcomeAsync(running.TurnId, text, status, citations, model, errorCode, errorMessage, CancellationToken.None);
+            await RecordOutcomeAsync(running.TurnId, text, status, citations, model, errorCode, errorMessage, CancellationToken.None, metadata);
         }
         catch (Exception ex)
         {
@@ -260,7 +262,7 @@ public sealed partial class UserGrain(
         }
         finally
         {
-            running.Buffer.Complete(new TurnEnd(status, text.Length, citations, errorCode, errorMessage));
+            running.Buffer.Complete(new TurnEnd(status, text.Length, citations, errorCode, errorMessage, metadata));
             _lastFinished?.Dispose();
             _lastFinished = running;
             _running = null;
@@ -268,10 +270,10 @@ public sealed partial class UserGrain(
     }
 
     private async Task RecordOutcomeAsync(
-        TurnId turnId, string text, TurnStatus status, ImmutableArray<Citation> citations, string? model, string? errorCode, string? errorMessage, CancellationToken cancellationToken)
+        TurnId turnId, string text, TurnStatus status, ImmutableArray<Citation> citations, string? model, string? errorCode, string? errorMessage, CancellationToken cancellationToken, ReplyMetadata? metadata = null)
     {
         var now = timeProvider.GetUtcNow();
-        await transcripts.CompleteReplyAsync(_user, turnId, new ReplyOutcome(text, status, now, citations, model, errorCode), cancellationToken);
+        await transcripts.CompleteReplyAsync(_user, turnId, new ReplyOutcome(text, status, now, citations, model, errorCode, metadata), cancellationToken);
         if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { } record)
         {
             record.Reply = text;
@@ -281,6 +283,7 @@ public sealed partial class UserGrain(
             record.Model = model;
             record.ErrorCode = errorCode;
             record.ErrorMessage = errorMessage;
+            record.Metadata = metadata;
         }
 
         if (state.State.RunningTurnId == turnId)
@@ -295,12 +298,12 @@ public sealed partial class UserGrain(
     {
         if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { Status: not TurnStatus.Streaming } recent)
         {
-            return new FinishedTurn(recent.Reply, new TurnEnd(recent.Status, recent.Reply.Length, [.. recent.Citations], recent.ErrorCode, recent.ErrorMessage));
+            return new FinishedTurn(recent.Reply, new TurnEnd(recent.Status, recent.Reply.Length, [.. recent.Citations], recent.ErrorCode, recent.ErrorMessage, recent.Metadata));
         }
 
         var stored = await transcripts.GetTurnAsync(_user, turnId, cancellationToken);
         return stored.FirstOrDefault(m => m.Role == MessageRole.Assistant && m.Status != TurnStatus.Streaming) is { } reply
-            ? new FinishedTurn(reply.Text, new TurnEnd(reply.Status, reply.Text.Length, reply.Citations, reply.ErrorCode, reply.ErrorCode is null ? null : FailedMessage))
+            ? new FinishedTurn(reply.Text, new TurnEnd(reply.Status, reply.Text.Length, reply.Citations, reply.ErrorCode, reply.ErrorCode is null ? null : FailedMessage, reply.Metadata))
             : null;
     }
 

@@ -45,4 +45,6 @@ public sealed class TurnRecord
     public string? ErrorCode { get; set; }
 
     public string? ErrorMessage { get; set; }
+
+    public ReplyMetadata? Metadata { get; set; }
 }

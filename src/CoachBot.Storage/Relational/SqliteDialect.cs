@@ -67,5 +67,6 @@ public sealed class SqliteDialect : ISqlDialect
             );
             CREATE INDEX ix_transcript_conversation ON transcript_messages (tenant_id, user_id, conversation_id, id);
             """),
+        new(2, "reply metadata", "ALTER TABLE transcript_messages ADD COLUMN metadata TEXT NULL;"),
     ];
 }

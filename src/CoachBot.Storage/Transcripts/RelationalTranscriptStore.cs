@@ -11,7 +11,7 @@ namespace CoachBot.Storage.Transcripts;
 /// <summary>The transcript store on CoachBot's relational database. Every statement filters by tenant and user.</summary>
 public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITranscriptStore
 {
-    private const string Columns = "tenant_id, user_id, conversation_id, turn_id, role, text, status, created_at, completed_at, citations, model, error_code";
+    private const string Columns = "tenant_id, user_id, conversation_id, turn_id, role, text, status, created_at, completed_at, citations, model, error_code, metadata";
 
     public async Task AppendAsync(IReadOnlyList<TranscriptMessage> messages, CancellationToken cancellationToken = default)
     {
@@ -21,7 +21,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"INSERT INTO transcript_messages ({Columns}) VALUES (@tenant, @user, @conversation, @turn, @role, @text, @status, @created, @completed, @citations, @model, @error)";
+            command.CommandText = $"INSERT INTO transcript_messages ({Columns}) VALUES (@tenant, @user, @conversation, @turn, @role, @text, @status, @created, @completed, @citations, @model, @error, @metadata)";
             command.AddParameter("tenant", message.TenantId.Value);
             command.AddParameter("user", message.UserId.Value);
             command.AddParameter("conversation", message.ConversationId.ToString());
@@ -34,6 +34,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
             command.AddParameter("citations", SerializeCitations(message.Citations));
             command.AddParameter("model", message.Model);
             command.AddParameter("error", message.ErrorCode);
+            command.AddParameter("metadata", SerializeMetadata(message.Metadata));
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -53,7 +54,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE transcript_messages
-               SET text = @text, status = @status, completed_at = @completed, citations = @citations, model = @model, error_code = @error
+               SET text = @text, status = @status, completed_at = @completed, citations = @citations, model = @model, error_code = @error, metadata = @metadata
              WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role
             """;
         command.AddParameter("tenant", user.Tenant.Value);
@@ -66,6 +67,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         command.AddParameter("citations", SerializeCitations(outcome.Citations));
         command.AddParameter("model", outcome.Model);
         command.AddParameter("error", outcome.ErrorCode);
+        command.AddParameter("metadata", SerializeMetadata(outcome.Metadata));
         if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
             throw new InvalidOperationException($"Turn {turnId} has no reply row to complete.");
@@ -131,6 +133,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                 Citations = DeserializeCitations(reader.GetNullableString(9)),
                 Model = reader.GetNullableString(10),
                 ErrorCode = reader.GetNullableString(11),
+                Metadata = reader.GetNullableString(12) is { } metadata ? JsonSerializer.Deserialize<ReplyMetadata>(metadata, GrainStateJson.Options) : null,
             });
         }
 
@@ -139,6 +142,9 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
 
     private static string? SerializeCitations(ImmutableArray<Citation> citations) =>
         citations.IsDefaultOrEmpty ? null : JsonSerializer.Serialize(citations, GrainStateJson.Options);
+
+    private static string? SerializeMetadata(ReplyMetadata? metadata) =>
+        metadata is null ? null : JsonSerializer.Serialize(metadata, GrainStateJson.Options);
 
     private static ImmutableArray<Citation> DeserializeCitations(string? json) =>
         json is null ? [] : JsonSerializer.Deserialize<ImmutableArray<Citation>>(json, GrainStateJson.Options);

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+
+namespace CoachBot.Conversations;
+
+/// <summary>What CoachBot worked out while answering a turn: stored with the reply and sent with its end.</summary>
+[GenerateSerializer, Immutable, Alias("coachbot.ReplyMetadata")]
+public sealed record ReplyMetadata
+{
+    /// <summary>The recognised intent, e.g. "salary" or "career-path".</summary>
+    [Id(0)] public string? Intent { get; init; }
+
+    /// <summary>The deterministic career assessment the reply was built on, when the target role is known.</summary>
+    [Id(1)] public CareerAssessment? Assessment { get; init; }
+
+    /// <summary>Claims the grounding check could not trace to the cited content.</summary>
+    [Id(2)] public ImmutableArray<GroundingFlag> Flags { get; init; } = [];
+
+    /// <summary>Model tokens used, when the model reports them.</summary>
+    [Id(3)] public TokenUsage? Usage { get; init; }
+
+    /// <summary>Profile fields learned from this turn's message.</summary>
+    [Id(4)] public ImmutableArray<string> ProfileChanges { get; init; } = [];
+}
+
+/// <summary>Where the person stands on the target role's ladder, computed from the profile and the role's content.</summary>
+[GenerateSerializer, Immutable, Alias("coachbot.CareerAssessment")]
+public sealed record CareerAssessment
+{
+    [Id(0)] public required string RoleId { get; init; }
+    [Id(1)] public required string RegionId { get; init; }
+    [Id(2)] public required string RoleName { get; init; }
+
+    /// <summary>The current level's name, or null when years of experience are unknown.</summary>
+    [Id(3)] public string? CurrentLevel { get; init; }
+
+    /// <summary>Why, in words: "3 years of experience → the Backend Developer (2–5 years) stage".</summary>
+    [Id(4)] public string? CurrentLevelReason { get; init; }
+
+    [Id(5)] public string? NextLevel { get; init; }
+    [Id(6)] public string? NextLevelExpectations { get; init; }
+    [Id(7)] public ImmutableArray<SkillGap> SkillGaps { get; init; } = [];
+    [Id(8)] public ImmutableArray<string> RecommendedCertifications { get; init; } = [];
+}
+
+/// <summary>A skill the role asks for that the profile lacks or rates low.</summary>
+/// <param name="Skill">The skill as the role names it.</param>
+/// <param name="Kind">"hard" or "soft".</param>
+/// <param name="Reason">"missing" or "rated 2 of 5".</param>
+[GenerateSerializer, Immutable, Alias("coachbot.SkillGap")]
+public sealed record SkillGap(
+    [property: Id(0)] string Skill,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] string Reason);
+
+/// <summary>A salary figure or certification in a reply that the cited content does not contain.</summary>
+/// <param name="Kind">"salary" or "certification".</param>
+/// <param name="Text">The text in question.</param>
+/// <param name="Action">"flagged" (kept, marked) or "removed".</param>
+[GenerateSerializer, Immutable, Alias("coachbot.GroundingFlag")]
+public sealed record GroundingFlag(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] string Text,
+    [property: Id(2)] string Action);
+
+/// <summary>Model token usage.</summary>
+[GenerateSerializer, Immutable, Alias("coachbot.TokenUsage")]
+public sealed record TokenUsage(
+    [property: Id(0)] int? InputTokens,
+    [property: Id(1)] int? OutputTokens);
