@@ -21,16 +21,19 @@ internal static partial class ContentSectionParsers
     /// <summary>Only bullets, between <paramref name="min"/> and <paramref name="max"/> of them.</summary>
     public static ImmutableArray<string> ParseBullets(SectionCursor cursor, int min, int max)
     {
-        var bullets = cursor.TakeBullets(min, max, "the section");
-        cursor.RejectRest("a section that holds only bullets");
-        return bullets;
+        var bullets = cursor.TakeOnly(LineKind.Bullet, "a section that holds only bullets");
+        if (bullets.Length < min || bullets.Length > max)
+        {
+            cursor.Problems.Add(cursor.LineNumber, $"the section has {bullets.Length} bullets; {min}–{max} are required");
+        }
+
+        return [.. bullets.Select(b => b.Text)];
     }
 
     /// <summary>Only "- **Skill** — description" bullets with plain, unique names.</summary>
     public static ImmutableArray<RoleSkill> ParseSkills(SectionCursor cursor, int min, int max)
     {
-        var bullets = cursor.TakeAll(LineKind.Bullet);
-        cursor.RejectRest("a skills section, which holds only skill bullets");
+        var bullets = cursor.TakeOnly(LineKind.Bullet, "a skills section, which holds only skill bullets");
         if (bullets.Length < min || bullets.Length > max)
         {
             cursor.Problems.Add(cursor.LineNumber, $"the section has {bullets.Length} skills; {min}–{max} are required");
@@ -89,8 +92,7 @@ internal static partial class ContentSectionParsers
     /// <summary>Bullets only, including one "ATS keywords:" bullet and a "Weak bullet:" directly followed by a "Strong bullet:".</summary>
     public static ResumeAdvice ParseResume(SectionCursor cursor)
     {
-        var bullets = cursor.TakeAll(LineKind.Bullet);
-        cursor.RejectRest("a section that holds only bullets");
+        var bullets = cursor.TakeOnly(LineKind.Bullet, "a section that holds only bullets");
         var advice = ImmutableArray.CreateBuilder<string>();
         string? ats = null, weak = null, strong = null;
         for (var i = 0; i < bullets.Length; i++)

@@ -27,8 +27,7 @@ internal static partial class MarketParser
 
     public static Market Parse(SectionCursor cursor, string region)
     {
-        var bullets = cursor.TakeAll(LineKind.Bullet);
-        cursor.RejectRest("a section that holds only bullets");
+        var bullets = cursor.TakeOnly(LineKind.Bullet, "a section that holds only bullets");
         var problems = cursor.Problems;
         var salary = ImmutableArray.CreateBuilder<ParsedSalary>();
         var other = ImmutableArray.CreateBuilder<LabeledSignal>();

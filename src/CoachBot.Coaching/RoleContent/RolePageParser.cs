@@ -85,7 +85,9 @@ public static class RolePageParser
                     parts.Overview = ContentSectionParsers.ParseOverview(cursor);
                     break;
                 case RoleSectionIds.CareerLevels:
+                    var problemsBefore = log.Problems.Count;
                     parts.Levels = CareerSectionsParser.ParseLevels(cursor);
+                    parts.LevelsAreSound = log.Problems.Count == problemsBefore;
                     break;
                 case RoleSectionIds.HardSkills:
                     parts.HardSkills = ContentSectionParsers.ParseSkills(cursor, 6, 12);
@@ -123,8 +125,9 @@ public static class RolePageParser
     /// <summary>Level names and years must be reused verbatim, in order, by the salary bullets and the interview subheadings.</summary>
     private static void CrossCheck(PageParts parts, Dictionary<string, RawSection> sections, ProblemLog log)
     {
+        // Broken levels would make every salary and interview entry look wrong; they are reported on their own.
         var levels = parts.Levels;
-        if (levels.IsEmpty)
+        if (!parts.LevelsAreSound)
         {
             return;
         }
@@ -216,6 +219,8 @@ public static class RolePageParser
         public string Overview { get; set; } = "";
 
         public ImmutableArray<CareerLevel> Levels { get; set; } = [];
+
+        public bool LevelsAreSound { get; set; }
 
         public ImmutableArray<RoleSkill> HardSkills { get; set; } = [];
 

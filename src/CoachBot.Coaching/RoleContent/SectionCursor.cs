@@ -30,6 +30,26 @@ internal sealed class SectionCursor(IReadOnlyList<PageLine> lines, SectionProble
         return taken.ToImmutable();
     }
 
+    /// <summary>Takes every remaining line of one kind, reporting each line of another kind as out of place.</summary>
+    public ImmutableArray<PageLine> TakeOnly(LineKind kind, string where)
+    {
+        var taken = ImmutableArray.CreateBuilder<PageLine>();
+        while (!AtEnd)
+        {
+            var line = Take();
+            if (line.Kind == kind)
+            {
+                taken.Add(line);
+            }
+            else
+            {
+                Problems.Add(line.Number, $"unexpected {line.Describe()} in {where}");
+            }
+        }
+
+        return taken.ToImmutable();
+    }
+
     /// <summary>Takes the lines up to the next subheading, as a cursor of their own.</summary>
     public SectionCursor TakeSubsection()
     {
