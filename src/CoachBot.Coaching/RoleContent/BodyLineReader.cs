@@ -137,13 +137,13 @@ internal static partial class BodyLineReader
             var line = all[i];
             PageLine? previous = i > 0 ? all[i - 1] : null;
             PageLine? next = i + 1 < all.Count ? all[i + 1] : null;
-            var afterBlank = previous is null || previous.Value.Kind == LineKind.Blank;
+            var afterBlank = previous is { Kind: LineKind.Blank };
             switch (line.Kind)
             {
                 case LineKind.Subheading or LineKind.Label when !afterBlank:
                     problems.Add(line.Number, $"a blank line must come before the {line.Describe()}");
                     break;
-                case LineKind.Paragraph when !afterBlank:
+                case LineKind.Paragraph when previous is not null && !afterBlank:
                     problems.Add(line.Number, $"the {line.Describe()} continues the line before it: paragraphs and bullets are single lines, separated from other blocks by a blank line");
                     break;
                 case LineKind.Bullet when previous is { Kind: LineKind.Paragraph }:

@@ -44,6 +44,7 @@ public sealed class MalformedRolePageTests
         ["section repeated"] = (t => Edit(t, "## Pitfalls\n", "## Tips for success\n"), "section 'Tips for success' appears more than once"),
         ["sections out of order"] = (t => Swap(t, "## Hard skills\n", "## Soft skills\n"), "section 'Hard skills' is out of order; the sections must appear in this order: Overview, Career levels, Hard skills"),
         ["unknown section heading"] = (t => Edit(t, "## Pitfalls\n", "## Common pitfalls\n"), "unknown section heading '## Common pitfalls'"),
+        ["no blank line before a subheading"] = (t => Edit(t, "## Career levels\n\n", "## Career levels\n"), "section 'Career levels': a blank line must come before the subheading '### Junior Backend Developer (0–2 years)'"),
         ["no blank line before a section heading"] = (t => Edit(t, "\n\n## Hard skills", "\n## Hard skills"), "a blank line must come before '## Hard skills'"),
         ["level-3 heading outside levels and interviews"] = (t => Edit(t, "## Tips for success\n\n", "## Tips for success\n\n### Portfolio\n\n"), "section 'Tips for success': unexpected subheading '### Portfolio'"),
         ["level-4 heading"] = (t => Edit(t, JuniorHeading, "#" + JuniorHeading), "section 'Career levels': only '## ' and '### ' headings are allowed"),
