@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CoachBot.Coaching;
 
 /// <summary>How replies are generated. Bound from the "Coaching" configuration section.</summary>
-public sealed class CoachingOptions
+public sealed class CoachingOptions : IValidatableObject
 {
     public const string SectionName = "Coaching";
 
@@ -19,9 +19,27 @@ public sealed class CoachingOptions
     [Range(0, 50)]
     public int RecentTurnsInPrompt { get; set; } = 6;
 
+    /// <summary>The coach's persona.</summary>
+    [Required]
+    public PersonaOptions Persona { get; set; } = new();
+
     /// <summary>Offline model settings.</summary>
     [Required]
     public OfflineModelOptions Offline { get; set; } = new();
+
+    /// <summary>Validates the nested settings too (data annotations alone stop at the first level).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, value) in new (string, object)[] { (nameof(Persona), Persona), (nameof(Offline), Offline) })
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                yield return new ValidationResult($"{name}: {result.ErrorMessage}", [.. result.MemberNames.Select(m => $"{name}.{m}")]);
+            }
+        }
+    }
 
     /// <summary>The prompt folder as an absolute path.</summary>
     public string ResolvePromptDirectory() => Path.GetFullPath(PromptDirectory, AppContext.BaseDirectory);

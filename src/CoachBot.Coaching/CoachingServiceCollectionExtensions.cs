@@ -1,6 +1,7 @@
 using CoachBot.Coaching.Engine;
 using CoachBot.Coaching.Offline;
 using CoachBot.Coaching.Prompts;
+using CoachBot.Coaching.RoleContent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,8 @@ public static class CoachingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PromptLibrary>();
+        services.AddRoleContent(configuration);
+        services.AddSingleton<CoachingContextBuilder>();
         services.AddKernel();
         services.AddSingleton<IChatCompletionService, OfflineCoachModel>();
         services.AddSingleton<ICoachingEngine, KernelCoachingEngine>();

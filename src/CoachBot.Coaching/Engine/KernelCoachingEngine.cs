@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Text;
+using CoachBot.Coaching.Grounding;
 using CoachBot.Coaching.Prompts;
 using CoachBot.Conversations;
 using Microsoft.Extensions.Logging;
@@ -9,25 +11,31 @@ using Microsoft.SemanticKernel;
 namespace CoachBot.Coaching.Engine;
 
 /// <summary>
-/// Runs the coach-reply prompt through Semantic Kernel and streams what the configured chat model writes.
-/// The request itself travels with the kernel (<see cref="CoachingKernelData"/>) so a model that composes replies from
-/// structured facts (the offline coach) sees the same turn the prompt describes.
+/// One coaching turn: work out the context in code (intent, role page, career assessment, grounding sections), render
+/// the persona and the intent's prompt through Semantic Kernel, stream what the configured chat model writes, then check
+/// the reply's grounding. The context travels with the kernel (<see cref="CoachingKernelData"/>) so a model that composes
+/// from structured facts (the offline coach) sees exactly what the prompt describes.
 /// </summary>
 public sealed partial class KernelCoachingEngine(
     Kernel kernel,
     PromptLibrary prompts,
+    CoachingContextBuilder contexts,
     IOptions<CoachingOptions> options,
     ILogger<KernelCoachingEngine> logger) : ICoachingEngine
 {
     public async IAsyncEnumerable<CoachingUpdate> StreamReplyAsync(CoachingRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var prompt = prompts.Get(PromptNames.CoachReply);
-        var arguments = CoachReplyArguments.Create(request, options.Value.RecentTurnsInPrompt);
+        var context = contexts.Build(request);
         var turnKernel = kernel.Clone();
-        turnKernel.Data[CoachingKernelData.RequestKey] = request;
+        turnKernel.Data[CoachingKernelData.ContextKey] = context;
 
-        var citations = ImmutableArray<Citation>.Empty;
+        var persona = await RenderPersonaAsync(turnKernel, cancellationToken);
+        var prompt = prompts.Get(PromptNames.ForIntent(context.Intent.Intent));
+        var arguments = PromptArguments.ForIntent(context, persona, options.Value.RecentTurnsInPrompt);
+
+        ImmutableArray<Citation>? composedCitations = null;
         string? model = null;
+        var text = new StringBuilder();
         var stream = prompt.Function.InvokeStreamingAsync<StreamingChatMessageContent>(turnKernel, arguments, cancellationToken);
         await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -51,16 +59,33 @@ public sealed partial class KernelCoachingEngine(
             model ??= content.ModelId;
             if (content.Metadata?.TryGetValue(CoachingKernelData.CitationsKey, out var value) == true && value is ImmutableArray<Citation> cited)
             {
-                citations = cited;
+                composedCitations = cited;
             }
 
             if (!string.IsNullOrEmpty(content.Content))
             {
+                text.Append(content.Content);
                 yield return CoachingUpdate.Text(content.Content);
             }
         }
 
-        yield return new CoachingUpdate("", citations, model);
+        // A model that composed its own citations numbered them; otherwise [n] refers to the sections the prompt listed.
+        var citations = composedCitations ?? [.. context.Sections.Select(s => s.ToCitation())];
+        var flags = GroundingCheck.Check(text.ToString(), context.Sections);
+        var metadata = new ReplyMetadata
+        {
+            Intent = context.IntentName,
+            Assessment = context.Assessment,
+            Flags = flags,
+        };
+        yield return new CoachingUpdate("", citations, model, metadata);
+    }
+
+    private async Task<string> RenderPersonaAsync(Kernel turnKernel, CancellationToken cancellationToken)
+    {
+        var persona = prompts.Get(PromptNames.Persona);
+        var template = new KernelPromptTemplateFactory().Create(persona.Config);
+        return (await template.RenderAsync(turnKernel, PromptArguments.ForPersona(options.Value.Persona), cancellationToken)).Trim();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed for {TenantId} {UserId} turn {TurnId}")]
@@ -70,9 +95,9 @@ public sealed partial class KernelCoachingEngine(
 /// <summary>Keys under which the engine and the models exchange structured data.</summary>
 public static class CoachingKernelData
 {
-    /// <summary>Kernel data: the <see cref="CoachingRequest"/> being answered.</summary>
-    public const string RequestKey = "coachbot.request";
+    /// <summary>Kernel data: the <see cref="CoachingContext"/> of the turn being answered.</summary>
+    public const string ContextKey = "coachbot.context";
 
-    /// <summary>Streaming metadata: the <see cref="ImmutableArray{Citation}"/> the reply relied on.</summary>
+    /// <summary>Streaming metadata: the <see cref="ImmutableArray{Citation}"/> a composed reply's [n] markers refer to.</summary>
     public const string CitationsKey = "coachbot.citations";
 }

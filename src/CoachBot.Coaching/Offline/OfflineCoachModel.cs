@@ -8,8 +8,9 @@ using Microsoft.SemanticKernel.ChatCompletion;
 namespace CoachBot.Coaching.Offline;
 
 /// <summary>
-/// The default model: deterministic, offline, no keys. It composes the reply from the structured turn the engine passes
-/// along with the kernel and streams it in word-sized chunks, exactly as a remote chat model streams tokens.
+/// The default model: deterministic, offline, no keys. It receives the rendered prompt like any chat model, but composes
+/// its reply from the structured turn context the engine passes along with the kernel (<see cref="OfflineCoach"/>), then
+/// streams it in word-sized chunks exactly as a remote model streams tokens. The last chunk carries the citations.
 /// </summary>
 public sealed class OfflineCoachModel(IOptions<CoachingOptions> options, TimeProvider timeProvider) : IChatCompletionService
 {
@@ -32,13 +33,16 @@ public sealed class OfflineCoachModel(IOptions<CoachingOptions> options, TimePro
     public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
         ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var request = kernel?.Data.TryGetValue(CoachingKernelData.RequestKey, out var value) == true ? value as CoachingRequest : null;
-        var question = request?.Question ?? chatHistory.LastOrDefault(m => m.Role == AuthorRole.User)?.Content ?? "";
-        var reply = OfflineReplyComposer.Compose(request?.Profile, question);
+        var context = kernel?.Data.TryGetValue(CoachingKernelData.ContextKey, out var value) == true ? value as CoachingContext : null;
+        if (context is null)
+        {
+            throw new InvalidOperationException("The offline coach composes replies from the turn context, which the coaching engine passes with the kernel.");
+        }
 
+        var reply = OfflineCoach.Compose(context);
         var settings = options.Value.Offline;
         var first = true;
-        foreach (var chunk in SplitIntoChunks(reply, settings.WordsPerChunk))
+        foreach (var chunk in SplitIntoChunks(reply.Text, settings.WordsPerChunk))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!first && settings.ChunkDelay > TimeSpan.Zero)
@@ -49,6 +53,11 @@ public sealed class OfflineCoachModel(IOptions<CoachingOptions> options, TimePro
             first = false;
             yield return new StreamingChatMessageContent(AuthorRole.Assistant, chunk, modelId: ModelId);
         }
+
+        yield return new StreamingChatMessageContent(AuthorRole.Assistant, null, modelId: ModelId, metadata: new Dictionary<string, object?>
+        {
+            [CoachingKernelData.CitationsKey] = reply.Citations,
+        });
     }
 
     /// <summary>Splits text into pieces of a few words each, keeping every character (spaces and line breaks included).</summary>

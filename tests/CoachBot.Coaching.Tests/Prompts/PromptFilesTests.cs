@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Intents;
 using CoachBot.Coaching.Prompts;
 using CoachBot.Conversations;
 using CoachBot.Ids;
@@ -23,10 +24,21 @@ public sealed class PromptFilesTests
     }
 
     /// <summary>What the code passes to each prompt it runs. A new prompt must be added here, or the completeness test fails.</summary>
-    private static readonly Dictionary<string, Func<IEnumerable<string>>> ArgumentsPassedByCode = new()
+    private static readonly Dictionary<string, Func<IEnumerable<string>>> ArgumentsPassedByCode = CreateArgumentsPassedByCode();
+
+    private static Dictionary<string, Func<IEnumerable<string>>> CreateArgumentsPassedByCode()
     {
-        [PromptNames.CoachReply] = () => CoachReplyArguments.Create(SampleRequest(), 6).Names,
-    };
+        var passed = new Dictionary<string, Func<IEnumerable<string>>>
+        {
+            [PromptNames.Persona] = () => PromptArguments.ForPersona(new PersonaOptions()).Names,
+        };
+        foreach (var intent in Enum.GetValues<CoachingIntent>())
+        {
+            passed[PromptNames.ForIntent(intent)] = () => PromptArguments.ForIntent(SampleContext(intent), "persona text", 6).Names;
+        }
+
+        return passed;
+    }
 
     [Theory]
     [MemberData(nameof(PromptFiles))]
@@ -98,6 +110,9 @@ public sealed class PromptFilesTests
             folder.Delete(recursive: true);
         }
     }
+
+    private static CoachingContext SampleContext(CoachingIntent intent) =>
+        new(SampleRequest(), new IntentMatch(intent, 1, []), null, null, [], []);
 
     internal static CoachingRequest SampleRequest() => new(
         new UserKey(TenantId.Parse("t1"), UserId.Parse("u1")),

@@ -1,0 +1,49 @@
+using CoachBot.Coaching.RoleContent;
+
+namespace CoachBot.Coaching.Offline;
+
+public static partial class OfflineCoach
+{
+    private static void WriteSalary(Turn turn)
+    {
+        var page = turn.Page;
+        var signals = page.Salary;
+        var mine = turn.Level is { } level ? signals.FirstOrDefault(s => s.Level == level.Name) : null;
+        var next = turn.NextLevel is { } nextLevel ? signals.FirstOrDefault(s => s.Level == nextLevel.Name) : null;
+
+        if (mine is not null)
+        {
+            turn.Reply.Paragraph(turn.Grounded(
+                $"For the {mine.Level} stage ({turn.Level!.YearsText}) in {turn.RegionName}, the base salary signal is **{Phrasing.Money(mine.Currency, mine.Low, mine.High)}** a year, as of {mine.AsOfText}",
+                RoleSectionIds.Salary));
+            if (next is not null)
+            {
+                turn.Reply.Paragraph(turn.Grounded(
+                    $"The next step, {next.Level}, sits at **{Phrasing.Money(next.Currency, next.Low, next.High)}**, so growing into that level is also the clearest route to higher pay",
+                    RoleSectionIds.Salary));
+            }
+        }
+        else
+        {
+            turn.Reply.Paragraph(turn.Grounded($"Base salary signals for {turn.RoleInRegion}, by level (as of {signals[0].AsOfText})", RoleSectionIds.Salary));
+            foreach (var signal in signals)
+            {
+                var levelYears = page.CareerLevels.First(l => l.Name == signal.Level).YearsText;
+                turn.Reply.Bullet($"{signal.Level} ({levelYears}): **{Phrasing.Money(signal.Currency, signal.Low, signal.High)}**");
+            }
+
+            turn.Reply.Paragraph("Tell me your years of experience and I'll point to the range that fits you.");
+        }
+
+        turn.Reply.Heading("Market signals");
+        turn.Reply.Bullet(turn.Grounded($"Demand is {page.Demand.Rating.ToString().ToLowerInvariant()}: {Phrasing.Lower(page.Demand.Text)}", RoleSectionIds.Salary));
+        turn.Reply.Bullet(turn.Grounded($"Remote feasibility is {page.RemoteFeasibility.Rating.ToString().ToLowerInvariant()}: {Phrasing.Lower(page.RemoteFeasibility.Text)}", RoleSectionIds.Salary));
+        foreach (var other in page.OtherMarketSignals.Take(2))
+        {
+            turn.Reply.Bullet(turn.Grounded($"{other.Label}: {Phrasing.Lower(other.Text)}", RoleSectionIds.Salary));
+        }
+
+        turn.Reply.Paragraph(turn.Grounded(page.MarketNote, RoleSectionIds.Salary));
+        turn.Reply.Paragraph("Would it help to plan how to reach the next level, or to prepare for a pay conversation?");
+    }
+}
