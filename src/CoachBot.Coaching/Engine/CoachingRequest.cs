@@ -22,9 +22,15 @@ public sealed record CoachingRequest(
 public sealed record PriorTurn(string Question, string Reply, TurnStatus Status);
 
 /// <summary>
-/// One step of a streamed reply: a text delta, and with the last step the citations and the model that wrote it.
+/// One step of a streamed reply: a text delta, and with the last step the citations, the model that wrote it and, when the model
+/// reported it, the tokens the turn used.
 /// </summary>
-public sealed record CoachingUpdate(string Delta, ImmutableArray<Citation> Citations, string? Model)
+public sealed record CoachingUpdate(string Delta, ImmutableArray<Citation> Citations, string? Model, TokenUsage? Usage = null)
 {
     public static CoachingUpdate Text(string delta) => new(delta, [], null);
 }
+
+/// <summary>Tokens one reply used, as the model reported them; either count may be unknown.</summary>
+/// <param name="InputTokens">Prompt tokens (system, context and question).</param>
+/// <param name="OutputTokens">Tokens of the reply.</param>
+public sealed record TokenUsage(int? InputTokens, int? OutputTokens);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using CoachBot.Coaching.Prompts;
+using CoachBot.Coaching.Providers;
 using CoachBot.Conversations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,10 @@ namespace CoachBot.Coaching.Engine;
 /// <summary>
 /// Runs the coach-reply prompt through Semantic Kernel and streams what the configured chat model writes.
 /// The request itself travels with the kernel (<see cref="CoachingKernelData"/>) so a model that composes replies from
-/// structured facts (the offline coach) sees the same turn the prompt describes.
+/// structured facts (the offline coach) sees the same turn the prompt describes. Any failure of the model, before or during
+/// streaming, becomes a <see cref="CoachingFailedException"/> whose message says in plain words what went wrong
+/// (<see cref="ModelFailureClassifier"/>); text already streamed has been yielded by then. Token usage, when the model reports
+/// it, comes with the last update.
 /// </summary>
 public sealed partial class KernelCoachingEngine(
     Kernel kernel,
@@ -28,6 +32,7 @@ public sealed partial class KernelCoachingEngine(
 
         var citations = ImmutableArray<Citation>.Empty;
         string? model = null;
+        TokenUsage? usage = null;
         var stream = prompt.Function.InvokeStreamingAsync<StreamingChatMessageContent>(turnKernel, arguments, cancellationToken);
         await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -42,13 +47,25 @@ public sealed partial class KernelCoachingEngine(
 
                 content = enumerator.Current;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException and not CoachingFailedException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                LogModelFailed(ex, request.User.Tenant.Value, request.User.User.Value, request.TurnId.ToString());
-                throw new CoachingFailedException("The coaching model could not finish this reply. Your message is saved; please try again.", ex);
+                throw;
+            }
+            catch (Exception ex) when (ex is not CoachingFailedException)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // The caller gave up and the transport reported it its own way: still a cancellation, not a failure.
+                    throw new OperationCanceledException("The reply was cancelled.", ex, cancellationToken);
+                }
+
+                var failure = ModelFailureClassifier.Classify(ex);
+                LogModelFailed(ex, failure.Kind, request.User.Tenant.Value, request.User.User.Value, request.TurnId.ToString());
+                throw new CoachingFailedException(failure.Message, ex);
             }
 
-            model ??= content.ModelId;
+            model ??= StreamingContentReader.Model(content);
+            usage = StreamingContentReader.Usage(content) ?? usage;
             if (content.Metadata?.TryGetValue(CoachingKernelData.CitationsKey, out var value) == true && value is ImmutableArray<Citation> cited)
             {
                 citations = cited;
@@ -60,11 +77,11 @@ public sealed partial class KernelCoachingEngine(
             }
         }
 
-        yield return new CoachingUpdate("", citations, model);
+        yield return new CoachingUpdate("", citations, model, usage);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed for {TenantId} {UserId} turn {TurnId}")]
-    private partial void LogModelFailed(Exception exception, string tenantId, string userId, string turnId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed ({FailureKind}) for {TenantId} {UserId} turn {TurnId}")]
+    private partial void LogModelFailed(Exception exception, ModelFailureKind failureKind, string tenantId, string userId, string turnId);
 }
 
 /// <summary>Keys under which the engine and the models exchange structured data.</summary>
