@@ -11,8 +11,12 @@ public sealed class CoachingOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string PromptDirectory { get; set; } = "prompts";
 
-    /// <summary>The model that writes replies. "offline" (the default) needs no keys and no network.</summary>
-    [Required, AllowedValues("offline")]
+    /// <summary>
+    /// The model that writes replies. "offline" (the default) needs no keys and no network; "openai", "azure-openai" and
+    /// "openai-compatible" use a remote model configured under "Coaching:Llm" (see <see cref="Providers.LlmProviderOptions"/>).
+    /// </summary>
+    [Required]
+    [AllowedValues(Providers.LlmProviderNames.Offline, Providers.LlmProviderNames.OpenAI, Providers.LlmProviderNames.AzureOpenAI, Providers.LlmProviderNames.OpenAICompatible)]
     public string Model { get; set; } = "offline";
 
     /// <summary>How many earlier turns of the conversation the model sees.</summary>

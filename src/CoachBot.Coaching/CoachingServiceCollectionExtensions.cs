@@ -1,18 +1,17 @@
 using CoachBot.Coaching.Engine;
-using CoachBot.Coaching.Offline;
 using CoachBot.Coaching.Prompts;
+using CoachBot.Coaching.Providers;
 using CoachBot.Coaching.RoleContent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace CoachBot.Coaching;
 
 /// <summary>Registers the coaching engine.</summary>
 public static class CoachingServiceCollectionExtensions
 {
-    /// <summary>Semantic Kernel, the prompt library, the configured model and the engine; options validated on start.</summary>
+    /// <summary>Semantic Kernel, the prompt library, the configured model (<see cref="LlmProviderServiceCollectionExtensions.AddLlmProvider"/>) and the engine; options validated on start.</summary>
     public static IServiceCollection AddCoachBotCoaching(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CoachingOptions>()
@@ -24,7 +23,7 @@ public static class CoachingServiceCollectionExtensions
         services.AddRoleContent(configuration);
         services.AddSingleton<CoachingContextBuilder>();
         services.AddKernel();
-        services.AddSingleton<IChatCompletionService, OfflineCoachModel>();
+        services.AddLlmProvider(configuration);
         services.AddSingleton<ICoachingEngine, KernelCoachingEngine>();
         return services;
     }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using CoachBot.Coaching.Grounding;
 using CoachBot.Coaching.Prompts;
+using CoachBot.Coaching.Providers;
 using CoachBot.Conversations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,7 @@ public sealed partial class KernelCoachingEngine(
 
         ImmutableArray<Citation>? composedCitations = null;
         string? model = null;
+        TokenUsage? usage = null;
         var text = new StringBuilder();
         var stream = prompt.Function.InvokeStreamingAsync<StreamingChatMessageContent>(turnKernel, arguments, cancellationToken);
         await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
@@ -50,13 +52,25 @@ public sealed partial class KernelCoachingEngine(
 
                 content = enumerator.Current;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException and not CoachingFailedException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                LogModelFailed(ex, request.User.Tenant.Value, request.User.User.Value, request.TurnId.ToString());
-                throw new CoachingFailedException("The coaching model could not finish this reply. Your message is saved; please try again.", ex);
+                throw;
+            }
+            catch (Exception ex) when (ex is not CoachingFailedException)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // The caller gave up and the transport reported it its own way: still a cancellation, not a failure.
+                    throw new OperationCanceledException("The reply was cancelled.", ex, cancellationToken);
+                }
+
+                var failure = ModelFailureClassifier.Classify(ex);
+                LogModelFailed(ex, failure.Kind, request.User.Tenant.Value, request.User.User.Value, request.TurnId.ToString());
+                throw new CoachingFailedException(failure.Message, ex);
             }
 
-            model ??= content.ModelId;
+            model ??= StreamingContentReader.Model(content);
+            usage = StreamingContentReader.Usage(content) ?? usage;
             if (content.Metadata?.TryGetValue(CoachingKernelData.CitationsKey, out var value) == true && value is ImmutableArray<Citation> cited)
             {
                 composedCitations = cited;
@@ -77,6 +91,7 @@ public sealed partial class KernelCoachingEngine(
             Intent = context.IntentName,
             Assessment = context.Assessment,
             Flags = flags,
+            Usage = usage,
         };
         yield return new CoachingUpdate("", citations, model, metadata);
     }
@@ -88,8 +103,8 @@ public sealed partial class KernelCoachingEngine(
         return (await template.RenderAsync(turnKernel, PromptArguments.ForPersona(options.Value.Persona), cancellationToken)).Trim();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed for {TenantId} {UserId} turn {TurnId}")]
-    private partial void LogModelFailed(Exception exception, string tenantId, string userId, string turnId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed ({FailureKind}) for {TenantId} {UserId} turn {TurnId}")]
+    private partial void LogModelFailed(Exception exception, ModelFailureKind failureKind, string tenantId, string userId, string turnId);
 }
 
 /// <summary>Keys under which the engine and the models exchange structured data.</summary>
