@@ -28,7 +28,7 @@ public sealed class CoachingContextBuilder(RoleContentLibrary library)
 
     public CoachingContext Build(CoachingRequest request)
     {
-        var intent = IntentClassifier.Classify(request.Question);
+        var intent = FollowUp(request) ?? IntentClassifier.Classify(request.Question);
         var tenant = request.User.Tenant;
         var profile = request.Profile;
         var knownRoles = library.AllPages(tenant).Select(p => p.Role).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToImmutableArray();
@@ -53,6 +53,26 @@ public sealed class CoachingContextBuilder(RoleContentLibrary library)
 
         var sections = SectionsByIntent[intent.Intent].Select(page.Section).ToImmutableArray();
         return new CoachingContext(request, intent, page, CareerReasoner.Assess(profile, page), sections, knownRoles);
+    }
+
+    /// <summary>
+    /// A long message right after an interview practice question is the answer to it, whatever words it uses.
+    /// </summary>
+    private static IntentMatch? FollowUp(CoachingRequest request)
+    {
+        if (request.RecentTurns.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        var previous = request.RecentTurns[^1];
+        var words = request.Question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        var own = IntentClassifier.Classify(request.Question);
+        var askedPractice = previous.Reply.Contains("practice question", StringComparison.OrdinalIgnoreCase)
+            || IntentClassifier.Classify(previous.Question).Intent == CoachingIntent.InterviewPrep;
+        return askedPractice && words >= 20 && own.Intent is CoachingIntent.General or CoachingIntent.InterviewPrep
+            ? new IntentMatch(CoachingIntent.InterviewPrep, 0.8, ["answer to the previous practice question"])
+            : null;
     }
 
     private RolePage? ChooseRegion(Ids.TenantId tenant, string roleId, string question, string? profileRegion)

@@ -64,7 +64,7 @@ public static partial class OfflineCoach
             RoleSectionIds.ActionPlan));
         var milestone = target.Milestones.FirstOrDefault() ?? target.Expectations;
         turn.Reply.Bullet(turn.Grounded(
-            $"**Days 61–90:** {(third is null ? "make the progress visible" : $"bring in {third}")} and aim at a milestone of the {target.Name} level: {Phrasing.Lower(Phrasing.NoStop(milestone))}",
+            $"**Days 61–90:** {(third is null ? "make the progress visible" : $"bring in {third}")} and aim at a milestone of the {target.Name} ({target.YearsText}) level: {Phrasing.Lower(Phrasing.NoStop(milestone))}",
             RoleSectionIds.CareerLevels));
         if (page.ActionPlan.LongTerm.Length > 0)
         {

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Globalization;
+using CoachBot.Coaching.Engine;
+using CoachBot.Conversations;
+using CoachBot.Ids;
+using CoachBot.Profiles;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachBot.Tools.Benchmarks;
+
+/// <summary>"bench": offline coaching turn latency (context, prompt rendering, composition and streaming, no pacing delay).</summary>
+public static class BenchmarkCommand
+{
+    private static readonly string[] Questions =
+    [
+        "What level am I at and what comes next?",
+        "Which skills am I missing? Give me a 30/60/90 day plan.",
+        "What salary should I expect?",
+        "Which certifications are worth getting?",
+        "Help me prepare for my interview",
+        "Please review my resume bullets:\n- Worked on backend services\n- Reduced API latency by 40%",
+    ];
+
+    public static async Task<int> RunAsync(IServiceProvider services, IConfiguration configuration, TextWriter output, CancellationToken cancellationToken)
+    {
+        var iterations = int.TryParse(configuration["iterations"], CultureInfo.InvariantCulture, out var n) ? n : 200;
+        var engine = services.GetRequiredService<ICoachingEngine>();
+        var profile = CareerProfile.Empty with
+        {
+            TargetRole = "Backend Developer",
+            Region = "USA",
+            YearsOfExperience = 3,
+            Skills = [new SkillEntry("APIs", 4, []), new SkillEntry("Testing", 2, [])],
+        };
+
+        // Warm up: first use loads prompts, role content and JIT-compiles the path.
+        await TimeTurnAsync(engine, profile, Questions[0], cancellationToken);
+        var timings = new List<double>(iterations);
+        for (var i = 0; i < iterations; i++)
+        {
+            timings.Add(await TimeTurnAsync(engine, profile, Questions[i % Questions.Length], cancellationToken));
+        }
+
+        await output.WriteLineAsync(Summary("offline turn", timings));
+        return 0;
+    }
+
+    /// <summary>"name: n=…, p50=… ms, p99=… ms, max=… ms".</summary>
+    public static string Summary(string name, List<double> milliseconds)
+    {
+        milliseconds.Sort();
+        return string.Create(CultureInfo.InvariantCulture, $"{name}: n={milliseconds.Count}, p50={Percentile(milliseconds, 0.50):0.00} ms, p99={Percentile(milliseconds, 0.99):0.00} ms, max={milliseconds[^1]:0.00} ms");
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static async Task<double> TimeTurnAsync(ICoachingEngine engine, CareerProfile profile, string question, CancellationToken cancellationToken)
+    {
+        var request = new CoachingRequest(new UserKey(TenantId.Parse("bench"), UserId.Parse("bench")), TurnId.New(), profile, [new PriorTurn("hi", "hello", TurnStatus.Completed)], question);
+        var started = Stopwatch.GetTimestamp();
+        await foreach (var _ in engine.StreamReplyAsync(request, cancellationToken))
+        {
+        }
+
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+}

@@ -1,0 +1,43 @@
+using CoachBot.Coaching;
+using CoachBot.Tools.Benchmarks;
+using CoachBot.Tools.Evaluation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// coachbot tools: "eval" runs the coaching evaluation suite; "bench" measures retrieval and offline turn latency.
+// Any configuration key can follow, e.g. --Coaching:Model=openai-compatible --Coaching:Llm:Endpoint=http://127.0.0.1:11434/v1
+var command = args.FirstOrDefault() ?? "help";
+var builder = Host.CreateApplicationBuilder(args.Skip(1).ToArray());
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddCoachBotCoaching(builder.Configuration);
+builder.Services.AddSingleton<EvaluationRunner>();
+using var host = builder.Build();
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+return command switch
+{
+    "eval" => await EvaluationCommand.RunAsync(host.Services, builder.Configuration, Console.Out, cancel.Token),
+    "bench" => await BenchmarkCommand.RunAsync(host.Services, builder.Configuration, Console.Out, cancel.Token),
+    _ => Help(),
+};
+
+static int Help()
+{
+    Console.WriteLine("""
+        usage: dotnet run --project src/CoachBot.Tools -- <command> [--Key=Value ...]
+          eval    run the coaching evaluation suite (offline by default)
+                  --scenarios=PATH   another scenario file
+                  --filter=TEXT      only scenarios whose id contains TEXT
+                  --verbose=true     print every reply
+          bench   measure retrieval and offline turn latency
+                  --iterations=N     turns to time (default 200)
+        any configuration key, e.g. --Coaching:Model=openai-compatible --Coaching:Llm:Endpoint=http://127.0.0.1:11434/v1 --Coaching:Llm:ModelId=llama3.1
+        """);
+    return 2;
+}
