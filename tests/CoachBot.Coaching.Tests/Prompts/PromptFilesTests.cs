@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Profiles;
 using CoachBot.Coaching.Prompts;
 using CoachBot.Conversations;
 using CoachBot.Ids;
@@ -26,6 +27,7 @@ public sealed class PromptFilesTests
     private static readonly Dictionary<string, Func<IEnumerable<string>>> ArgumentsPassedByCode = new()
     {
         [PromptNames.CoachReply] = () => CoachReplyArguments.Create(SampleRequest(), 6).Names,
+        [PromptNames.ExtractProfileFacts] = () => ProfileFactArguments.Create("I know Python.", SampleRequest().Profile, DateTimeOffset.UnixEpoch).Names,
     };
 
     [Theory]
