@@ -40,21 +40,24 @@ internal static partial class ExperienceReader
 
     [GeneratedRegex(@"\b(?:started|began)\s+(?:coding|programming|working|developing|my\s+career|my\s+first\s+job"
         + @"|(?:out\s+)?as\s+(?:a|an)\s+[\w/#+.-]+(?:\s+[\w/#+.-]+){0,3}?|in\s+(?:IT|tech|the\s+industry|software))\b[^.;!?\n]{0,30}?"
-        + @"(?:\bin\s+" + Year + "|" + Duration + @"\s+ago\b)", Options, TimeoutMs)]
+        + @"(?:\bin\s+" + Year + "|" + Duration + @"\s+ago\b)"
+        + @"|\b(?:it's|it\s+has|it\s+is)\s+been\s+" + Duration + @"\s+since\s+i\s+(?:started|began|got\s+into)\b", Options, TimeoutMs)]
     private static partial Regex StartedAt();
 
     [GeneratedRegex(@"(?<=^|[.!?\n,;:]\s*)since\s+" + Year + @"(?=\s*(?:$|[.!?\n,;]))", Options, TimeoutMs)]
     private static partial Regex SinceYearAlone();
 
-    [GeneratedRegex(Duration + @"(?=\s+(?:in|as|at|on|doing|writing|building|coding|programming|developing|working"
+    [GeneratedRegex(Duration + @"(?=\s+(?:in|into|as|at|on|doing|writing|building|coding|programming|developing|working|under\s+my\s+belt"
         + @"|of\s+(?:coding|programming|development|work|working|engineering|professional))\b)", Options, TimeoutMs)]
     private static partial Regex DurationInSomething();
 
     [GeneratedRegex(Duration, Options, TimeoutMs)]
     private static partial Regex DurationAlone();
 
-    // Before a duration: it is in the future, a frequency or a comparison, not experience.
-    [GeneratedRegex(@"\b(?:in|within|after|next|another|than|every|each|per|the\s+next|the\s+coming)\s*$", Options, TimeoutMs)]
+    // Before a duration: it is in the future, a frequency or a comparison, not experience. "for 5 years" is experience
+    // only after an activity ("coding for 5 years"), which an earlier pattern reads; "unemployed for 6 months" is not.
+    [GeneratedRegex(@"\b(?:in|within|after|next|another|than|every|each|per|the\s+next|the\s+coming|for|for\s+the\s+(?:last|past))\s*$",
+        Options, TimeoutMs)]
     private static partial Regex NotExperienceBefore();
 
     // After a duration: an age, a time ago or time left.
@@ -76,7 +79,7 @@ internal static partial class ExperienceReader
             ?? First(StartedAt(), m => m.Groups["year"].Success ? Since(m, now) : Years(m))
             ?? First(SinceYearAlone(), m => Since(m, now))
             ?? First(DurationInSomething(), m => Loose(m) ? Years(m) : null)
-            ?? First(DurationAlone(), m => Loose(m) && (m.Groups["plus"].Success || Alone(m)) ? Years(m) : null);
+            ?? First(DurationAlone(), m => Loose(m) && (m.Groups["plus"].Success || Alone(m) || BeforeSkill(m)) ? Years(m) : null);
 
         ProfileFact<decimal>? First(Regex pattern, Func<Match, decimal?> value)
         {
@@ -102,6 +105,18 @@ internal static partial class ExperienceReader
 
         // "5 years." or "About 5 years, mostly Java": the duration is the whole clause.
         bool Alone(Match match) => EndsClause().IsMatch(view.AsSpan(match.Index + match.Length));
+
+        // "6 yrs Java": the duration is experience in a skill.
+        bool BeforeSkill(Match match)
+        {
+            var at = match.Index + match.Length;
+            while (at < view.Length && view[at] == ' ')
+            {
+                at++;
+            }
+
+            return SkillLexicon.Instance.MatchAt(view, at, view.Length) is not null || RoleLexicon.Fields.MatchAt(view, at, view.Length) is not null;
+        }
 
         // "3 years in Berlin" is time spent in a place.
         bool AfterPlace(int end)

@@ -20,7 +20,7 @@ internal static partial class GoalReader
         + @"|(?:i'm|i\s+am|im)\s+(?:hoping|planning|aiming|trying|working\s+towards?))\s+to\s+"
         + @"(?=(?:lead|learn|get|earn|land|pass|become|double|increase|reach|build|start|launch|switch|move|transition|manage|mentor"
         + @"|grow|improve|negotiate|relocate|work|find|ship|publish|speak|write|make|save|finish|complete|join|found|run|take|change"
-        + @"|apply|master|contribute|present|create|obtain|achieve)\b)", Options, TimeoutMs)]
+        + @"|apply|master|contribute|present|create|obtain|achieve|be\s+(?:promoted|hired|able))\b)", Options, TimeoutMs)]
     private static partial Regex GoalStart();
 
     [GeneratedRegex(@"^\s*(?:role|position|job|title)?\s*$", Options, TimeoutMs)]

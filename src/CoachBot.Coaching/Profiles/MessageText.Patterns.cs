@@ -29,7 +29,7 @@ internal sealed partial class MessageText
         Options, TimeoutMs)]
     private static partial Regex HypotheticalCue();
 
-    [GeneratedRegex(@"\b(?:i|i've|i\s+have)\s+(?:heard|read|saw|seen|noticed|been\s+told|learned\s+that|learnt\s+that)\b|\bi\s+was\s+told\b"
+    [GeneratedRegex(@"\b(?:i|i've|i\s+have)\s+(?:heard|read|saw|seen|noticed|been\s+told|learned\s+that|learnt\s+that)\b|\bi(?:'m|\s+am|\s+was)\s+told\b"
         + @"|\b(?:apparently|according\s+to|people\s+say|they\s+say)\b", Options, TimeoutMs)]
     private static partial Regex ReportedCue();
 

@@ -79,6 +79,9 @@ internal static partial class ProfileFactsJson
         return null;
     }
 
+    private static bool Inferred(JsonNode? node) =>
+        node is JsonObject fact && Get(fact, "inferred") is JsonValue flag && flag.TryGetValue<bool>(out var inferred) && inferred;
+
     private static string? String(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text)
         ? (string.IsNullOrWhiteSpace(text) ? null : text.Trim())
         : null;
@@ -117,7 +120,7 @@ internal static partial class ProfileFactsJson
             var years = Number(node is JsonObject fact ? Get(fact, "value") : null);
             var span = Span(node);
             return Keep(years is >= 0 and <= ProfileFactsApplier.MaxYears && span is not null)
-                ? new ProfileFact<decimal>(years!.Value, span!)
+                ? new ProfileFact<decimal>(years!.Value, span!, Inferred(node))
                 : null;
         }
 
@@ -130,7 +133,7 @@ internal static partial class ProfileFactsJson
 
             var value = node is JsonObject fact && String(Get(fact, "value")) is { } text ? normalize(text) : null;
             var span = Span(node);
-            return Keep(value is not null && span is not null) ? new ProfileFact<string>(value!, span!) : null;
+            return Keep(value is not null && span is not null) ? new ProfileFact<string>(value!, span!, Inferred(node)) : null;
         }
 
         public ProfileFact<string>? Region(JsonNode? node)
@@ -140,10 +143,9 @@ internal static partial class ProfileFactsJson
                 return null;
             }
 
-            var inferred = node is JsonObject obj && Get(obj, "inferred") is JsonValue flag && flag.TryGetValue<bool>(out var b) && b;
-            return PlaceLexicon.Countries.TryGetCanonical(fact.Value, out var country) ? fact with { Value = country, Inferred = inferred }
+            return PlaceLexicon.Countries.TryGetCanonical(fact.Value, out var country) ? fact with { Value = country }
                 : PlaceLexicon.Cities.TryGetCanonical(fact.Value, out var ofCity) ? fact with { Value = ofCity, Inferred = true }
-                : fact with { Inferred = inferred };
+                : fact;
         }
 
         public ImmutableArray<SkillFact> Skills(JsonNode? node)

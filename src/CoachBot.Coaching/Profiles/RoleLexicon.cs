@@ -64,7 +64,8 @@ internal static class RoleLexicon
         LexiconEntry.LabelOf("Security Engineer", "cybersecurity", "cyber security", "security", "infosec"),
         LexiconEntry.LabelOf("UX Designer", "ux", "ux design", "ui/ux", "ui/ux design", "user experience design"),
         LexiconEntry.LabelOf("Mobile Developer", "mobile development", "ios development", "android development"),
-        LexiconEntry.LabelOf("Software Engineer", "software engineering", "software development", "programming", "coding"),
+        LexiconEntry.LabelOf("Software Engineer", "software engineering", "software development", "programming", "coding",
+            "engineering"),
         LexiconEntry.LabelOf("Project Manager", "project management"),
         LexiconEntry.LabelOf("Solutions Architect", "solutions architecture", "solution architecture"),
     ]);

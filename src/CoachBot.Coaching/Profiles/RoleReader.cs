@@ -21,15 +21,15 @@ internal static partial class RoleReader
         + Article + RoleLexicon.Title
         + @"|\bi(?:'ve|\s+have)\s+been\s+(?:a|an)\s+" + RoleLexicon.Title
         + @"|\bmy\s+(?:current\s+)?(?:job\s+title|title|role|job|position)\s+is\s+" + Article + RoleLexicon.Title
-        + @"|\b(?:i\s+(?:currently\s+)?work|(?:i'm|i\s+am)\s+(?:currently\s+)?working)\s+(?:at|for|in)\s+[^,.;!?\n]{1,40}?\s+as\s+"
+        + @"|(?:\bi\s+(?:currently\s+)?work|\b(?:i'm|i\s+am)\s+(?:currently\s+)?working|(?<=^|[.!?\n]\s*)(?:currently\s+)?working)"
+        + @"\s+(?:at|for|in)\s+[^,.;!?\n]{1,40}?\s+as\s+"
         + Article + RoleLexicon.Title,
         Options, TimeoutMs)]
     private static partial Regex CurrentTitlePattern();
 
     [GeneratedRegex(@"\b(?:(?:i'm|i\s+am|im)\s+(?:(?:currently|now|still|already|basically)\s+)?(?:(?:a|an)\s+|at\s+(?:a\s+|the\s+)?)?"
         + @"|my\s+(?:current\s+)?(?:level|seniority)\s+is\s+(?:a\s+)?|(?<=^|[.!?\n]\s*)(?:currently\s+|now\s+)?(?=\w+[\s-]+level\b))"
-        + @"(?<level>" + RoleLexicon.LevelWord + @")(?:[\s-]+level)?(?![\w-])"
-        + @"(?!\s+(?:in|at)\s+(?:college|university|high\s+school|school))", Options, TimeoutMs)]
+        + @"(?<level>" + RoleLexicon.LevelWord + @")(?:[\s-]+level)?(?![\w-])(?!\s+(?:in|at|with|on)\b)", Options, TimeoutMs)]
     private static partial Regex LevelPattern();
 
     [GeneratedRegex(@"\b(?:want|wanna|would\s+like|'d\s+like|'d\s+love|would\s+love|hope|hoping|plan|planning|aim|aiming|aspire"
@@ -46,7 +46,8 @@ internal static partial class RoleReader
     private static partial Regex TargetPattern();
 
     [GeneratedRegex(@"\b(?:move|moving|transition|transitioning|switch|switching|pivot|pivoting|get|getting|break|breaking|change"
-        + @"|changing|shift|shifting|go|going|step|stepping)\s+(?:over\s+)?(?:in)?to\s+(?:(?:a|an)\s+)?", Options, TimeoutMs)]
+        + @"|changing|shift|shifting|go|going|step|stepping)\s+(?:careers?\s+|over\s+|back\s+)?(?:from\s+[^,.;!?\n]{1,30}?\s+)?"
+        + @"(?:in)?to\s+(?:(?:a|an)\s+)?", Options, TimeoutMs)]
     private static partial Regex MoveIntoPattern();
 
     [GeneratedRegex(@"\G" + RoleLexicon.Title + RoleWord, Options, TimeoutMs)]

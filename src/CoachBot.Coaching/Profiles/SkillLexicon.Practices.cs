@@ -81,7 +81,7 @@ internal static partial class SkillLexicon
         E("Agile practices", "agile", "scrum", "kanban"),
 
         // Soft skills
-        E("Communication", "communication skills"),
+        E("Communication", "communication skills", "communicating"),
         E("Public speaking"),
         E("Collaboration", "teamwork"),
         E("Problem solving", "problem-solving"),

@@ -34,7 +34,8 @@ internal static partial class SkillReader
         + @"|(?<plain>\b(?:knows?(?!\s+(?:that|what|how|if|whether|why|when|where|who|which)\b)|use|using|used|work\s+with|worked\s+with|working\s+with|(?:experience|exp)\s+(?:in|with)|code\s+in|coding\s+in"
         + @"|coded\s+in|program\s+in|programming\s+in|write|wrote|writing|build|built|building|develop|developed|developing|do|doing|done"
         + @"|maintain|maintained|maintaining|deploy|deployed|run|ran|running|manage|managed|automate|automated|set\s+up|configured"
-        + @"|designed|implemented|speciali[sz]e\s+in|speciali[sz]ing\s+in|focus\s+on|hands-on\s+with|certified\s+in|mostly|mainly|primarily)\b"
+        + @"|designed|implemented|speciali[sz]e\s+in|speciali[sz]ing\s+in|focus\s+on|hands-on\s+with|certified\s+in|mostly|mainly|primarily|(?:years?|yrs?|months?)(?:\s+of)?)\b"
+        + @"|\bwith(?=\s+[^.;!?\n]{1,60}?\b(?:experience|skills|knowledge|background)\b)"
         + @"|\b(?:my\s+)?(?:skills|stack|tech\s+stack|toolset|toolbox|toolkit)\s*(?:include|includes|are|is|:)|\bskills?\s*:|\bstack\s*:)",
         Options, TimeoutMs)]
     private static partial Regex Cue();

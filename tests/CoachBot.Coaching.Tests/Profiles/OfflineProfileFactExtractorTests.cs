@@ -92,7 +92,25 @@ public sealed class OfflineProfileFactExtractorTests
             "I'm a QA analyst with 3 years of experience, how do I become a DevOps engineer?",
             "years=3; title=QA Analyst"
         },
-        { "I have 5 years in Java. Should I learn Kotlin?", "years=5" },
+        { "I have 5 years in Java. Should I learn Kotlin?", "years=5; skills=Java" },
+        { "Should I learn Kubernetes? I already know Docker.", "skills=Docker" },
+
+        // Longer and informal messages
+        {
+            "Hi! I'm Anna, a backend developer from Poland living in Berlin. I have 4 years of experience, mostly Java and Spring Boot.",
+            "years=4; title=Backend Developer; region=Germany~; skills=Java,Spring Boot"
+        },
+        { "i'm a sr. software engineer in nyc", "title=Software Engineer; level=Senior; region=USA~" },
+        { "Im a devops engineer w/ 6 yrs xp", "years=6; title=DevOps Engineer" },
+        { "I've got about four years under my belt as a data analyst.", "years=4" },
+        { "My background: 6 yrs Java, some Python.", "years=6; skills=Java,Python" },
+        { "Currently working in London as a QA engineer.", "title=QA Engineer; region=UK~" },
+        { "I'm an iOS developer with Swift and SwiftUI experience.", "title=iOS Developer; skills=Swift,SwiftUI,iOS" },
+        { "It's been 5 years since I started as a developer.", "years=5" },
+        { "I'm switching careers from nursing to UX design.", "target=UX Designer" },
+        { "I want to be promoted to senior within 18 months.", "goals=Be promoted to senior within 18 months" },
+        { "I'm familiar with k8s but I've never used Helm.", "skills=Kubernetes:2" },
+        { "Not an expert, but I know my way around Docker.", "skills=Docker" },
     };
 
     public static TheoryData<string> NotAboutTheUser() =>
@@ -128,6 +146,13 @@ public sealed class OfflineProfileFactExtractorTests
         "Salaries in Munich are higher than in Berlin.",
         "I read that the CKA takes 2 hours.",
         "I'm studying for the CKA.",
+        "I know that Kubernetes is hard.",
+        "I know a data engineer in London.",
+        "My boss wants me to learn Terraform.",
+        "I have a friend who has 10 years of experience in DevOps.",
+        "If I learn Go, will I get a job?",
+        "I have 3 kids and 2 cats.",
+        "What's the salary for a mid-level backend dev in Germany?",
         "Thanks, that's really helpful!",
         "",
     ];
