@@ -47,8 +47,9 @@ internal static partial class ExperienceReader
     [GeneratedRegex(@"(?<=^|[.!?\n,;:]\s*)since\s+" + Year + @"(?=\s*(?:$|[.!?\n,;]))", Options, TimeoutMs)]
     private static partial Regex SinceYearAlone();
 
-    [GeneratedRegex(Duration + @"(?=\s+(?:in|into|as|at|on|doing|writing|building|coding|programming|developing|working|under\s+my\s+belt"
-        + @"|of\s+(?:coding|programming|development|work|working|engineering|professional))\b)", Options, TimeoutMs)]
+    [GeneratedRegex(Duration + @"(?<rest>\s+(?:in|into|as|at|on|doing|writing|building|coding|programming|developing|working|under\s+my\s+belt"
+        + @"|of\s+(?:coding|programming|development|work|working|engineering|professional))\b"
+        + @"(?:\s+(?:(?:the|a|an|my)\s+)?(?!(?:as|in|at|for|and|but|with|so)\b)[\w#+./-]+)?)", Options, TimeoutMs)]
     private static partial Regex DurationInSomething();
 
     [GeneratedRegex(Duration, Options, TimeoutMs)]
@@ -97,7 +98,8 @@ internal static partial class ExperienceReader
         bool Loose(Match match)
         {
             var sentence = text.SentenceAt(match.Index);
-            var end = match.Index + match.Length;
+            var rest = match.Groups["rest"];
+            var end = rest.Success ? rest.Index : match.Index + match.Length;
             return !NotExperienceBefore().IsMatch(view.AsSpan(sentence.Start, match.Index - sentence.Start))
                 && !NotExperienceAfter().IsMatch(view.AsSpan(end))
                 && !AfterPlace(end);

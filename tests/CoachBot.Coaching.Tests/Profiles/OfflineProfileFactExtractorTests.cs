@@ -18,6 +18,8 @@ public sealed class OfflineProfileFactExtractorTests
         { "I have 7 years of experience.", "years=7" },
         { "I have two and a half years of experience as a developer.", "years=2.5" },
         { "A decade in IT.", "years=10" },
+        { "two and a half years", "years=2.5" },
+        { "since 2019", "years=7" },
         { "I've been working as a developer since 2019.", "years=7; title=Developer" },
         { "I've got 18 months of experience.", "years=1.5" },
         { "Half a year of experience so far, mostly React.", "years=0.5; skills=React" },
@@ -65,6 +67,9 @@ public sealed class OfflineProfileFactExtractorTests
         { "My stack: TypeScript, Node.js, PostgreSQL.", "skills=TypeScript,Node.js,PostgreSQL" },
         { "We use Jenkins at work, and I set up our ci/cd pipelines myself.", "skills=CI/CD" },
         { "I know Python but not Java.", "skills=Python" },
+        { "I use k8s, js and ci/cd daily", "skills=Kubernetes,JavaScript,CI/CD" },
+        { "Experienced in Python.", "skills=Python:4" },
+        { "I use Go at work, but I want to go abroad.", "skills=Go" },
         { "I don't know Kubernetes but I know Docker.", "skills=Docker" },
 
         // Certifications
@@ -74,6 +79,10 @@ public sealed class OfflineProfileFactExtractorTests
         { "Passed the ISTQB Foundation Level last month.", "certs=ISTQB Certified Tester Foundation Level (CTFL)" },
         { "I'm CKAD certified and I know Helm.", "skills=Helm; certs=Certified Kubernetes Application Developer (CKAD)" },
         { "I'm a certified Scrum Master.", "certs=Certified ScrumMaster (CSM)" },
+        {
+            "I have the CKA and 3 years of experience, but I'm not sure I'm ready.",
+            "years=3; certs=Certified Kubernetes Administrator (CKA)"
+        },
 
         // Goals
         { "My goal is to lead a team within two years.", "goals=Lead a team within two years" },
