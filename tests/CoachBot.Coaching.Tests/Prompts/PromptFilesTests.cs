@@ -1,5 +1,6 @@
 using CoachBot.Coaching.Engine;
 using CoachBot.Coaching.Intents;
+using CoachBot.Coaching.Profiles;
 using CoachBot.Coaching.Prompts;
 using CoachBot.Conversations;
 using CoachBot.Ids;
@@ -31,6 +32,7 @@ public sealed class PromptFilesTests
         var passed = new Dictionary<string, Func<IEnumerable<string>>>
         {
             [PromptNames.Persona] = () => PromptArguments.ForPersona(new PersonaOptions()).Names,
+            [PromptNames.ExtractProfileFacts] = () => ProfileFactArguments.Create("I know Python.", SampleRequest().Profile, DateTimeOffset.UnixEpoch).Names,
         };
         foreach (var intent in Enum.GetValues<CoachingIntent>())
         {

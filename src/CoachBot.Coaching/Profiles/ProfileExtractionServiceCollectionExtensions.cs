@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CoachBot.Coaching.Profiles;
+
+/// <summary>Registers profile fact extraction.</summary>
+public static class ProfileExtractionServiceCollectionExtensions
+{
+    /// <summary>
+    /// The offline extractor as <see cref="IProfileFactExtractor"/>, and the model-based <see cref="LlmProfileFactExtractor"/>
+    /// (which needs the kernel and prompt library that <c>AddCoachBotCoaching</c> registers).
+    /// </summary>
+    public static IServiceCollection AddProfileExtraction(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IProfileFactExtractor, OfflineProfileFactExtractor>();
+        services.TryAddSingleton<LlmProfileFactExtractor>();
+        return services;
+    }
+}
