@@ -51,7 +51,7 @@ internal sealed class PassageEmbeddingCache(string directory, ITextEmbedder embe
 
             return entries;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
         {
             logger.LogWarning(ex, "Ignoring unreadable embedding cache {Path}.", FilePath);
             return new Dictionary<string, float[]>(StringComparer.Ordinal);

@@ -91,6 +91,8 @@ public sealed class RetrievalIndex
         }
 
         var queryVector = _embedder.Embed([query.Text])[0];
+        // BM25 statistics (IDF, average length) span the whole index, overlays included: they shift scores a little
+        // but never let a document outside the candidates through.
         var bm25 = _lexical.Score(query.Text);
         var cosine = new double[candidates.Count];
         var bestPassage = new int[candidates.Count];
