@@ -1,0 +1,120 @@
+using CoachBot.Coaching.Retrieval;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Coaching.Tests.Retrieval;
+
+/// <summary>Index building, caching and filtering, with a stand-in embedder so these run in milliseconds.</summary>
+public sealed class RetrievalIndexBuilderTests : IDisposable
+{
+    private readonly string _cacheDirectory = Directory.CreateTempSubdirectory("coachbot-retrieval-").FullName;
+
+    public void Dispose() => Directory.Delete(_cacheDirectory, recursive: true);
+
+    [Fact]
+    public void Every_section_gets_a_topic_passage_plus_its_content_passages()
+    {
+        var embedder = new HashingEmbedder();
+        var documents = Documents();
+
+        var index = Builder(embedder).Build(documents, Token);
+
+        Assert.Equal(documents.Count, index.Statistics.Documents);
+        Assert.Equal(2 * documents.Count, index.Statistics.Passages);
+        Assert.Equal(index.Statistics.Passages, index.Statistics.EmbeddedPassages);
+        Assert.Equal(index.Statistics.Passages, embedder.TextsEmbedded);
+    }
+
+    [Fact]
+    public void Duplicate_ids_are_rejected()
+    {
+        var documents = Documents();
+        documents.Add(documents[0] with { Title = "Another" });
+
+        var error = Assert.Throws<ArgumentException>(() => Builder(new HashingEmbedder()).Build(documents, Token));
+        Assert.Contains(documents[0].Id, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rebuild_with_the_cache_embeds_nothing_and_ranks_the_same()
+    {
+        var first = Builder(new HashingEmbedder(), _cacheDirectory).Build(Documents(), Token);
+        var embedder = new HashingEmbedder();
+
+        var second = Builder(embedder, _cacheDirectory).Build(Documents(), Token);
+
+        Assert.Equal(0, second.Statistics.EmbeddedPassages);
+        Assert.Equal(second.Statistics.Passages, second.Statistics.CachedPassages);
+        Assert.Equal(1, embedder.TextsEmbedded); // the warm-up call only
+        var query = new RetrievalQuery("salary for backend developers", TopK: 4);
+        Assert.Equal(first.Search(query).Select(h => (h.Document.Id, h.Score)), second.Search(query).Select(h => (h.Document.Id, h.Score)));
+    }
+
+    [Fact]
+    public void A_changed_section_re_embeds_only_its_own_passages()
+    {
+        Builder(new HashingEmbedder(), _cacheDirectory).Build(Documents(), Token);
+        var changed = Documents();
+        changed[1] = changed[1] with { Text = "- A completely new bullet about negotiation." };
+        var embedder = new HashingEmbedder();
+
+        var index = Builder(embedder, _cacheDirectory).Build(changed, Token);
+
+        Assert.Equal(1, index.Statistics.EmbeddedPassages);
+        Assert.Equal(1, embedder.TextsEmbedded);
+    }
+
+    [Fact]
+    public void A_damaged_cache_file_is_ignored_and_replaced()
+    {
+        var embedder = new HashingEmbedder();
+        Builder(embedder, _cacheDirectory).Build(Documents(), Token);
+        var file = Assert.Single(Directory.GetFiles(_cacheDirectory));
+        File.WriteAllBytes(file, File.ReadAllBytes(file)[..40]);
+
+        var rebuilt = Builder(new HashingEmbedder(), _cacheDirectory).Build(Documents(), Token);
+        var again = Builder(new HashingEmbedder(), _cacheDirectory).Build(Documents(), Token);
+
+        Assert.Equal(rebuilt.Statistics.Passages, rebuilt.Statistics.EmbeddedPassages);
+        Assert.Equal(0, again.Statistics.EmbeddedPassages);
+        Assert.Single(Directory.GetFiles(_cacheDirectory));
+    }
+
+    [Fact]
+    public void Overlays_are_filtered_by_tenant_before_scoring()
+    {
+        var documents = Documents();
+        documents.Add(Document("acme/salary", "salary", "Salary at Acme", "- Acme pays engineers on a public salary band.", tenant: "acme"));
+        var index = Builder(new HashingEmbedder()).Build(documents, Token);
+        var query = "salary band at acme";
+
+        Assert.Contains(index.Search(new RetrievalQuery(query, TenantId: "acme", TopK: 10)), h => h.Document.Id == "acme/salary");
+        Assert.DoesNotContain(index.Search(new RetrievalQuery(query, TenantId: "globex", TopK: 10)), h => h.Document.TenantOverlay is not null);
+        Assert.DoesNotContain(index.Search(new RetrievalQuery(query, TopK: 10)), h => h.Document.TenantOverlay is not null);
+        Assert.DoesNotContain(index.Search(new RetrievalQuery(query, TenantId: "ACME", TopK: 10)), h => h.Document.TenantOverlay is not null);
+    }
+
+    [Fact]
+    public void An_empty_index_returns_nothing()
+    {
+        var index = Builder(new HashingEmbedder()).Build([], Token);
+
+        Assert.Empty(index.Search(new RetrievalQuery("salary")));
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static RetrievalIndexBuilder Builder(ITextEmbedder embedder, string? cacheDirectory = null) =>
+        new(embedder, Options.Create(new RetrievalOptions { CacheDirectory = cacheDirectory }), NullLogger<RetrievalIndexBuilder>.Instance);
+
+    private static List<RetrievalDocument> Documents() =>
+    [
+        Document("backend-developer/usa/overview", "overview", "Overview", "Backend developers build the server side of products."),
+        Document("backend-developer/usa/salary", "salary", "Salary and market signals", "- Backend Developer (2–5 years): USD 110,000–145,000 base (USA, as of 2026-06)"),
+        Document("backend-developer/usa/resume", "resume", "Resume and ATS", "- ATS keywords: mirror the exact terms from the posting."),
+        Document("backend-developer/usa/pitfalls", "pitfalls", "Pitfalls", "- Writing vague bullets that describe duties instead of outcomes."),
+    ];
+
+    private static RetrievalDocument Document(string id, string section, string title, string text, string? tenant = null) =>
+        new(id, tenant, "backend-developer", "usa", section, title, text, "2026.11.1");
+}
