@@ -1,6 +1,8 @@
 using CoachBot.Coaching.Engine;
 using CoachBot.Coaching.Prompts;
+using CoachBot.Coaching.Profiles;
 using CoachBot.Coaching.Providers;
+using CoachBot.Coaching.Retrieval;
 using CoachBot.Coaching.RoleContent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,9 @@ public static class CoachingServiceCollectionExtensions
         services.AddSingleton<PromptLibrary>();
         services.AddRoleContent(configuration);
         services.AddSingleton<CoachingContextBuilder>();
+        services.AddRetrieval(configuration);
+        services.AddSingleton<IRetrievalDocumentSource, RoleContentDocumentSource>();
+        services.AddProfileExtraction();
         services.AddKernel();
         services.AddLlmProvider(configuration);
         services.AddSingleton<ICoachingEngine, KernelCoachingEngine>();

@@ -15,13 +15,15 @@ namespace CoachBot.Coaching.Engine;
 /// <param name="Assessment">The career assessment on that page, or null without a page.</param>
 /// <param name="Sections">The sections provided as grounding, numbered from 1 in this order.</param>
 /// <param name="KnownRoles">Display names of the roles CoachBot has content for, to offer when none is known.</param>
+/// <param name="Retrieved">Sections of the page that retrieval ranked closest to the question, best first.</param>
 public sealed record CoachingContext(
     CoachingRequest Request,
     IntentMatch Intent,
     RolePage? Page,
     CareerAssessment? Assessment,
     ImmutableArray<RoleSection> Sections,
-    ImmutableArray<string> KnownRoles)
+    ImmutableArray<string> KnownRoles,
+    ImmutableArray<RoleSection> Retrieved = default)
 {
     /// <summary>The intent's name as stored in metadata and used for prompt file names, e.g. "career-path".</summary>
     public string IntentName => IntentNames.Of(Intent.Intent);

@@ -2,7 +2,10 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using CoachBot.Coaching.Intents;
 using CoachBot.Coaching.Reasoning;
+using CoachBot.Coaching.Retrieval;
 using CoachBot.Coaching.RoleContent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CoachBot.Coaching.Engine;
 
@@ -11,8 +14,18 @@ namespace CoachBot.Coaching.Engine;
 /// question wins over the profile's target role, then the current title); the region (named in the question, else the
 /// profile's); the career assessment; and the sections that answer this intent.
 /// </summary>
-public sealed class CoachingContextBuilder(RoleContentLibrary library)
+public sealed partial class CoachingContextBuilder(
+    RoleContentLibrary library,
+    HybridRetriever retriever,
+    IOptions<RetrievalOptions> retrievalOptions,
+    ILogger<CoachingContextBuilder> logger)
 {
+    /// <summary>Most sections given to the model: the intent's own, then the best retrieved ones.</summary>
+    public const int MaxSections = 5;
+
+    /// <summary>Retrieved sections added beyond the intent's own.</summary>
+    public const int MaxRetrievedExtra = 2;
+
     /// <summary>The sections that answer each intent, most important first.</summary>
     private static readonly FrozenSectionMap SectionsByIntent = new()
     {
@@ -26,7 +39,7 @@ public sealed class CoachingContextBuilder(RoleContentLibrary library)
         [CoachingIntent.OffTopic] = [],
     };
 
-    public CoachingContext Build(CoachingRequest request)
+    public async Task<CoachingContext> BuildAsync(CoachingRequest request, CancellationToken cancellationToken)
     {
         var intent = FollowUp(request) ?? IntentClassifier.Classify(request.Question);
         var tenant = request.User.Tenant;
@@ -51,9 +64,41 @@ public sealed class CoachingContextBuilder(RoleContentLibrary library)
             return new CoachingContext(request, intent, null, null, [], knownRoles);
         }
 
-        var sections = SectionsByIntent[intent.Intent].Select(page.Section).ToImmutableArray();
-        return new CoachingContext(request, intent, page, CareerReasoner.Assess(profile, page), sections, knownRoles);
+        var primary = SectionsByIntent[intent.Intent].Select(page.Section).ToList();
+        var retrieved = await RetrieveAsync(request, page, cancellationToken);
+        var extra = retrieved.Where(s => !primary.Any(p => p.SectionId == s.SectionId)).Take(MaxRetrievedExtra);
+        var sections = primary.Concat(extra).Take(MaxSections).ToImmutableArray();
+        return new CoachingContext(request, intent, page, CareerReasoner.Assess(profile, page), sections, knownRoles, retrieved);
     }
+
+    /// <summary>
+    /// The page's sections ranked by meaning and wording against the question. A turn never waits for the index longer than
+    /// <see cref="RetrievalOptions.TurnWaitForIndex"/>: without it the reply still has the intent's own sections.
+    /// </summary>
+    private async Task<ImmutableArray<RoleSection>> RetrieveAsync(CoachingRequest request, RolePage page, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var index = await retriever.WaitUntilReadyAsync(cancellationToken).WaitAsync(retrievalOptions.Value.TurnWaitForIndex, cancellationToken);
+            var hits = index.Search(new RetrievalQuery(request.Question, request.User.Tenant.Value, page.RoleId, page.RegionId, TopK: 12));
+            return
+            [
+                .. hits
+                    .Where(h => h.Document.RoleId == page.RoleId && h.Document.RegionId == page.RegionId)
+                    .Select(h => page.Sections.FirstOrDefault(s => s.SectionId == h.Document.SectionId))
+                    .OfType<RoleSection>()
+                    .Take(3),
+            ];
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogRetrievalUnavailable(ex, retriever.State);
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retrieval index not available ({State}); answering from the intent's sections")]
+    private partial void LogRetrievalUnavailable(Exception exception, RetrievalIndexState state);
 
     /// <summary>
     /// A long message right after an interview practice question is the answer to it, whatever words it uses.

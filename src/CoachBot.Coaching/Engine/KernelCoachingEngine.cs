@@ -26,7 +26,7 @@ public sealed partial class KernelCoachingEngine(
 {
     public async IAsyncEnumerable<CoachingUpdate> StreamReplyAsync(CoachingRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var context = contexts.Build(request);
+        var context = await contexts.BuildAsync(request, cancellationToken);
         var turnKernel = kernel.Clone();
         turnKernel.Data[CoachingKernelData.ContextKey] = context;
 

@@ -116,6 +116,14 @@ public static partial class OfflineCoach
 
     private static void WriteGeneral(Turn turn)
     {
+        // A question the intents do not cover may still be answered by one section of the guide: retrieval found it.
+        var best = turn.Context.Retrieved.IsDefaultOrEmpty ? null : turn.Context.Retrieved[0];
+        if (best is not null && best.SectionId is not (RoleSectionIds.Overview or RoleSectionIds.CareerLevels or RoleSectionIds.Tips) && !IsGreetingOnly(turn.Question))
+        {
+            WriteFromSection(turn, best);
+            return;
+        }
+
         var overview = turn.Page.Overview.Split("\n\n")[0];
         turn.Reply.Paragraph(turn.Grounded(FirstSentences(overview, 2), RoleSectionIds.Overview));
         WhereYouStand(turn);
@@ -133,6 +141,28 @@ public static partial class OfflineCoach
         turn.Reply.Paragraph("I can go deeper on your next career step, skill gaps and a learning plan, your resume, interview practice, salary signals or certifications. Which would help most right now?");
         AskForMissingFacts(turn);
     }
+
+    private static void WriteFromSection(Turn turn, RoleSection section)
+    {
+        turn.Reply.Paragraph($"The closest answer in the {turn.Page.Role} guide is its \u201C{section.Title}\u201D section:");
+        var lines = section.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var bullets = lines.Where(l => l.StartsWith("- ", StringComparison.Ordinal)).Select(l => l[2..]).Take(4).ToList();
+        if (bullets.Count == 0)
+        {
+            turn.Reply.Paragraph(turn.Reply.Grounded(FirstSentences(lines.FirstOrDefault(l => !l.EndsWith(':')) ?? section.Title, 2), section));
+        }
+
+        foreach (var bullet in bullets)
+        {
+            turn.Reply.Bullet(turn.Reply.Grounded(bullet, section));
+        }
+
+        WhereYouStand(turn);
+        turn.Reply.Paragraph("Want me to go deeper on any of these, or turn them into next steps for you?");
+    }
+
+    private static bool IsGreetingOnly(string question) =>
+        question.Trim().Length < 25 && System.Text.RegularExpressions.Regex.IsMatch(question, @"^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     /// <summary>The assessment in one or two sentences, when years or level are known.</summary>
     private static void WhereYouStand(Turn turn)

@@ -15,6 +15,9 @@ public static class ProfileExtractionServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IProfileFactExtractor, OfflineProfileFactExtractor>();
         services.TryAddSingleton<LlmProfileFactExtractor>();
+        // The model-based extractor needs the kernel and prompts; it is only built when a remote model is configured.
+        services.TryAddSingleton<Func<LlmProfileFactExtractor>>(sp => sp.GetRequiredService<LlmProfileFactExtractor>);
+        services.TryAddSingleton<IProfileLearning, ProfileLearning>();
         return services;
     }
 }

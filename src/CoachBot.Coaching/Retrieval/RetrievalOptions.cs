@@ -7,6 +7,10 @@ public sealed class RetrievalOptions
 {
     public const string SectionName = "Retrieval";
 
+    /// <summary>How long a coaching turn waits for the index at start-up before answering without retrieval.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan TurnWaitForIndex { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many sections a search returns when the query does not say.</summary>
     [Range(1, 50)]
     public int TopK { get; set; } = 6;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Profiles;
 using CoachBot.Conversations;
 using CoachBot.Grains.Turns;
 using CoachBot.Ids;
@@ -20,6 +21,7 @@ public sealed partial class UserGrain(
     [PersistentState(StorageNames.UserState, StorageNames.GrainState)] IPersistentState<UserState> state,
     ITranscriptStore transcripts,
     ICoachingEngine engine,
+    IProfileLearning learning,
     IOptions<ConversationOptions> options,
     TimeProvider timeProvider,
     ILogger<UserGrain> logger) : Grain, IUserGrain
@@ -208,6 +210,7 @@ public sealed partial class UserGrain(
 
     private async Task GenerateAsync(RunningTurn running, string question)
     {
+        var learned = await LearnFromMessageAsync(running, question);
         var request = new CoachingRequest(
             _user,
             running.TurnId,
@@ -250,6 +253,11 @@ public sealed partial class UserGrain(
             (status, errorCode, errorMessage) = (TurnStatus.Failed, ErrorCodes.ModelFailed, ex is CoachingFailedException ? ex.Message : FailedMessage);
         }
 
+        if (!learned.IsEmpty)
+        {
+            metadata = (metadata ?? new ReplyMetadata()) with { ProfileChanges = learned };
+        }
+
         var text = running.Buffer.Snapshot();
         try
         {
@@ -266,6 +274,43 @@ public sealed partial class UserGrain(
             _lastFinished?.Dispose();
             _lastFinished = running;
             _running = null;
+        }
+    }
+
+    /// <summary>
+    /// Updates the profile from what the user just said about themselves (with the turn as evidence) before the reply is
+    /// written, so the reply already uses it. Learning is best effort: a failure here never fails the turn.
+    /// </summary>
+    private async Task<ImmutableArray<string>> LearnFromMessageAsync(RunningTurn running, string question)
+    {
+        try
+        {
+            var before = state.State.Profile;
+            var facts = await learning.ExtractAsync(question, before, running.Token);
+            if (facts.IsEmpty)
+            {
+                return [];
+            }
+
+            var after = ProfileFactsApplier.Apply(before, facts, running.TurnId, timeProvider.GetUtcNow());
+            var changed = ProfileChanges.Between(before, after);
+            if (changed.IsEmpty)
+            {
+                return [];
+            }
+
+            state.State.Profile = after;
+            await WriteStateAsync();
+            return changed;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLearningFailed(ex, _user.Tenant.Value, _user.User.Value, running.TurnId.ToString());
+            return [];
+        }
+        catch (OperationCanceledException)
+        {
+            return [];
         }
     }
 
@@ -369,6 +414,9 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Turn outcome could not be stored for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogOutcomeNotStored(Exception exception, string tenantId, string userId, string turnId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Profile learning failed for {TenantId} {UserId} turn {TurnId}")]
+    private partial void LogLearningFailed(Exception exception, string tenantId, string userId, string turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded interrupted turn for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogTurnRecovered(string tenantId, string userId, string turnId);

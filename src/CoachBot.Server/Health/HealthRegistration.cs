@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Prompts;
+using CoachBot.Coaching.Retrieval;
 using CoachBot.Storage.Relational;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,7 +16,8 @@ internal static class HealthRegistration
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
             .AddCheck<SiloHealthCheck>("orleans", tags: [Ready])
-            .AddCheck<PromptsHealthCheck>("prompts", tags: [Ready]);
+            .AddCheck<PromptsHealthCheck>("prompts", tags: [Ready])
+            .AddCheck<RetrievalHealthCheck>("retrieval", tags: [Ready]);
         return builder;
     }
 
@@ -52,6 +54,17 @@ internal sealed class SiloHealthCheck(ISiloStatusOracle silo) : IHealthCheck
         Task.FromResult(silo.CurrentStatus == SiloStatus.Active
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy($"The silo is {silo.CurrentStatus}."));
+}
+
+internal sealed class RetrievalHealthCheck(HybridRetriever retriever) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(retriever.State switch
+        {
+            RetrievalIndexState.Ready => HealthCheckResult.Healthy($"{retriever.Index!.Statistics.Documents} sections indexed in {retriever.Index.Statistics.BuildTime.TotalMilliseconds:0} ms"),
+            RetrievalIndexState.Building => HealthCheckResult.Unhealthy("The retrieval index is being built."),
+            _ => HealthCheckResult.Degraded("The retrieval index failed to build; replies use the intent's sections only.", retriever.Failure),
+        });
 }
 
 internal sealed class PromptsHealthCheck(PromptLibrary prompts) : IHealthCheck

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using CoachBot.Coaching;
+using CoachBot.Coaching.Retrieval;
 using CoachBot.Grains;
 using CoachBot.Server.Api;
 using CoachBot.Server.Health;
@@ -19,6 +20,8 @@ public static class CoachBotHosting
     {
         builder.Services.AddCoachBotStorage(builder.Configuration);
         builder.Services.AddCoachBotCoaching(builder.Configuration);
+        builder.Services.AddOptions<RetrievalOptions>().PostConfigure<IOptions<StorageOptions>>((retrieval, storage) =>
+            retrieval.CacheDirectory ??= Path.Combine(storage.Value.ResolveDataDirectory(), "cache", "embeddings"));
         builder.Services.AddCoachBotGrains(builder.Configuration);
         builder.AddCoachBotSilo();
         builder.AddSessionIdentity();

@@ -27,7 +27,11 @@ public static class ProviderTestHost
     public static ServiceProvider Build(
         IDictionary<string, string?> settings, TimeProvider? timeProvider = null, Action<ILoggingBuilder>? logging = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        // These tests are about the model connection: turns answer from the intent's sections without waiting for retrieval.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Retrieval:TurnWaitForIndex"] = "00:00:00" })
+            .AddInMemoryCollection(settings)
+            .Build();
         var services = new ServiceCollection();
         services.AddLogging(builder => logging?.Invoke(builder));
         if (timeProvider is not null)

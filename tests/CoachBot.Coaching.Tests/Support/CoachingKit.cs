@@ -11,10 +11,15 @@ namespace CoachBot.Coaching.Tests.Support;
 public sealed class CoachingKit : IDisposable
 {
     private readonly ServiceProvider _services;
+    private bool _started;
 
     public CoachingKit(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        var values = new Dictionary<string, string?> { ["Coaching:Offline:ChunkDelay"] = "00:00:00" };
+        var values = new Dictionary<string, string?>
+        {
+            ["Coaching:Offline:ChunkDelay"] = "00:00:00",
+            ["Retrieval:CacheDirectory"] = SharedEmbeddingCache,
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -28,7 +33,25 @@ public sealed class CoachingKit : IDisposable
         _services = services.BuildServiceProvider();
     }
 
+    /// <summary>Embeddings of the shipped pages are computed once per machine and reused by every test host.</summary>
+    public static string SharedEmbeddingCache { get; } = Path.Combine(Path.GetTempPath(), "coachbot-test-embeddings");
+
     public ICoachingEngine Engine => _services.GetRequiredService<ICoachingEngine>();
+
+    /// <summary>Starts the hosted services (the retrieval index build), as the app's host would.</summary>
+    public async Task StartAsync()
+    {
+        if (_started)
+        {
+            return;
+        }
+
+        _started = true;
+        foreach (var service in _services.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+        {
+            await service.StartAsync(TestContext.Current.CancellationToken);
+        }
+    }
 
     public CoachingContextBuilder Contexts => _services.GetRequiredService<CoachingContextBuilder>();
 
@@ -47,6 +70,7 @@ public sealed class CoachingKit : IDisposable
     /// <summary>Runs a turn to its end and returns the text and the final update.</summary>
     public async Task<(string Text, CoachingUpdate Final, int Chunks)> AskAsync(CoachingRequest request)
     {
+        await StartAsync();
         var text = new System.Text.StringBuilder();
         CoachingUpdate? final = null;
         var chunks = 0;

@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Profiles;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Storage;
@@ -37,6 +38,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddCoachBotGrainStorage();
             silo.Services.AddCoachBotGrains(configuration);
             silo.Services.AddSingleton<ICoachingEngine, ScriptedCoachingEngine>();
+            silo.Services.AddProfileExtraction();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -18,14 +18,14 @@ public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoac
 
     private static readonly ConcurrentDictionary<string, Gate> Gates = new();
 
-    public static ConcurrentBag<(string Question, ImmutableArray<TranscriptMessage> StoredAtCall)> Calls { get; } = [];
+    public static ConcurrentBag<(string Question, ImmutableArray<TranscriptMessage> StoredAtCall, CoachBot.Profiles.CareerProfile Profile)> Calls { get; } = [];
 
     public static Gate OpenGate(string name) => Gates.GetOrAdd(name, _ => new Gate());
 
     public async IAsyncEnumerable<CoachingUpdate> StreamReplyAsync(CoachingRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var stored = await transcripts.GetTurnAsync(request.User, request.TurnId, cancellationToken);
-        Calls.Add((request.Question, stored));
+        Calls.Add((request.Question, stored, request.Profile));
 
         if (request.Question.StartsWith("fail", StringComparison.Ordinal))
         {

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CoachBot.Coaching.Retrieval;
 using CoachBot.Conversations;
 using CoachBot.Profiles;
 using CoachBot.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachBot.Server.Tests.Api;
 
@@ -28,6 +30,9 @@ public sealed class RestApiTests : IAsyncLifetime
     public async Task Health_endpoints_report_live_and_ready_without_a_token()
     {
         Assert.Equal(HttpStatusCode.OK, (await _host.Http.GetAsync(new Uri("/health/live", UriKind.Relative), Cancel)).StatusCode);
+
+        // Readiness includes the retrieval index, which builds in the background after start.
+        await _host.Services.GetRequiredService<HybridRetriever>().WaitUntilReadyAsync(Cancel);
         var ready = await _host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancel);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync(Cancel));

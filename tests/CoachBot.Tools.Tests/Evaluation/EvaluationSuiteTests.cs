@@ -3,27 +3,47 @@ using CoachBot.Conversations;
 using CoachBot.Tools.Evaluation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using CoachBot.Coaching.Retrieval;
 
 namespace CoachBot.Tools.Tests.Evaluation;
 
-/// <summary>The offline coach passes the whole evaluation suite; the checks themselves catch bad replies.</summary>
-public sealed class EvaluationSuiteTests : IDisposable
+/// <summary>The coaching services as the tool runs them (offline, no pacing), started once for the class.</summary>
+public sealed class OfflineCoachFixture : IAsyncLifetime
 {
-    private readonly ServiceProvider _services;
+    private ServiceProvider _services = null!;
 
-    public EvaluationSuiteTests()
+    public IServiceProvider Services => _services;
+
+    public async ValueTask InitializeAsync()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Coaching:Offline:ChunkDelay"] = "00:00:00" })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Coaching:Offline:ChunkDelay"] = "00:00:00",
+                ["Retrieval:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "coachbot-test-embeddings"),
+            })
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddCoachBotCoaching(configuration);
         services.AddSingleton<EvaluationRunner>();
         _services = services.BuildServiceProvider();
+        foreach (var hosted in _services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        await _services.GetRequiredService<HybridRetriever>().WaitUntilReadyAsync();
     }
 
-    public void Dispose() => _services.Dispose();
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+}
+
+/// <summary>The offline coach passes the whole evaluation suite; the checks themselves catch bad replies.</summary>
+public sealed class EvaluationSuiteTests(OfflineCoachFixture fixture) : IClassFixture<OfflineCoachFixture>
+{
+    private readonly IServiceProvider _services = fixture.Services;
 
     public static TheoryData<string> ScenarioIds()
     {
