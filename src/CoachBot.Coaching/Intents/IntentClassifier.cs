@@ -48,9 +48,12 @@ public static partial class IntentClassifier
 
         if (scores.Count == 0)
         {
-            return HasCareerSignal(text) || IsGreeting(text)
-                ? new IntentMatch(CoachingIntent.General, 0.5, [])
-                : new IntentMatch(CoachingIntent.OffTopic, OffTopicWords().IsMatch(text) ? 0.9 : 0.6, []);
+            // Clearly off-topic words decide; otherwise a message about the person themselves is given the benefit of the doubt.
+            return OffTopicWords().IsMatch(text) && !HasCareerSignal(text)
+                ? new IntentMatch(CoachingIntent.OffTopic, 0.9, [])
+                : HasCareerSignal(text) || IsGreeting(text) || AboutSelf().IsMatch(text)
+                    ? new IntentMatch(CoachingIntent.General, 0.5, [])
+                    : new IntentMatch(CoachingIntent.OffTopic, 0.6, []);
         }
 
         var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => (int)s.Key).ToList();
@@ -97,7 +100,7 @@ public static partial class IntentClassifier
     [GeneratedRegex(@"\b(junior|mid[- ]level|senior|staff|principal|lead|level(s)?|ladder|seniority)\b", RegexOptions.IgnoreCase)]
     private static partial Regex LevelWords();
 
-    [GeneratedRegex(@"\b(career path|promot(ed|ion)|next (step|level)|where (am i|do i stand)|move up|grow(th)? (in|into)|become an? |get to (senior|staff|the next)|advance|progress(ion)?|switch (to|into)|transition (to|into)|move into)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(career path|promot(ed|ion)|next (step|level)|what'?s next|where (am i|do i stand)|move up|grow(th)? (in|into)|become an? |get to (senior|staff|the next)|advance|progress(ion)?|switch (to|into)|transition (to|into)|move into)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PathWords();
 
     [GeneratedRegex(@"\b(career|job|jobs|role|roles|work|working|position|hire|hiring|employer|manager|team|company|skills?|experience|engineer\w*|developer\w*|programm\w*|coding|tech|industry|profession\w*|mentor\w*|portfolio|promotion|apply|applying|application|recruiter|workplace|boss|colleague\w*|freelanc\w*|internship|graduate|degree|bootcamp)\b", RegexOptions.IgnoreCase)]
@@ -108,4 +111,7 @@ public static partial class IntentClassifier
 
     [GeneratedRegex(@"\b(weather|recipe|cook(ing)?|football|soccer|basketball|movie|film|song|joke|poem|capital of|translate|horoscope|lottery|dating|girlfriend|boyfriend|vacation|holiday destination)\b", RegexOptions.IgnoreCase)]
     private static partial Regex OffTopicWords();
+
+    [GeneratedRegex(@"\b(I|I'm|I've|me|my|myself)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AboutSelf();
 }

@@ -52,6 +52,12 @@ public sealed class CoachHubTests
         Assert.Equal((TurnStatus.Completed, text.Length), (end.Status, end.Length));
         Assert.Contains("senior backend developer", text, StringComparison.OrdinalIgnoreCase);
 
+        // Grounded: the end carries the cited role-content sections and what the engine worked out.
+        Assert.Contains(end.Citations, c => c is { RoleId: "backend-developer", Region: "usa", SectionId: "career-levels" });
+        Assert.Contains("[1]", text, StringComparison.Ordinal);
+        Assert.Equal("career-path", end.Metadata?.Intent);
+        Assert.Equal("Backend Developer", end.Metadata?.Assessment?.RoleName);
+
         var history = await connection.InvokeAsync<ConversationHistory>("GetHistory", 10, null, Timeout());
         Assert.Equal(
             [(MessageRole.User, "How do I become a senior backend developer?"), (MessageRole.Assistant, text)],
