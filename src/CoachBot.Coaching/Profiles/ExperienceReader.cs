@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using CoachBot.Profiles;
+
 namespace CoachBot.Coaching.Profiles;
 
 /// <summary>
@@ -86,7 +88,7 @@ internal static partial class ExperienceReader
         {
             foreach (Match match in pattern.Matches(view))
             {
-                if (text.IsAboutUser(view, match.Index) && value(match) is { } years and >= 0 and <= ProfileFactsApplier.MaxYears)
+                if (text.IsAboutUser(view, match.Index) && value(match) is { } years and >= 0 and <= ProfileLimits.MaxYears)
                 {
                     return new ProfileFact<decimal>(decimal.Round(years, 1, MidpointRounding.AwayFromZero), text.Span(match.Index, match.Index + match.Length));
                 }

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 
+using CoachBot.Profiles;
+
 namespace CoachBot.Coaching.Profiles;
 
 /// <summary>
@@ -45,7 +47,7 @@ internal static partial class GoalReader
             }
 
             var goal = string.Join(' ', text.Original[start..end].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-            if (goal.Split(' ').Length < MinWords || goal.Length > ProfileFactsApplier.MaxGoalLength)
+            if (goal.Split(' ').Length < MinWords || goal.Length > ProfileLimits.MaxGoalLength)
             {
                 continue;
             }

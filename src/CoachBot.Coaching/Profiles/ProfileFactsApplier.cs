@@ -13,15 +13,6 @@ namespace CoachBot.Coaching.Profiles;
 /// </summary>
 public static class ProfileFactsApplier
 {
-    // The limits the profile editor enforces on user edits, so conversation never stores what a user could not enter.
-    internal const int MaxTextLength = 120;
-    internal const int MaxSkills = 60;
-    internal const int MaxSkillNameLength = 60;
-    internal const int MaxGoals = 20;
-    internal const int MaxGoalLength = 300;
-    internal const int MaxCertifications = 30;
-    internal const decimal MaxYears = 60;
-
     /// <summary>
     /// The profile with the facts merged in, or <paramref name="profile"/> itself when nothing changed.
     /// </summary>
@@ -36,8 +27,8 @@ public static class ProfileFactsApplier
             Level = merge.Text(ProfileFields.Level, profile.Level, facts.Level),
             YearsOfExperience = merge.Years(profile.YearsOfExperience, facts.YearsOfExperience),
             Skills = merge.Skills(profile.Skills, facts.Skills),
-            Goals = merge.List(ProfileFields.Goals, profile.Goals, facts.Goals, MaxGoals, MaxGoalLength),
-            Certifications = merge.List(ProfileFields.Certifications, profile.Certifications, facts.Certifications, MaxCertifications, MaxTextLength),
+            Goals = merge.List(ProfileFields.Goals, profile.Goals, facts.Goals, ProfileLimits.MaxGoals, ProfileLimits.MaxGoalLength),
+            Certifications = merge.List(ProfileFields.Certifications, profile.Certifications, facts.Certifications, ProfileLimits.MaxCertifications, ProfileLimits.MaxTextLength),
         };
 
         return merge.Changed ? result with { Evidence = merge.Evidence, UpdatedAt = now } : profile;
@@ -67,7 +58,7 @@ public static class ProfileFactsApplier
             }
 
             var value = Clean(fact.Value);
-            if (value.Length is 0 or > MaxTextLength
+            if (value.Length is 0 or > ProfileLimits.MaxTextLength
                 || string.Equals(value, current, StringComparison.OrdinalIgnoreCase)
                 || (fact.Inferred && LastSource(field) == ProfileFields.UserEditSource))
             {
@@ -80,7 +71,7 @@ public static class ProfileFactsApplier
 
         public decimal? Years(decimal? current, ProfileFact<decimal>? fact)
         {
-            if (fact is null || fact.Value is < 0 or > MaxYears)
+            if (fact is null || fact.Value is < 0 or > ProfileLimits.MaxYears)
             {
                 return current;
             }
@@ -102,7 +93,7 @@ public static class ProfileFactsApplier
             foreach (var fact in OrEmpty(facts))
             {
                 var name = Clean(fact.Name);
-                if (name.Length is 0 or > MaxSkillNameLength)
+                if (name.Length is 0 or > ProfileLimits.MaxSkillNameLength)
                 {
                     continue;
                 }
@@ -111,7 +102,7 @@ public static class ProfileFactsApplier
                 var index = IndexOfSkill(skills, name);
                 if (index < 0)
                 {
-                    if (skills.Count < MaxSkills)
+                    if (skills.Count < ProfileLimits.MaxSkills)
                     {
                         skills.Add(new SkillEntry(name, proficiency, [SkillEvidence(name, proficiency)]));
                         changed = true;

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 
+using CoachBot.Profiles;
+
 namespace CoachBot.Coaching.Profiles;
 
 /// <summary>
@@ -119,7 +121,7 @@ internal static partial class ProfileFactsJson
 
             var years = Number(node is JsonObject fact ? Get(fact, "value") : null);
             var span = Span(node);
-            return Keep(years is >= 0 and <= ProfileFactsApplier.MaxYears && span is not null)
+            return Keep(years is >= 0 and <= ProfileLimits.MaxYears && span is not null)
                 ? new ProfileFact<decimal>(years!.Value, span!, Inferred(node))
                 : null;
         }

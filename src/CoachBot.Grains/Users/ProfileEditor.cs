@@ -8,13 +8,6 @@ namespace CoachBot.Grains.Users;
 /// <summary>Applies a user's corrections to their profile, refusing values that are out of range.</summary>
 internal static class ProfileEditor
 {
-    public const int MaxTextLength = 120;
-    public const int MaxSkills = 60;
-    public const int MaxSkillNameLength = 60;
-    public const int MaxGoals = 20;
-    public const int MaxGoalLength = 300;
-    public const int MaxCertifications = 30;
-    public const decimal MaxYears = 60;
     private const string UserEdit = "user-edit";
 
     public static CareerProfile Apply(CareerProfile profile, ProfileUpdate update, DateTimeOffset now)
@@ -28,8 +21,8 @@ internal static class ProfileEditor
             Level = Text(update.Level, profile.Level, "level"),
             YearsOfExperience = Years(update.YearsOfExperience, profile.YearsOfExperience),
             Skills = update.Skills is { } skills ? Skills(skills, profile.Skills, now) : profile.Skills,
-            Goals = update.Goals is { } goals ? List(goals, MaxGoals, MaxGoalLength, "goals") : profile.Goals,
-            Certifications = update.Certifications is { } certifications ? List(certifications, MaxCertifications, MaxTextLength, "certifications") : profile.Certifications,
+            Goals = update.Goals is { } goals ? List(goals, ProfileLimits.MaxGoals, ProfileLimits.MaxGoalLength, "goals") : profile.Goals,
+            Certifications = update.Certifications is { } certifications ? List(certifications, ProfileLimits.MaxCertifications, ProfileLimits.MaxTextLength, "certifications") : profile.Certifications,
             UpdatedAt = now,
         };
 
@@ -62,9 +55,9 @@ internal static class ProfileEditor
         }
 
         var trimmed = value.Trim();
-        if (trimmed.Length > MaxTextLength)
+        if (trimmed.Length > ProfileLimits.MaxTextLength)
         {
-            throw Invalid($"{field} is longer than {MaxTextLength} characters.");
+            throw Invalid($"{field} is longer than {ProfileLimits.MaxTextLength} characters.");
         }
 
         return trimmed.Length == 0 ? null : trimmed;
@@ -74,15 +67,15 @@ internal static class ProfileEditor
     {
         null => current,
         < 0 => null,
-        > MaxYears => throw Invalid($"yearsOfExperience must be between 0 and {MaxYears}."),
+        > ProfileLimits.MaxYears => throw Invalid($"yearsOfExperience must be between 0 and {ProfileLimits.MaxYears}."),
         _ => decimal.Round(value.Value, 1),
     };
 
     private static ImmutableArray<SkillEntry> Skills(ImmutableArray<SkillInput> skills, ImmutableArray<SkillEntry> current, DateTimeOffset now)
     {
-        if (skills.Length > MaxSkills)
+        if (skills.Length > ProfileLimits.MaxSkills)
         {
-            throw Invalid($"At most {MaxSkills} skills.");
+            throw Invalid($"At most {ProfileLimits.MaxSkills} skills.");
         }
 
         var result = ImmutableArray.CreateBuilder<SkillEntry>();
@@ -90,9 +83,9 @@ internal static class ProfileEditor
         foreach (var skill in skills)
         {
             var name = skill.Name?.Trim() ?? "";
-            if (name.Length == 0 || name.Length > MaxSkillNameLength)
+            if (name.Length == 0 || name.Length > ProfileLimits.MaxSkillNameLength)
             {
-                throw Invalid($"Each skill needs a name of 1 to {MaxSkillNameLength} characters.");
+                throw Invalid($"Each skill needs a name of 1 to {ProfileLimits.MaxSkillNameLength} characters.");
             }
 
             if (skill.Proficiency is < 1 or > 5)
