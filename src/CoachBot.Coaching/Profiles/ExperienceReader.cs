@@ -13,7 +13,7 @@ namespace CoachBot.Coaching.Profiles;
 internal static partial class ExperienceReader
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
-    private const int TimeoutMs = 1000;
+    private const int TimeoutMs = 5000;
 
     private const string Qualifier =
         @"(?:(?:about|around|almost|nearly|over|more\s+than|roughly|approximately|approx\.?|close\s+to|just\s+(?:over|under)"

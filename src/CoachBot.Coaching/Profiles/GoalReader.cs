@@ -12,7 +12,7 @@ namespace CoachBot.Coaching.Profiles;
 internal static partial class GoalReader
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
-    private const int TimeoutMs = 1000;
+    private const int TimeoutMs = 5000;
     private const int MinWords = 2;
 
     [GeneratedRegex(@"\bmy\s+(?:(?:main|big|biggest|long-term|long\s+term|short-term|short\s+term|career|ultimate|primary|current|next"

@@ -11,7 +11,7 @@ namespace CoachBot.Coaching.Profiles;
 internal sealed class Lexicon
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     private readonly string[] _canonical;
     private readonly string[] _groups;

@@ -5,7 +5,7 @@ namespace CoachBot.Coaching.Profiles;
 internal sealed partial class MessageText
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
-    private const int TimeoutMs = 1000;
+    private const int TimeoutMs = 5000;
     private const string PersonNoun =
         @"(?:manager|boss|friend|colleague|coworker|co-worker|teammate|team|wife|husband|partner|brother|sister|mom|mother|dad"
         + @"|father|son|daughter|parent|cousin|mentor|lead|company|employer|client|cto|ceo|peer|classmate|roommate|girlfriend"

@@ -10,7 +10,7 @@ namespace CoachBot.Coaching.Profiles;
 internal static partial class RegionReader
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
-    private const int TimeoutMs = 1000;
+    private const int TimeoutMs = 5000;
 
     [GeneratedRegex(@"(?:\b(?:in|out\s+of|near|around)|\b(?:move|moving|moved|relocate|relocating|relocated|relocation|emigrate"
         + @"|emigrating|transfer|transferring)\s+(?:back\s+)?to)\s+(?:the\s+)?$", Options, TimeoutMs)]

@@ -9,7 +9,7 @@ namespace CoachBot.Coaching.Profiles;
 internal static partial class RoleReader
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
-    private const int TimeoutMs = 1000;
+    private const int TimeoutMs = 5000;
     private const string Article = @"(?:(?:a|an)\s+)?";
     private const string RoleWord = @"(?:\s+(?:role|position|job|title|track|opening)s?)?";
 

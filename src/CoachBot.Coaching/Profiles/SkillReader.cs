@@ -13,7 +13,7 @@ namespace CoachBot.Coaching.Profiles;
 internal static partial class SkillReader
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
-    private const int TimeoutMs = 1000;
+    private const int TimeoutMs = 5000;
     private const int MaxListLength = 160;
 
     [GeneratedRegex(

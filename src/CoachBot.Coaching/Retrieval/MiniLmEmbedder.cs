@@ -15,6 +15,7 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     private readonly int _parallelism;
     private readonly SessionOptions _sessionOptions;
     private readonly Lazy<SentenceEncoder> _encoder;
+    private readonly ReaderWriterLockSlim _lifetime = new();
     private bool _disposed;
 
     /// <param name="batchSize">Texts per model call.</param>
@@ -44,12 +45,21 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     /// <inheritdoc />
     public float[][] Embed(IReadOnlyList<string> texts)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (texts.Count == 0)
+        // Embedding holds the read side, disposal the write side: the native session is never freed under a running call.
+        _lifetime.EnterReadLock();
+        try
         {
-            return [];
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return texts.Count == 0 ? [] : EmbedCore(texts);
         }
+        finally
+        {
+            _lifetime.ExitReadLock();
+        }
+    }
 
+    private float[][] EmbedCore(IReadOnlyList<string> texts)
+    {
         var encoder = _encoder.Value;
         if (texts.Count <= _batchSize)
         {
@@ -78,18 +88,26 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     public void Dispose()
     {
-        if (_disposed)
+        _lifetime.EnterWriteLock();
+        try
         {
-            return;
-        }
+            if (_disposed)
+            {
+                return;
+            }
 
-        _disposed = true;
-        if (_encoder.IsValueCreated)
+            _disposed = true;
+            if (_encoder.IsValueCreated)
+            {
+                _encoder.Value.Dispose();
+            }
+
+            // Disposing twice is harmless if the encoder already released the options.
+            _sessionOptions.Dispose();
+        }
+        finally
         {
-            _encoder.Value.Dispose();
+            _lifetime.ExitWriteLock();
         }
-
-        // Disposing twice is harmless if the encoder already released the options.
-        _sessionOptions.Dispose();
     }
 }

@@ -18,6 +18,34 @@ internal sealed class PassageEmbeddingCache(string directory, ITextEmbedder embe
     public string FilePath { get; } = Path.Combine(directory, FileNameFor(embedder.ModelId));
 
     /// <summary>The stored vectors, by key; empty when there is no usable file.</summary>
+    /// <summary>
+    /// An exclusive lock on the cache folder (an OS file lock, so it also holds between processes), waited for in short
+    /// steps up to two minutes; after that the build goes on without it rather than fail.
+    /// </summary>
+    public IDisposable? AcquireBuildLock(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, ".build.lock");
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch (IOException ex)
+            {
+                logger.LogWarning(ex, "The embedding cache in {Directory} stayed locked; building without waiting for it.", directory);
+                return null;
+            }
+        }
+    }
+
     public Dictionary<string, float[]> Load()
     {
         var entries = new Dictionary<string, float[]>(StringComparer.Ordinal);

@@ -63,6 +63,9 @@ public sealed class RetrievalIndexBuilder(ITextEmbedder embedder, IOptions<Retri
     {
         var cacheDirectory = settings.ResolveCacheDirectory();
         var cache = cacheDirectory is null ? null : new PassageEmbeddingCache(cacheDirectory, embedder, logger);
+
+        // One build at a time per cache folder, across processes: the others then find the embeddings already cached.
+        using var buildLock = cache?.AcquireBuildLock(cancellationToken);
         var stored = cache?.Load() ?? [];
         var keys = inputs.Select(PassageEmbeddingCache.KeyOf).ToList();
         // Shortest first: the embedder pads each batch to its longest text, so similar lengths travel together.

@@ -1,25 +1,12 @@
 using CoachBot.Coaching.Intents;
-using CoachBot.Coaching.Retrieval;
 using CoachBot.Coaching.Tests.Support;
 using CoachBot.Profiles;
 
 namespace CoachBot.Coaching.Tests.Engine;
 
-public sealed class CoachingContextBuilderTests : IAsyncLifetime
+public sealed class CoachingContextBuilderTests(SharedCoachingKit shared)
 {
-    private readonly CoachingKit _kit = new();
-
-    public async ValueTask InitializeAsync()
-    {
-        await _kit.StartAsync();
-        await _kit.Get<HybridRetriever>().WaitUntilReadyAsync(TestContext.Current.CancellationToken);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _kit.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    private readonly CoachingKit _kit = shared.Kit;
 
     private Task<CoachBot.Coaching.Engine.CoachingContext> BuildAsync(string question, CareerProfile? profile = null) =>
         _kit.Contexts.BuildAsync(CoachingKit.Request(question, profile), TestContext.Current.CancellationToken);

@@ -3,7 +3,7 @@ using CoachBot.Profiles;
 
 namespace CoachBot.Coaching.Tests.Engine;
 
-public sealed class OfflineRepliesShowcaseTests(ITestOutputHelper output)
+public sealed class OfflineRepliesShowcaseTests(ITestOutputHelper output, SharedCoachingKit shared)
 {
     [Theory]
     [InlineData("What level am I and what's next?")]
@@ -16,7 +16,7 @@ public sealed class OfflineRepliesShowcaseTests(ITestOutputHelper output)
     [InlineData("What's the weather tomorrow?")]
     public async Task Showcase(string question)
     {
-        using var kit = new CoachingKit();
+        var kit = shared.Kit;
         var profile = CareerProfile.Empty with
         {
             TargetRole = "Backend Developer",

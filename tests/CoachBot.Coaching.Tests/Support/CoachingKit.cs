@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CoachBot.Coaching.Tests.Support;
 
 /// <summary>The coaching services as the app registers them, over the shipped prompts and role pages, with no streaming delay.</summary>
-public sealed class CoachingKit : IDisposable
+public sealed class CoachingKit : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private bool _started;
@@ -84,5 +84,17 @@ public sealed class CoachingKit : IDisposable
         return (text.ToString(), final!, chunks);
     }
 
-    public void Dispose() => _services.Dispose();
+    /// <summary>Stops the hosted services first, so no background index build outlives the services it uses.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_started)
+        {
+            foreach (var service in _services.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+            {
+                await service.StopAsync(CancellationToken.None);
+            }
+        }
+
+        await _services.DisposeAsync();
+    }
 }

@@ -37,7 +37,15 @@ public sealed class OfflineCoachFixture : IAsyncLifetime
         await _services.GetRequiredService<HybridRetriever>().WaitUntilReadyAsync();
     }
 
-    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var hosted in _services.GetServices<IHostedService>())
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
+
+        await _services.DisposeAsync();
+    }
 }
 
 /// <summary>The offline coach passes the whole evaluation suite; the checks themselves catch bad replies.</summary>
