@@ -134,7 +134,7 @@ public sealed class RelationalTenantStore(RelationalDatabase database) : ITenant
 
         if (key.TenantId is { } tenant)
         {
-            await AuditAsync(transaction, tenant, actor, AuditActions.KeyCreated, new { keyId = key.Id, kind = key.Kind.ToString(), hint = key.Hint }, key.CreatedAt, cancellationToken);
+            await AuditAsync(transaction, tenant, actor, AuditActions.KeyCreated, new { keyId = key.Id, kind = KindName(key.Kind), hint = key.Hint }, key.CreatedAt, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -239,6 +239,14 @@ public sealed class RelationalTenantStore(RelationalDatabase database) : ITenant
 
         return entries;
     }
+
+    /// <summary>The kind as the API names it (the same words as the role claim).</summary>
+    private static string KindName(ApiKeyKind kind) => kind switch
+    {
+        ApiKeyKind.Operator => "operator",
+        ApiKeyKind.TenantAdmin => "tenant-admin",
+        _ => "service",
+    };
 
     private static List<string> ChangedParts(Tenant before, Tenant after, SecretChange? modelApiKey)
     {

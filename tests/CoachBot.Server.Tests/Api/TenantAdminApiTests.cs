@@ -192,6 +192,7 @@ public sealed class TenantAdminApiTests(TenantHostFixture fixture) : IClassFixtu
         Assert.All(audit[..3], e => Assert.Equal(("tenant-admin", adminKey.Id), (e.ActorKind, e.ActorId)));
         Assert.Equal(("operator", "operator"), (audit[3].ActorKind, audit[4].ActorKind));
         Assert.Equal(serviceKey.Id, audit[1].Detail.GetProperty("keyId").GetString());
+        Assert.Equal("service", audit[2].Detail.GetProperty("kind").GetString());
         Assert.Equal(adminKey.Id, audit[3].Detail.GetProperty("keyId").GetString());
         var changed = audit[0].Detail.GetProperty("changed").EnumerateArray().Select(e => e.GetString()).ToArray();
         Assert.Contains("retentionDays", changed);
