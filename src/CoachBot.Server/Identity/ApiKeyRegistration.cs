@@ -26,11 +26,16 @@ internal static class ApiKeyRegistration
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddPolicyScheme(AdminScheme, "API key, or a session to refuse", options => options.ForwardDefaultSelector = context =>
-                ApiKeyAuthenticationHandler.ReadPresentedKey(context.Request) is null
-                && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : ApiKeyAuthenticationHandler.SchemeName);
+            .AddPolicyScheme(AdminScheme, "API key, or a session to refuse", options =>
+            {
+                options.ForwardDefaultSelector = context =>
+                    ApiKeyAuthenticationHandler.ReadPresentedKey(context.Request) is null
+                    && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? JwtBearerDefaults.AuthenticationScheme
+                        : ApiKeyAuthenticationHandler.SchemeName;
+                // A refusal on an admin endpoint reads the same (403 "forbidden") whoever is refused, sessions included.
+                options.ForwardForbid = ApiKeyAuthenticationHandler.SchemeName;
+            });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(PlatformOperatorPolicy, policy => policy

@@ -145,9 +145,9 @@ public sealed class TenantAdminApiTests(TenantHostFixture fixture) : IClassFixtu
         var session = await fixture.Host.CreateSessionAsync();
         using var endUser = fixture.Host.AuthorizedClient(session.Token);
         using var sessionCall = await endUser.GetAsync(new Uri("/api/tenant", UriKind.Relative), Cancel);
-        Assert.Equal(HttpStatusCode.Forbidden, sessionCall.StatusCode);
+        await AssertProblemAsync(sessionCall, HttpStatusCode.Forbidden, "forbidden");
         using var sessionOperatorCall = await endUser.GetAsync(new Uri("/api/admin/tenants", UriKind.Relative), Cancel);
-        Assert.Equal(HttpStatusCode.Forbidden, sessionOperatorCall.StatusCode);
+        await AssertProblemAsync(sessionOperatorCall, HttpStatusCode.Forbidden, "forbidden");
 
         using var anonymous = await fixture.Host.Http.GetAsync(new Uri("/api/tenant", UriKind.Relative), Cancel);
         await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "unauthenticated");
