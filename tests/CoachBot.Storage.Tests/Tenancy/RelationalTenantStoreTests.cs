@@ -1,6 +1,8 @@
 using CoachBot.Ids;
+using CoachBot.Storage.Relational;
 using CoachBot.Storage.Tenancy;
 using CoachBot.Tenancy;
+using Microsoft.Data.Sqlite;
 
 namespace CoachBot.Storage.Tests.Tenancy;
 
@@ -85,6 +87,31 @@ public sealed class RelationalTenantStoreTests : IDisposable
         Assert.Equal(T0.AddMinutes(1), (await store.FindApiKeyAsync("hash-a", Cancel))!.RevokedAt);
         Assert.Equal(1, (await store.ListAuditAsync(A, 10, Cancel)).Count(e => e.Action == AuditActions.KeyRevoked));
         Assert.DoesNotContain(await store.ListAuditAsync(B, 10, Cancel), e => e.Action == AuditActions.KeyRevoked);
+    }
+
+    [Fact]
+    public async Task A_database_from_before_tenancy_is_migrated_and_keeps_its_rows()
+    {
+        var dialect = new SqliteDialect(_db.DatabasePath, TimeSpan.FromSeconds(5));
+        await using (var connection = new SqliteConnection($"Data Source={_db.DatabasePath}"))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var command = connection.CreateCommand();
+            command.CommandText = string.Concat(dialect.Migrations.Where(m => m.Version <= 2).Select(m => m.Sql)) + """
+                CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL);
+                INSERT INTO schema_migrations VALUES (1, 'grain state and transcripts', '2026-10-01T00:00:00Z'), (2, 'reply metadata', '2026-10-02T00:00:00Z');
+                INSERT INTO grain_state VALUES ('user', 'tenant-a/alice', 'etag-1', '{}', '2026-10-01T00:00:00Z');
+                """;
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var database = _db.Open();
+        Assert.True(await new RelationalTenantStore(database).CreateTenantAsync(NewTenant(A), null, Operator, Cancel));
+        await using var check = await database.OpenAsync(Cancel);
+        await using var count = check.CreateCommand();
+        count.CommandText = "SELECT (SELECT COUNT(*) FROM grain_state) || '/' || (SELECT MAX(version) FROM schema_migrations)";
+        Assert.Equal("1/3", await count.ExecuteScalarAsync(Cancel));
     }
 
     [Fact]
