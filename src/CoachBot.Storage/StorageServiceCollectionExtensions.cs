@@ -1,5 +1,7 @@
 using CoachBot.Storage.GrainState;
 using CoachBot.Storage.Relational;
+using CoachBot.Storage.Tenancy;
+using CoachBot.Tenancy;
 using CoachBot.Storage.Transcripts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         });
         services.AddSingleton<RelationalDatabase>();
         services.AddSingleton<ITranscriptStore, RelationalTranscriptStore>();
+        services.AddSingleton<ITenantStore, RelationalTenantStore>();
         return services;
     }
 

@@ -17,4 +17,10 @@ public static class ErrorCodes
     public const string TokenInvalid = "token_invalid";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal_error";
+    public const string SettingsInvalid = "settings_invalid";
+    public const string ApiKeyInvalid = "api_key_invalid";
+    public const string ApiKeyRevoked = "api_key_revoked";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string TenantExists = "tenant_exists";
 }

@@ -29,7 +29,10 @@ internal static class Problems
 
     public static int StatusFor(string code) => code switch
     {
-        ErrorCodes.TurnNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.TurnNotFound or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.TenantExists => StatusCodes.Status409Conflict,
+        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.ApiKeyInvalid or ErrorCodes.ApiKeyRevoked => StatusCodes.Status401Unauthorized,
         ErrorCodes.TurnInProgress => StatusCodes.Status409Conflict,
         ErrorCodes.Unauthenticated or ErrorCodes.TokenExpired or ErrorCodes.TokenInvalid => StatusCodes.Status401Unauthorized,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
@@ -42,8 +45,8 @@ internal static class Problems
     {
         400 => ErrorCodes.InvalidArgument,
         401 => ErrorCodes.Unauthenticated,
-        403 => "forbidden",
-        404 => "not_found",
+        403 => ErrorCodes.Forbidden,
+        404 => ErrorCodes.NotFound,
         405 => "method_not_allowed",
         413 => "payload_too_large",
         415 => "unsupported_media_type",

@@ -8,6 +8,7 @@ using CoachBot.Server.Api;
 using CoachBot.Server.Health;
 using CoachBot.Server.Identity;
 using CoachBot.Server.Realtime;
+using CoachBot.Server.Tenancy;
 using CoachBot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,8 @@ public static class CoachBotHosting
         builder.Services.AddCoachBotGrains(builder.Configuration);
         builder.AddCoachBotSilo();
         builder.AddSessionIdentity();
+        builder.AddApiKeyIdentity();
+        builder.AddTenancy();
         builder.AddCoachHub();
         builder.AddRestApi();
         builder.AddHealth();
@@ -43,6 +46,8 @@ public static class CoachBotHosting
         app.MapOpenApi().AllowAnonymous();
         app.MapSessionEndpoints();
         app.MapMeEndpoints();
+        app.MapOperatorEndpoints();
+        app.MapTenantAdminEndpoints();
         app.MapCoachHub();
         return app;
     }

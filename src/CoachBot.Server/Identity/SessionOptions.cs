@@ -53,4 +53,8 @@ public sealed class TenancyOptions
     /// <summary>The tenant anonymous widget sessions belong to.</summary>
     [Required, RegularExpression(@"^[A-Za-z0-9][A-Za-z0-9._\-@:+]{0,127}$")]
     public string DefaultTenantId { get; set; } = "default";
+
+    /// <summary>The display name the default tenant gets when it is created on first start.</summary>
+    [Required, StringLength(120, MinimumLength = 1)]
+    public string DefaultTenantDisplayName { get; set; } = "Default";
 }

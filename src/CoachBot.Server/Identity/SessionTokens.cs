@@ -66,6 +66,8 @@ public static class CoachBotClaims
     public const string Tenant = "tid";
     public const string Kind = "kind";
     public const string SessionKind = "session";
+    public const string ApiKeyKind = "api-key";
+    public const string Role = "role";
 
     /// <summary>The tenant and user of an authenticated principal; false when either is missing or malformed.</summary>
     public static bool TryGetUserKey(this ClaimsPrincipal principal, out UserKey user)

@@ -68,5 +68,36 @@ public sealed class SqliteDialect : ISqlDialect
             CREATE INDEX ix_transcript_conversation ON transcript_messages (tenant_id, user_id, conversation_id, id);
             """),
         new(2, "reply metadata", "ALTER TABLE transcript_messages ADD COLUMN metadata TEXT NULL;"),
+        new(3, "tenants, api keys and audit log", """
+            CREATE TABLE tenants (
+                tenant_id      TEXT    NOT NULL PRIMARY KEY,
+                display_name   TEXT    NOT NULL,
+                settings       TEXT    NOT NULL,
+                model_api_key  TEXT    NULL,
+                created_at     TEXT    NOT NULL,
+                updated_at     TEXT    NOT NULL
+            );
+            CREATE TABLE api_keys (
+                key_id        TEXT    NOT NULL PRIMARY KEY,
+                tenant_id     TEXT    NULL REFERENCES tenants (tenant_id),
+                kind          TEXT    NOT NULL,
+                key_hash      TEXT    NOT NULL UNIQUE,
+                hint          TEXT    NOT NULL,
+                created_at    TEXT    NOT NULL,
+                revoked_at    TEXT    NULL,
+                last_used_at  TEXT    NULL
+            );
+            CREATE INDEX ix_api_keys_tenant ON api_keys (tenant_id, created_at);
+            CREATE TABLE audit_log (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                tenant_id   TEXT    NOT NULL,
+                actor_kind  TEXT    NOT NULL,
+                actor_id    TEXT    NOT NULL,
+                action      TEXT    NOT NULL,
+                detail      TEXT    NOT NULL,
+                at          TEXT    NOT NULL
+            );
+            CREATE INDEX ix_audit_log_tenant ON audit_log (tenant_id, id);
+            """),
     ];
 }

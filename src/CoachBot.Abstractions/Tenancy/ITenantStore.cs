@@ -1,0 +1,43 @@
+using CoachBot.Ids;
+
+namespace CoachBot.Tenancy;
+
+/// <summary>
+/// Tenants, their API keys and their audit log. Every change that is audited writes its audit entry in the same
+/// transaction, so the log cannot miss a change. Every read and write of tenant data filters by tenant.
+/// </summary>
+public interface ITenantStore
+{
+    /// <summary>Creates a tenant; false (and nothing written) when the id is taken.</summary>
+    Task<bool> CreateTenantAsync(Tenant tenant, string? modelApiKey, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant, or null.</summary>
+    Task<Tenant?> GetTenantAsync(TenantId tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>All tenants, by id.</summary>
+    Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the display name and settings; the model API key changes only when <paramref name="modelApiKey"/> is given. Null when there is no such tenant.</summary>
+    Task<Tenant?> UpdateTenantAsync(TenantId tenantId, string displayName, TenantSettings settings, SecretChange? modelApiKey, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's model API key, for calling the model; never for showing.</summary>
+    Task<string?> GetModelApiKeyAsync(TenantId tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a new key by the SHA-256 of its text (lowercase hex).</summary>
+    Task CreateApiKeyAsync(ApiKey key, string keyHash, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>The key whose SHA-256 is <paramref name="keyHash"/>, revoked or not; null when unknown.</summary>
+    Task<ApiKey?> FindApiKeyAsync(string keyHash, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's keys, newest first.</summary>
+    Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(TenantId tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes a key of this tenant. False when the tenant has no such key (whether or not another tenant has).</summary>
+    Task<bool> RevokeApiKeyAsync(TenantId tenantId, string keyId, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Records use of a key unless it was recorded less than <paramref name="granularity"/> ago.</summary>
+    Task TouchApiKeyAsync(string keyId, DateTimeOffset at, TimeSpan granularity, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's audit log, newest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(TenantId tenantId, int limit, CancellationToken cancellationToken = default);
+}

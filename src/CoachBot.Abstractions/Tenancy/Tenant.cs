@@ -1,0 +1,47 @@
+using CoachBot.Ids;
+
+namespace CoachBot.Tenancy;
+
+/// <summary>A tenant as stored, without its secrets.</summary>
+/// <param name="Id">The tenant id.</param>
+/// <param name="DisplayName">The name shown to admins and operators.</param>
+/// <param name="Settings">Persona, model, quotas, origins and retention.</param>
+/// <param name="HasModelApiKey">True when a model API key is stored; the key itself is never part of this record.</param>
+/// <param name="CreatedAt">When the tenant was created.</param>
+/// <param name="UpdatedAt">When the settings last changed.</param>
+public sealed record Tenant(TenantId Id, string DisplayName, TenantSettings Settings, bool HasModelApiKey, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>A change to the write-only model API key.</summary>
+/// <param name="NewValue">The new key, or null to remove the stored one.</param>
+public readonly record struct SecretChange(string? NewValue)
+{
+    /// <summary>Remove the stored key.</summary>
+    public static SecretChange Clear => new(null);
+}
+
+/// <summary>Who did something, for the audit log.</summary>
+/// <param name="Kind">"operator", "tenant-admin", "service" or "system".</param>
+/// <param name="Id">The API key id, or a fixed name for the system.</param>
+public sealed record AuditActor(string Kind, string Id)
+{
+    /// <summary>CoachBot itself, e.g. creating the default tenant on first start.</summary>
+    public static AuditActor System { get; } = new("system", "startup");
+}
+
+/// <summary>One audit log entry of a tenant.</summary>
+/// <param name="Id">Increasing with time.</param>
+/// <param name="TenantId">The tenant it concerns.</param>
+/// <param name="Actor">Who did it.</param>
+/// <param name="Action">One of <see cref="AuditActions"/>.</param>
+/// <param name="Detail">A small JSON object with the particulars; never secrets.</param>
+/// <param name="At">When.</param>
+public sealed record AuditEntry(long Id, TenantId TenantId, AuditActor Actor, string Action, string Detail, DateTimeOffset At);
+
+/// <summary>The audited actions.</summary>
+public static class AuditActions
+{
+    public const string TenantCreated = "tenant.created";
+    public const string SettingsChanged = "tenant.settings_changed";
+    public const string KeyCreated = "key.created";
+    public const string KeyRevoked = "key.revoked";
+}

@@ -1,0 +1,59 @@
+namespace CoachBot.Tenancy;
+
+/// <summary>
+/// What a tenant configures about itself. Holds no secrets: the model API key is stored beside it, write-only,
+/// so serializing a <see cref="TenantSettings"/> anywhere (API, logs, audit) cannot leak it.
+/// </summary>
+public sealed record TenantSettings
+{
+    /// <summary>How the coach presents itself to this tenant's users.</summary>
+    public TenantPersona Persona { get; init; } = new();
+
+    /// <summary>Which model writes this tenant's replies.</summary>
+    public TenantModelSettings Model { get; init; } = new();
+
+    /// <summary>Usage limits.</summary>
+    public TenantQuotas Quotas { get; init; } = new();
+
+    /// <summary>Origins (scheme://host[:port]) whose pages may embed the widget.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>How many days transcripts are kept (1–3650).</summary>
+    public int RetentionDays { get; init; } = 365;
+}
+
+/// <summary>The coach's persona for one tenant.</summary>
+public sealed record TenantPersona
+{
+    /// <summary>The coach's display name.</summary>
+    public string CoachName { get; init; } = "CoachBot";
+
+    /// <summary>A few words describing the tone of voice.</summary>
+    public string Tone { get; init; } = "warm, direct and practical";
+
+    /// <summary>The first message a new user sees; empty for none.</summary>
+    public string Greeting { get; init; } = "";
+}
+
+/// <summary>The model a tenant uses. The API key is not here: see <see cref="ITenantStore.GetModelApiKeyAsync"/>.</summary>
+public sealed record TenantModelSettings
+{
+    /// <summary>The provider name ("offline", "openai", "azure-openai", "openai-compatible").</summary>
+    public string Provider { get; init; } = "offline";
+
+    /// <summary>The provider's endpoint URL; null for the provider's default.</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>The model or deployment id; null for the provider's default.</summary>
+    public string? ModelId { get; init; }
+}
+
+/// <summary>Per-tenant limits; zero means no use at all.</summary>
+public sealed record TenantQuotas
+{
+    /// <summary>Messages one user may send per day.</summary>
+    public int MessagesPerUserPerDay { get; init; } = 200;
+
+    /// <summary>Model tokens the whole tenant may use per day.</summary>
+    public long ModelTokensPerDay { get; init; } = 2_000_000;
+}

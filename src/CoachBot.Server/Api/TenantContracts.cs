@@ -1,0 +1,98 @@
+using System.Text.Json;
+using CoachBot.Tenancy;
+
+namespace CoachBot.Server.Api;
+
+/// <summary>A new tenant.</summary>
+/// <param name="Id">The tenant id: 1-128 letters, digits or . _ - @ : +, starting with a letter or digit.</param>
+/// <param name="DisplayName">The name shown to admins.</param>
+/// <param name="Settings">The settings; omitted members take their defaults.</param>
+public sealed record CreateTenantRequest(string Id, string DisplayName, TenantSettingsInput? Settings);
+
+/// <summary>New settings for the caller's tenant; they replace the current ones (the model API key stays unless given).</summary>
+/// <param name="DisplayName">The name shown to admins.</param>
+/// <param name="Settings">The settings; omitted members take their defaults.</param>
+public sealed record UpdateTenantRequest(string DisplayName, TenantSettingsInput? Settings);
+
+/// <summary>Tenant settings as written by clients.</summary>
+public sealed record TenantSettingsInput
+{
+    /// <summary>Coach name (1–60), tone (1–120), greeting (up to 500).</summary>
+    public TenantPersona? Persona { get; init; }
+
+    /// <summary>The model; its API key is write-only.</summary>
+    public ModelSettingsInput? Model { get; init; }
+
+    /// <summary>Non-negative limits.</summary>
+    public TenantQuotas? Quotas { get; init; }
+
+    /// <summary>Absolute http or https origins, without path.</summary>
+    public IReadOnlyList<string>? AllowedOrigins { get; init; }
+
+    /// <summary>1–3650 days.</summary>
+    public int? RetentionDays { get; init; }
+}
+
+/// <summary>Model settings as written by clients.</summary>
+public sealed record ModelSettingsInput
+{
+    /// <summary>"offline", "openai", "azure-openai" or "openai-compatible".</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>An absolute http or https URL, or null for the provider's default.</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>The model or deployment id.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>Write-only. Omitted or null keeps the stored key; "" removes it; anything else replaces it.</summary>
+    public string? ApiKey { get; init; }
+}
+
+/// <summary>A tenant as shown to operators and its admins: secrets are reduced to whether they are set.</summary>
+public sealed record TenantResponse(string Id, string DisplayName, TenantSettingsView Settings, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static TenantResponse From(Tenant tenant) => new(
+        tenant.Id.Value,
+        tenant.DisplayName,
+        new TenantSettingsView(
+            tenant.Settings.Persona,
+            new ModelSettingsView(tenant.Settings.Model.Provider, tenant.Settings.Model.Endpoint, tenant.Settings.Model.ModelId, tenant.HasModelApiKey),
+            tenant.Settings.Quotas,
+            tenant.Settings.AllowedOrigins,
+            tenant.Settings.RetentionDays),
+        tenant.CreatedAt,
+        tenant.UpdatedAt);
+}
+
+/// <summary>Tenant settings as shown.</summary>
+public sealed record TenantSettingsView(TenantPersona Persona, ModelSettingsView Model, TenantQuotas Quotas, IReadOnlyList<string> AllowedOrigins, int RetentionDays);
+
+/// <summary>Model settings as shown: the API key is never returned, only whether one is stored.</summary>
+public sealed record ModelSettingsView(string Provider, string? Endpoint, string? ModelId, bool HasApiKey);
+
+/// <summary>A request for a new key of the caller's tenant.</summary>
+/// <param name="Kind">"tenant-admin" or "service".</param>
+public sealed record CreateApiKeyRequest(string Kind);
+
+/// <summary>A new key. <see cref="Key"/> is shown this once and cannot be recovered: only its hash is stored.</summary>
+public sealed record CreatedApiKeyResponse(string Id, string Key, string Kind, string? TenantId, string Hint, DateTimeOffset CreatedAt);
+
+/// <summary>A key as listed, without its text.</summary>
+public sealed record ApiKeyResponse(string Id, string Kind, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
+
+/// <summary>One audit log entry.</summary>
+/// <param name="Id">Increasing with time.</param>
+/// <param name="ActorKind">"operator", "tenant-admin", "service" or "system".</param>
+/// <param name="ActorId">The acting key's id.</param>
+/// <param name="Action">tenant.created, tenant.settings_changed, key.created or key.revoked.</param>
+/// <param name="Detail">The particulars (never secrets).</param>
+/// <param name="At">When.</param>
+public sealed record AuditEntryResponse(long Id, string ActorKind, string ActorId, string Action, JsonElement Detail, DateTimeOffset At)
+{
+    public static AuditEntryResponse From(AuditEntry entry)
+    {
+        using var detail = JsonDocument.Parse(entry.Detail);
+        return new(entry.Id, entry.Actor.Kind, entry.Actor.Id, entry.Action, detail.RootElement.Clone(), entry.At);
+    }
+}

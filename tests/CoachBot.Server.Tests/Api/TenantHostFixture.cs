@@ -1,0 +1,64 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using CoachBot.Server.Api;
+using CoachBot.Server.Tests.Support;
+
+namespace CoachBot.Server.Tests.Api;
+
+/// <summary>One real host with a bootstrapped operator key, shared by the tenant API tests (each uses its own tenants).</summary>
+public sealed class TenantHostFixture : IAsyncLifetime
+{
+    private readonly TempFolder _data = new();
+
+    /// <summary>The operator key; the host knows only its SHA-256, as documented.</summary>
+    public string OperatorKey { get; } = "cbk_op_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+
+    public TestHost Host { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorKey)));
+        Host = await TestHost.StartAsync(_data.Path, settings: new Dictionary<string, string?> { ["Auth:OperatorKeyHash"] = hash });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _data.Dispose();
+    }
+
+    /// <summary>A client sending <paramref name="key"/> as "Authorization: ApiKey ..." (or in X-Api-Key).</summary>
+    public HttpClient KeyClient(string key, bool inHeader = false)
+    {
+        var client = new HttpClient { BaseAddress = Host.BaseAddress };
+        if (inHeader)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+        else
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        }
+
+        return client;
+    }
+
+    /// <summary>Creates a tenant through the operator API, with a model API key, and returns a tenant admin key for it.</summary>
+    public async Task<CreatedApiKeyResponse> CreateTenantWithAdminKeyAsync(string tenantId, string modelApiKey, CancellationToken cancellationToken)
+    {
+        using var operatorClient = KeyClient(OperatorKey);
+        var request = new CreateTenantRequest(tenantId, "Tenant " + tenantId, new TenantSettingsInput
+        {
+            Model = new ModelSettingsInput { Provider = "openai-compatible", Endpoint = "http://127.0.0.1:11434/v1", ModelId = "llama3", ApiKey = modelApiKey },
+            AllowedOrigins = ["https://www." + tenantId + ".example"],
+            RetentionDays = 90,
+        });
+        using var created = await operatorClient.PostAsJsonAsync("/api/admin/tenants", request, TestHost.Json, cancellationToken);
+        created.EnsureSuccessStatusCode();
+        using var key = await operatorClient.PostAsync(new Uri($"/api/admin/tenants/{tenantId}/keys", UriKind.Relative), null, cancellationToken);
+        key.EnsureSuccessStatusCode();
+        return (await key.Content.ReadFromJsonAsync<CreatedApiKeyResponse>(TestHost.Json, cancellationToken))!;
+    }
+}
