@@ -25,6 +25,9 @@ public sealed record CoachingContext(
     ImmutableArray<string> KnownRoles,
     ImmutableArray<RoleSection> Retrieved = default)
 {
+    /// <summary>The coach's name in this tenant's persona.</summary>
+    public string CoachName { get; init; } = "CoachBot";
+
     /// <summary>The intent's name as stored in metadata and used for prompt file names, e.g. "career-path".</summary>
     public string IntentName => IntentNames.Of(Intent.Intent);
 }

@@ -21,16 +21,18 @@ public sealed partial class KernelCoachingEngine(
     Kernel kernel,
     PromptLibrary prompts,
     CoachingContextBuilder contexts,
+    IPersonaSource personas,
     IOptions<CoachingOptions> options,
     ILogger<KernelCoachingEngine> logger) : ICoachingEngine
 {
     public async IAsyncEnumerable<CoachingUpdate> StreamReplyAsync(CoachingRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var context = await contexts.BuildAsync(request, cancellationToken);
+        var personaSettings = await personas.GetAsync(request.User.Tenant, cancellationToken);
+        var context = (await contexts.BuildAsync(request, cancellationToken)) with { CoachName = personaSettings.CoachName };
         var turnKernel = kernel.Clone();
         turnKernel.Data[CoachingKernelData.ContextKey] = context;
 
-        var persona = await RenderPersonaAsync(turnKernel, cancellationToken);
+        var persona = await RenderPersonaAsync(turnKernel, personaSettings, cancellationToken);
         var prompt = prompts.Get(PromptNames.ForIntent(context.Intent.Intent));
         var arguments = PromptArguments.ForIntent(context, persona, options.Value.RecentTurnsInPrompt);
 
@@ -96,11 +98,11 @@ public sealed partial class KernelCoachingEngine(
         yield return new CoachingUpdate("", citations, model, metadata);
     }
 
-    private async Task<string> RenderPersonaAsync(Kernel turnKernel, CancellationToken cancellationToken)
+    private async Task<string> RenderPersonaAsync(Kernel turnKernel, PersonaOptions settings, CancellationToken cancellationToken)
     {
         var persona = prompts.Get(PromptNames.Persona);
         var template = new KernelPromptTemplateFactory().Create(persona.Config);
-        return (await template.RenderAsync(turnKernel, PromptArguments.ForPersona(options.Value.Persona), cancellationToken)).Trim();
+        return (await template.RenderAsync(turnKernel, PromptArguments.ForPersona(settings), cancellationToken)).Trim();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed ({FailureKind}) for {TenantId} {UserId} turn {TurnId}")]

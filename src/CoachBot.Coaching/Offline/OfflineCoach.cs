@@ -101,7 +101,7 @@ public static partial class OfflineCoach
     {
         var roles = turn.Context.KnownRoles;
         turn.Reply.Paragraph(turn.Context.Intent.Intent == CoachingIntent.General
-            ? "Hi, I'm your career coach. I give advice tailored to your role, level and goals, grounded in role guides for each career path."
+            ? $"Hi, I'm {turn.Context.CoachName}, your career coach. I give advice tailored to your role, level and goals, grounded in role guides for each career path."
             : "I can answer that well once I know which role you are aiming for, because levels, skills, pay and interviews differ a lot between roles.");
         if (roles.Length > 0)
         {
