@@ -41,7 +41,8 @@ public sealed partial class CoachingContextBuilder(
 
     public async Task<CoachingContext> BuildAsync(CoachingRequest request, CancellationToken cancellationToken)
     {
-        var intent = FollowUp(request) ?? IntentClassifier.Classify(request.Question);
+        var own = IntentClassifier.Classify(request.Question);
+        var intent = FollowUp(request, own) ?? own;
         var tenant = request.User.Tenant;
         var profile = request.Profile;
         var knownRoles = library.AllPages(tenant).Select(p => p.Role).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToImmutableArray();
@@ -103,7 +104,7 @@ public sealed partial class CoachingContextBuilder(
     /// <summary>
     /// A long message right after an interview practice question is the answer to it, whatever words it uses.
     /// </summary>
-    private static IntentMatch? FollowUp(CoachingRequest request)
+    private static IntentMatch? FollowUp(CoachingRequest request, IntentMatch own)
     {
         if (request.RecentTurns.IsDefaultOrEmpty)
         {
@@ -112,7 +113,6 @@ public sealed partial class CoachingContextBuilder(
 
         var previous = request.RecentTurns[^1];
         var words = request.Question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-        var own = IntentClassifier.Classify(request.Question);
         var askedPractice = previous.Reply.Contains("practice question", StringComparison.OrdinalIgnoreCase)
             || IntentClassifier.Classify(previous.Question).Intent == CoachingIntent.InterviewPrep;
         return askedPractice && words >= 20 && own.Intent is CoachingIntent.General or CoachingIntent.InterviewPrep

@@ -98,12 +98,11 @@ public sealed partial class KernelCoachingEngine(
         yield return new CoachingUpdate("", citations, model, metadata);
     }
 
-    private async Task<string> RenderPersonaAsync(Kernel turnKernel, PersonaOptions settings, CancellationToken cancellationToken)
-    {
-        var persona = prompts.Get(PromptNames.Persona);
-        var template = new KernelPromptTemplateFactory().Create(persona.Config);
-        return (await template.RenderAsync(turnKernel, PromptArguments.ForPersona(settings), cancellationToken)).Trim();
-    }
+    // The persona template is parsed once; each turn only renders it with the tenant's values.
+    private readonly Lazy<IPromptTemplate> _personaTemplate = new(() => new KernelPromptTemplateFactory().Create(prompts.Get(PromptNames.Persona).Config));
+
+    private async Task<string> RenderPersonaAsync(Kernel turnKernel, PersonaOptions settings, CancellationToken cancellationToken) =>
+        (await _personaTemplate.Value.RenderAsync(turnKernel, PromptArguments.ForPersona(settings), cancellationToken)).Trim();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed ({FailureKind}) for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogModelFailed(Exception exception, ModelFailureKind failureKind, string tenantId, string userId, string turnId);

@@ -70,7 +70,23 @@ public static partial class OfflineCoach
 
         public CareerAssessment Assessment => context.Assessment!;
 
-        public CareerLevel? Level => CareerReasoner.CurrentLevel(Profile, Page).Level;
+        private CareerLevel? _level;
+        private bool _levelKnown;
+
+        /// <summary>The current level, worked out once per reply.</summary>
+        public CareerLevel? Level
+        {
+            get
+            {
+                if (!_levelKnown)
+                {
+                    _level = CareerReasoner.CurrentLevel(Profile, Page).Level;
+                    _levelKnown = true;
+                }
+
+                return _level;
+            }
+        }
 
         public CareerLevel? NextLevel => Level is { } level && Page.CareerLevels.IndexOf(level) is var i && i + 1 < Page.CareerLevels.Length ? Page.CareerLevels[i + 1] : null;
 
