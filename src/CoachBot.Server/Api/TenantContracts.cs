@@ -52,6 +52,12 @@ public sealed record ModelSettingsInput
 /// <summary>A tenant as shown to operators and its admins: secrets are reduced to whether they are set.</summary>
 public sealed record TenantResponse(string Id, string DisplayName, TenantSettingsView Settings, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>The public widget key host pages pass as tenantKey.</summary>
+    public string? WidgetKey { get; init; }
+
+    /// <summary>True when an identity secret is set (the secret is write-only).</summary>
+    public bool HasIdentitySecret { get; init; }
+
     public static TenantResponse From(Tenant tenant) => new(
         tenant.Id.Value,
         tenant.DisplayName,
@@ -62,7 +68,11 @@ public sealed record TenantResponse(string Id, string DisplayName, TenantSetting
             tenant.Settings.AllowedOrigins,
             tenant.Settings.RetentionDays),
         tenant.CreatedAt,
-        tenant.UpdatedAt);
+        tenant.UpdatedAt)
+    {
+        WidgetKey = tenant.WidgetKey,
+        HasIdentitySecret = tenant.HasIdentitySecret,
+    };
 }
 
 /// <summary>Tenant settings as shown.</summary>

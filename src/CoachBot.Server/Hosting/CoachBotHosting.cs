@@ -48,6 +48,7 @@ public static class CoachBotHosting
         app.MapMeEndpoints();
         app.MapOperatorEndpoints();
         app.MapTenantAdminEndpoints();
+        app.MapWidgetIdentityEndpoints();
         app.MapCoachHub();
         return app;
     }
