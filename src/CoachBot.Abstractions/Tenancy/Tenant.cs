@@ -33,6 +33,9 @@ public sealed record AuditActor(string Kind, string Id)
 {
     /// <summary>CoachBot itself, e.g. creating the default tenant on first start.</summary>
     public static AuditActor System { get; } = new("system", "startup");
+
+    /// <summary>An end user acting on their own data, e.g. granting consent.</summary>
+    public static AuditActor User(UserId userId) => new("user", userId.Value);
 }
 
 /// <summary>One audit log entry of a tenant.</summary>
@@ -53,4 +56,6 @@ public static class AuditActions
     public const string KeyRevoked = "key.revoked";
     public const string WidgetKeyRotated = "widget_key.rotated";
     public const string IdentitySecretRotated = "identity_secret.rotated";
+    public const string ConsentGranted = "consent.granted";
+    public const string ConsentWithdrawn = "consent.withdrawn";
 }

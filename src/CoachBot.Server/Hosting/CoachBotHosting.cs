@@ -27,6 +27,7 @@ public static class CoachBotHosting
         builder.AddCoachBotSilo();
         builder.AddSessionIdentity();
         builder.AddApiKeyIdentity();
+        builder.AddStaffIdentity();
         builder.AddTenancy();
         builder.AddCoachHub();
         builder.AddRestApi();
@@ -49,6 +50,7 @@ public static class CoachBotHosting
         app.MapOperatorEndpoints();
         app.MapTenantAdminEndpoints();
         app.MapWidgetIdentityEndpoints();
+        app.MapCoachEndpoints();
         app.MapCoachHub();
         return app;
     }

@@ -70,6 +70,7 @@ public static class CoachBotClaims
     public const string Kind = "kind";
     public const string SessionKind = "session";
     public const string ApiKeyKind = "api-key";
+    public const string StaffKind = "staff";
     public const string Role = "role";
     public const string Verified = "verified";
 

@@ -112,5 +112,14 @@ public sealed class SqliteDialect : ISqlDialect
             );
             CREATE INDEX ix_identity_token_uses_expiry ON identity_token_uses (expires_at);
             """),
+        new(5, "coaching review consent", """
+            CREATE TABLE user_consents (
+                tenant_id        TEXT    NOT NULL,
+                user_id          TEXT    NOT NULL,
+                coaching_review  INTEGER NOT NULL,
+                changed_at       TEXT    NOT NULL,
+                PRIMARY KEY (tenant_id, user_id)
+            );
+            """),
     ];
 }

@@ -382,7 +382,7 @@ public sealed class RelationalTenantStore(RelationalDatabase database) : ITenant
         return true;
     }
 
-    private static async Task AuditAsync(DbTransaction transaction, TenantId tenantId, AuditActor actor, string action, object detail, DateTimeOffset at, CancellationToken cancellationToken)
+    internal static async Task AuditAsync(DbTransaction transaction, TenantId tenantId, AuditActor actor, string action, object detail, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
