@@ -23,7 +23,12 @@ public sealed class TenantHostFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorKey)));
-        var settings = new Dictionary<string, string?>(Staff.HostSettings) { ["Auth:OperatorKeyHash"] = hash };
+        var settings = new Dictionary<string, string?>(Staff.HostSettings) 
+        {
+            ["Auth:OperatorKeyHash"] = hash,
+            // The identity tests create many sessions from one address; the limit itself is tested elsewhere.
+            ["Auth:SessionsPerMinutePerClient"] = "1000",
+        };
         Host = await TestHost.StartAsync(_data.Path, settings: settings);
     }
 
