@@ -27,8 +27,8 @@ public readonly record struct SecretChange(string? NewValue)
 }
 
 /// <summary>Who did something, for the audit log.</summary>
-/// <param name="Kind">"operator", "tenant-admin", "service" or "system".</param>
-/// <param name="Id">The API key id, or a fixed name for the system.</param>
+/// <param name="Kind">"operator", "tenant-admin", "service", "staff", "user" or "system".</param>
+/// <param name="Id">The API key id, the staff token's subject, the user id, or a fixed name for the system.</param>
 public sealed record AuditActor(string Kind, string Id)
 {
     /// <summary>CoachBot itself, e.g. creating the default tenant on first start.</summary>
