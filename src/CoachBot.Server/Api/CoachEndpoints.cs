@@ -13,8 +13,6 @@ namespace CoachBot.Server.Api;
 /// </summary>
 internal static class CoachEndpoints
 {
-    private const int MaxTranscriptPage = 200;
-
     public static IEndpointRouteBuilder MapCoachEndpoints(this IEndpointRouteBuilder app)
     {
         var coach = app.MapGroup("/api/coach")
@@ -40,11 +38,6 @@ internal static class CoachEndpoints
     private static async Task<Ok<ConversationHistory>> GetTranscriptAsync(
         string userId, int? limit, ClaimsPrincipal principal, IConsentStore consents, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > MaxTranscriptPage)
-        {
-            throw new CoachBotException(ErrorCodes.InvalidArgument, $"limit must be between 1 and {MaxTranscriptPage}.");
-        }
-
         // Unknown, foreign and non-consenting users get the same answer, and their grains are never activated.
         var user = UserId.TryParse(userId, out var id) ? new UserKey(principal.RequireTenant(), id) : (UserKey?)null;
         if (user is null || !await consents.GetCoachingReviewConsentAsync(user.Value, cancellationToken))
@@ -52,6 +45,7 @@ internal static class CoachEndpoints
             throw new CoachBotException(ErrorCodes.NotFound, "No such user, or the user has not consented to coaching review.");
         }
 
+        // The grain checks the limit against Conversation:MaxHistoryPage, as for the user's own history.
         return TypedResults.Ok(await grains.GetUserGrain(user.Value).GetHistoryAsync(limit ?? 50));
     }
 }

@@ -42,6 +42,7 @@ public sealed class StaffAndCoachTests(TenantHostFixture fixture) : IClassFixtur
         Assert.Equal("learner-1", listed.UserId);
         Assert.NotNull(listed.LastActivityAt);
         var history = (await coach.GetFromJsonAsync<ConversationHistory>(Transcript, TestHost.Json, Cancel))!;
+        await AssertProblemAsync(await coach.GetAsync(new Uri("/api/coach/users/learner-1/transcript?limit=0", UriKind.Relative), Cancel), HttpStatusCode.BadRequest, "invalid_argument");
         Assert.Contains(history.Messages, m => m.Text == "How do I become a data engineer?");
         Assert.DoesNotContain(history.Messages, m => m.Text == "A message of another tenant");
 
