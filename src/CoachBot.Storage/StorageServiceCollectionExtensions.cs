@@ -32,6 +32,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RelationalDatabase>();
         services.AddSingleton<ITranscriptStore, RelationalTranscriptStore>();
         services.AddSingleton<ITenantStore, RelationalTenantStore>();
+        services.AddSingleton<IConsentStore, RelationalConsentStore>();
         return services;
     }
 

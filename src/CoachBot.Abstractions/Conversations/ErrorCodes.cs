@@ -23,4 +23,8 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";
     public const string TenantExists = "tenant_exists";
+    public const string TenantKeyInvalid = "tenant_key_invalid";
+    public const string IdentityInvalid = "identity_invalid";
+    public const string IdentityExpired = "identity_expired";
+    public const string IdentityReplayed = "identity_replayed";
 }

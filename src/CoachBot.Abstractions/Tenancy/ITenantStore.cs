@@ -23,6 +23,24 @@ public interface ITenantStore
     /// <summary>The tenant's model API key, for calling the model; never for showing.</summary>
     Task<string?> GetModelApiKeyAsync(TenantId tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>The tenant whose widget key is <paramref name="widgetKey"/>, or null.</summary>
+    Task<Tenant?> FindTenantByWidgetKeyAsync(string widgetKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the tenant's widget key (the old one stops working at once). False when there is no such tenant.</summary>
+    Task<bool> SetWidgetKeyAsync(TenantId tenantId, string widgetKey, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the tenant's identity secret. False when there is no such tenant.</summary>
+    Task<bool> SetIdentitySecretAsync(TenantId tenantId, string identitySecret, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's identity secret, for verifying widget users; never for showing.</summary>
+    Task<string?> GetIdentitySecretAsync(TenantId tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that an identity token id was used; false when it was already used and has not expired (a replay).
+    /// Expired records are removed on the way.
+    /// </summary>
+    Task<bool> TryUseIdentityTokenAsync(TenantId tenantId, string tokenId, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a new key by the SHA-256 of its text (lowercase hex).</summary>
     Task CreateApiKeyAsync(ApiKey key, string keyHash, AuditActor actor, CancellationToken cancellationToken = default);
 

@@ -9,7 +9,14 @@ namespace CoachBot.Tenancy;
 /// <param name="HasModelApiKey">True when a model API key is stored; the key itself is never part of this record.</param>
 /// <param name="CreatedAt">When the tenant was created.</param>
 /// <param name="UpdatedAt">When the settings last changed.</param>
-public sealed record Tenant(TenantId Id, string DisplayName, TenantSettings Settings, bool HasModelApiKey, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+public sealed record Tenant(TenantId Id, string DisplayName, TenantSettings Settings, bool HasModelApiKey, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The public widget key (<c>cbw_...</c>) a host page passes to name this tenant; null only before it is first stored.</summary>
+    public string? WidgetKey { get; init; }
+
+    /// <summary>True when an identity secret is stored for verifying widget users; the secret itself is never part of this record.</summary>
+    public bool HasIdentitySecret { get; init; }
+}
 
 /// <summary>A change to the write-only model API key.</summary>
 /// <param name="NewValue">The new key, or null to remove the stored one.</param>
@@ -20,12 +27,15 @@ public readonly record struct SecretChange(string? NewValue)
 }
 
 /// <summary>Who did something, for the audit log.</summary>
-/// <param name="Kind">"operator", "tenant-admin", "service" or "system".</param>
-/// <param name="Id">The API key id, or a fixed name for the system.</param>
+/// <param name="Kind">"operator", "tenant-admin", "service", "staff", "user" or "system".</param>
+/// <param name="Id">The API key id, the staff token's subject, the user id, or a fixed name for the system.</param>
 public sealed record AuditActor(string Kind, string Id)
 {
     /// <summary>CoachBot itself, e.g. creating the default tenant on first start.</summary>
     public static AuditActor System { get; } = new("system", "startup");
+
+    /// <summary>An end user acting on their own data, e.g. granting consent.</summary>
+    public static AuditActor User(UserId userId) => new("user", userId.Value);
 }
 
 /// <summary>One audit log entry of a tenant.</summary>
@@ -44,4 +54,8 @@ public static class AuditActions
     public const string SettingsChanged = "tenant.settings_changed";
     public const string KeyCreated = "key.created";
     public const string KeyRevoked = "key.revoked";
+    public const string WidgetKeyRotated = "widget_key.rotated";
+    public const string IdentitySecretRotated = "identity_secret.rotated";
+    public const string ConsentGranted = "consent.granted";
+    public const string ConsentWithdrawn = "consent.withdrawn";
 }

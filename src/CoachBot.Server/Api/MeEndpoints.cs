@@ -3,6 +3,7 @@ using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Profiles;
 using CoachBot.Server.Identity;
+using CoachBot.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -22,6 +23,8 @@ internal static class MeEndpoints
         me.MapGet("/profile", GetProfileAsync).WithName("GetProfile").WithSummary("The user's career profile.");
         me.MapPut("/profile", UpdateProfileAsync).WithName("UpdateProfile").WithSummary("Corrects the user's career profile; null members stay unchanged.");
         me.MapGet("/history", GetHistoryAsync).WithName("GetHistory").WithSummary("The latest messages of the current conversation, oldest first.");
+        me.MapGet("/consent", GetConsentAsync).WithName("GetConsent").WithSummary("Whether the user lets their tenant's coaches review their conversations.");
+        me.MapPut("/consent", SetConsentAsync).WithName("SetConsent").WithSummary("Grants or withdraws the user's consent to coaching review.");
         me.MapGet("/turns/active", GetActiveTurnAsync).WithName("GetActiveTurn").WithSummary("The turn being answered right now, if any.");
         return app;
     }
@@ -48,6 +51,25 @@ internal static class MeEndpoints
 
     private static async Task<Ok<ActiveTurn>> GetActiveTurnAsync(ClaimsPrincipal principal, IGrainFactory grains) =>
         TypedResults.Ok(new ActiveTurn(await grains.GetUserGrain(principal.RequireUserKey()).GetActiveTurnAsync()));
+
+    private static async Task<Ok<ConsentResponse>> GetConsentAsync(ClaimsPrincipal principal, IConsentStore consents, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ConsentResponse(await consents.GetCoachingReviewConsentAsync(principal.RequireUserKey(), cancellationToken)));
+
+    private static async Task<Ok<ConsentResponse>> SetConsentAsync(
+        ClaimsPrincipal principal, IConsentStore consents, TimeProvider time, [FromBody] ConsentRequest request, CancellationToken cancellationToken)
+    {
+        var granted = request.CoachingReview ?? throw new CoachBotException(ErrorCodes.InvalidArgument, "coachingReview must be true or false.");
+        await consents.SetCoachingReviewConsentAsync(principal.RequireUserKey(), granted, time.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok(new ConsentResponse(granted));
+    }
+
+    /// <summary>The user's consent.</summary>
+    /// <param name="CoachingReview">True when the tenant's coaches may read the user's conversations.</param>
+    public sealed record ConsentResponse(bool CoachingReview);
+
+    /// <summary>A change of consent.</summary>
+    /// <param name="CoachingReview">True to let the tenant's coaches read the user's conversations, false to stop them.</param>
+    public sealed record ConsentRequest(bool? CoachingReview);
 
     /// <summary>The turn being answered, or null.</summary>
     public sealed record ActiveTurn(TurnId? TurnId);

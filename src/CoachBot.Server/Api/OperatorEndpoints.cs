@@ -38,7 +38,7 @@ internal static class OperatorEndpoints
 
         var (displayName, settings, secret) = TenantSettingsValidation.Validate(request.DisplayName, request.Settings);
         var now = time.GetUtcNow();
-        var tenant = new Tenant(id, displayName, settings, secret?.NewValue is not null, now, now);
+        var tenant = new Tenant(id, displayName, settings, secret?.NewValue is not null, now, now) { WidgetKey = WidgetKeys.NewWidgetKey() };
         if (!await store.CreateTenantAsync(tenant, secret?.NewValue, principal.ToAuditActor(), cancellationToken))
         {
             throw new CoachBotException(ErrorCodes.TenantExists, $"A tenant with id '{id}' already exists.");

@@ -33,6 +33,7 @@ internal static class Problems
         ErrorCodes.TenantExists => StatusCodes.Status409Conflict,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.ApiKeyInvalid or ErrorCodes.ApiKeyRevoked => StatusCodes.Status401Unauthorized,
+        ErrorCodes.TenantKeyInvalid or ErrorCodes.IdentityInvalid or ErrorCodes.IdentityExpired or ErrorCodes.IdentityReplayed => StatusCodes.Status401Unauthorized,
         ErrorCodes.TurnInProgress => StatusCodes.Status409Conflict,
         ErrorCodes.Unauthenticated or ErrorCodes.TokenExpired or ErrorCodes.TokenInvalid => StatusCodes.Status401Unauthorized,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Server.Identity;
@@ -13,7 +14,7 @@ internal static class SessionEndpoints
 {
     public const string RateLimitPolicy = "sessions";
 
-    /// <summary>POST /api/sessions: a new anonymous session, or a renewed one when a valid token is presented.</summary>
+    /// <summary>POST /api/sessions: a new session (anonymous or verified, in the default tenant or the one a widget key names), or a renewed one.</summary>
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/sessions", CreateSessionAsync)
@@ -21,20 +22,22 @@ internal static class SessionEndpoints
             .RequireRateLimiting(RateLimitPolicy)
             .WithName("CreateSession")
             .WithTags("Sessions")
-            .WithSummary("Creates an anonymous session in the default tenant, or renews the session whose token is presented.")
+            .WithSummary("Creates a session: anonymous in the default tenant without a body; in the tenant of tenantKey, verified when userId+userHash or identityToken is valid. Renews the session whose token is presented.")
+            .Accepts<WidgetIdentityRequest>(isOptional: true, "application/json")
+            .Produces<IssuedSession>()
+            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest)
             .Produces<ProblemDetails>(StatusCodes.Status401Unauthorized)
             .Produces<ProblemDetails>(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
     private static async Task<Results<Ok<IssuedSession>, ProblemHttpResult>> CreateSessionAsync(
-        HttpContext context, SessionTokens tokens, IOptions<TenancyOptions> tenancy)
+        HttpContext context, SessionTokens tokens, WidgetIdentityVerifier widgets, IOptions<TenancyOptions> tenancy)
     {
-        UserKey user;
         if (context.Request.Headers.Authorization.Count > 0)
         {
             var presented = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-            if (!presented.Succeeded || !presented.Principal.TryGetUserKey(out user))
+            if (!presented.Succeeded || !presented.Principal.TryGetUserKey(out var renewed))
             {
                 var expired = presented.Failure is Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException;
                 return TypedResults.Problem(Problems.Create(
@@ -42,12 +45,40 @@ internal static class SessionEndpoints
                     expired ? ErrorCodes.TokenExpired : ErrorCodes.TokenInvalid,
                     expired ? "The session token has expired; call again without it for a new session." : "The session token is not valid."));
             }
-        }
-        else
-        {
-            user = new UserKey(TenantId.Parse(tenancy.Value.DefaultTenantId), UserId.NewAnonymous());
+
+            return TypedResults.Ok(tokens.Issue(renewed, presented.Principal.IsVerified()));
         }
 
-        return TypedResults.Ok(tokens.Issue(user));
+        var request = await ReadRequestAsync(context);
+        if (request?.TenantKey is null)
+        {
+            if (request is { UserId: not null } or { UserHash: not null } or { IdentityToken: not null })
+            {
+                throw new CoachBotException(ErrorCodes.InvalidArgument, "A verified identity needs the tenantKey of its tenant.");
+            }
+
+            return TypedResults.Ok(tokens.Issue(new UserKey(TenantId.Parse(tenancy.Value.DefaultTenantId), UserId.NewAnonymous())));
+        }
+
+        var (user, verified) = await widgets.VerifyAsync(request, context.RequestAborted);
+        return TypedResults.Ok(tokens.Issue(user, verified));
+    }
+
+    /// <summary>The optional JSON body; null when there is none.</summary>
+    private static async Task<WidgetIdentityRequest?> ReadRequestAsync(HttpContext context)
+    {
+        if (!context.Request.HasJsonContentType() || context.Request.ContentLength == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await context.Request.ReadFromJsonAsync<WidgetIdentityRequest>(context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            throw new CoachBotException(ErrorCodes.InvalidArgument, "The body must be a JSON object such as { \"tenantKey\": \"cbw_...\" }.");
+        }
     }
 }

@@ -52,6 +52,12 @@ public sealed record ModelSettingsInput
 /// <summary>A tenant as shown to operators and its admins: secrets are reduced to whether they are set.</summary>
 public sealed record TenantResponse(string Id, string DisplayName, TenantSettingsView Settings, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>The public widget key host pages pass as tenantKey.</summary>
+    public string? WidgetKey { get; init; }
+
+    /// <summary>True when an identity secret is set (the secret is write-only).</summary>
+    public bool HasIdentitySecret { get; init; }
+
     public static TenantResponse From(Tenant tenant) => new(
         tenant.Id.Value,
         tenant.DisplayName,
@@ -62,7 +68,11 @@ public sealed record TenantResponse(string Id, string DisplayName, TenantSetting
             tenant.Settings.AllowedOrigins,
             tenant.Settings.RetentionDays),
         tenant.CreatedAt,
-        tenant.UpdatedAt);
+        tenant.UpdatedAt)
+    {
+        WidgetKey = tenant.WidgetKey,
+        HasIdentitySecret = tenant.HasIdentitySecret,
+    };
 }
 
 /// <summary>Tenant settings as shown.</summary>
@@ -83,9 +93,9 @@ public sealed record ApiKeyResponse(string Id, string Kind, string Hint, DateTim
 
 /// <summary>One audit log entry.</summary>
 /// <param name="Id">Increasing with time.</param>
-/// <param name="ActorKind">"operator", "tenant-admin", "service" or "system".</param>
-/// <param name="ActorId">The acting key's id.</param>
-/// <param name="Action">tenant.created, tenant.settings_changed, key.created or key.revoked.</param>
+/// <param name="ActorKind">"operator", "tenant-admin", "service", "staff", "user" or "system".</param>
+/// <param name="ActorId">The acting key's id, staff token subject or user id.</param>
+/// <param name="Action">tenant.created, tenant.settings_changed, key.created, key.revoked, widget_key.rotated, identity_secret.rotated, consent.granted or consent.withdrawn.</param>
 /// <param name="Detail">The particulars (never secrets).</param>
 /// <param name="At">When.</param>
 public sealed record AuditEntryResponse(long Id, string ActorKind, string ActorId, string Action, JsonElement Detail, DateTimeOffset At)

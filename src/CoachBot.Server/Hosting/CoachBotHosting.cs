@@ -27,6 +27,7 @@ public static class CoachBotHosting
         builder.AddCoachBotSilo();
         builder.AddSessionIdentity();
         builder.AddApiKeyIdentity();
+        builder.AddStaffIdentity();
         builder.AddTenancy();
         builder.AddCoachHub();
         builder.AddRestApi();
@@ -48,6 +49,8 @@ public static class CoachBotHosting
         app.MapMeEndpoints();
         app.MapOperatorEndpoints();
         app.MapTenantAdminEndpoints();
+        app.MapWidgetIdentityEndpoints();
+        app.MapCoachEndpoints();
         app.MapCoachHub();
         return app;
     }

@@ -12,9 +12,11 @@ internal static class AdminPrincipal
     public static TenantId RequireTenant(this ClaimsPrincipal principal) =>
         TenantId.TryParse(principal.FindFirstValue(CoachBotClaims.Tenant), out var tenant)
             ? tenant
-            : throw new CoachBotException(ErrorCodes.Forbidden, "This key belongs to no tenant.");
+            : throw new CoachBotException(ErrorCodes.Forbidden, "This key or token belongs to no tenant.");
 
-    /// <summary>Who is acting, for the audit log: the key's role and id.</summary>
+    /// <summary>Who is acting, for the audit log: the key's role and id, or "staff" and the staff token's subject.</summary>
     public static AuditActor ToAuditActor(this ClaimsPrincipal principal) =>
-        new(principal.FindFirstValue(CoachBotClaims.Role) ?? "unknown", principal.FindFirstValue(CoachBotClaims.Subject) ?? "unknown");
+        new(
+            principal.FindFirstValue(CoachBotClaims.Kind) == CoachBotClaims.StaffKind ? CoachBotClaims.StaffKind : principal.FindFirstValue(CoachBotClaims.Role) ?? "unknown",
+            principal.FindFirstValue(CoachBotClaims.Subject) ?? "unknown");
 }

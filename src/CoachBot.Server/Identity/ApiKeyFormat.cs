@@ -73,4 +73,7 @@ public static class CoachBotRoles
     public const string Operator = "operator";
     public const string TenantAdmin = "tenant-admin";
     public const string Service = "service";
+
+    /// <summary>A staff member who may read the transcripts of users who consented (staff JWTs only).</summary>
+    public const string Coach = "coach";
 }

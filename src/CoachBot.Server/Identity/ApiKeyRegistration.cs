@@ -1,6 +1,7 @@
 using CoachBot.Ids;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace CoachBot.Server.Identity;
 
@@ -10,13 +11,16 @@ internal static class ApiKeyRegistration
     /// <summary>Only a platform operator key.</summary>
     public const string PlatformOperatorPolicy = "platform-operator";
 
-    /// <summary>Only a tenant admin key; the tenant is the key's.</summary>
+    /// <summary>A tenant admin key or a staff JWT with the tenant-admin role; the tenant is the key's or the token's.</summary>
     public const string TenantAdminPolicy = "tenant-admin";
 
+    /// <summary>A staff JWT with the coach role; the tenant is the token's.</summary>
+    public const string CoachPolicy = "coach";
+
     /// <summary>
-    /// Admin endpoints authenticate through this forwarding scheme: a bearer session goes to the session scheme (so an
-    /// end user is recognised and refused with 403), anything else to the API key scheme. One scheme per request means
-    /// exactly one handler answers a challenge or a refusal.
+    /// Admin and coach endpoints authenticate through this forwarding scheme: a bearer session goes to the session
+    /// scheme (so an end user is recognised and refused with 403), any other bearer token to the staff scheme, anything
+    /// else to the API key scheme. One scheme per request means exactly one handler answers a challenge or a refusal.
     /// </summary>
     public const string AdminScheme = "ApiKeyOrSession";
 
@@ -30,8 +34,9 @@ internal static class ApiKeyRegistration
             {
                 options.ForwardDefaultSelector = context =>
                     ApiKeyAuthenticationHandler.ReadPresentedKey(context.Request) is null
-                    && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                        ? JwtBearerDefaults.AuthenticationScheme
+                    && context.Request.Headers.Authorization.ToString() is var authorization
+                    && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? BearerScheme(authorization["Bearer ".Length..].Trim())
                         : ApiKeyAuthenticationHandler.SchemeName;
                 // A refusal on an admin endpoint reads the same (403 "forbidden") whoever is refused, sessions included.
                 options.ForwardForbid = ApiKeyAuthenticationHandler.SchemeName;
@@ -46,9 +51,41 @@ internal static class ApiKeyRegistration
             .AddPolicy(TenantAdminPolicy, policy => policy
                 .AddAuthenticationSchemes(AdminScheme)
                 .RequireAuthenticatedUser()
-                .RequireClaim(CoachBotClaims.Kind, CoachBotClaims.ApiKeyKind)
+                .RequireClaim(CoachBotClaims.Kind, CoachBotClaims.ApiKeyKind, CoachBotClaims.StaffKind)
                 .RequireClaim(CoachBotClaims.Role, CoachBotRoles.TenantAdmin)
+                .RequireAssertion(context => TenantId.TryParse(context.User.FindFirst(CoachBotClaims.Tenant)?.Value, out _)))
+            .AddPolicy(CoachPolicy, policy => policy
+                .AddAuthenticationSchemes(AdminScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(CoachBotClaims.Kind, CoachBotClaims.StaffKind)
+                .RequireClaim(CoachBotClaims.Role, CoachBotRoles.Coach)
+                .RequireClaim(CoachBotClaims.Subject)
                 .RequireAssertion(context => TenantId.TryParse(context.User.FindFirst(CoachBotClaims.Tenant)?.Value, out _)));
         return builder;
+    }
+
+    /// <summary>
+    /// CoachBot's own session tokens (kind = session, read without trusting it) go to the session scheme, every other
+    /// bearer token to the staff scheme. Either scheme then validates the token fully, so a forged kind gains nothing.
+    /// </summary>
+    private static string BearerScheme(string token)
+    {
+        var handler = new JsonWebTokenHandler();
+        try
+        {
+            if (!handler.CanReadToken(token))
+            {
+                return JwtBearerDefaults.AuthenticationScheme;
+            }
+
+            return handler.ReadJsonWebToken(token).TryGetPayloadValue<string>(CoachBotClaims.Kind, out var kind) && kind == CoachBotClaims.SessionKind
+                ? JwtBearerDefaults.AuthenticationScheme
+                : StaffIdentityRegistration.SchemeName;
+        }
+        catch (ArgumentException)
+        {
+            // Unreadable (e.g. a tampered payload): either scheme refuses it; the session scheme answers token_invalid.
+            return JwtBearerDefaults.AuthenticationScheme;
+        }
     }
 }

@@ -19,6 +19,7 @@ internal static class IdentityRegistration
         services.AddOptions<TenancyOptions>().Bind(builder.Configuration.GetSection(TenancyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<SessionTokens>();
+        services.AddSingleton<WidgetIdentityVerifier>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

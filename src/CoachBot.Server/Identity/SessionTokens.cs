@@ -11,7 +11,8 @@ public sealed class SessionTokens(SigningKeyProvider keys, IOptions<SessionToken
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedSession Issue(UserKey user)
+    /// <summary>A token for <paramref name="user"/>; <paramref name="verified"/> says whether the tenant vouched for the user id.</summary>
+    public IssuedSession Issue(UserKey user, bool verified = false)
     {
         var now = timeProvider.GetUtcNow();
         var expires = now + options.Value.SessionLifetime;
@@ -27,10 +28,11 @@ public sealed class SessionTokens(SigningKeyProvider keys, IOptions<SessionToken
                 new Claim(CoachBotClaims.Subject, user.User.Value),
                 new Claim(CoachBotClaims.Tenant, user.Tenant.Value),
                 new Claim(CoachBotClaims.Kind, CoachBotClaims.SessionKind),
+                new Claim(CoachBotClaims.Verified, verified ? "true" : "false", ClaimValueTypes.Boolean),
             ]),
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
         });
-        return new IssuedSession(token, "Bearer", expires, user.Tenant.Value, user.User.Value);
+        return new IssuedSession(token, "Bearer", expires, user.Tenant.Value, user.User.Value, verified);
     }
 
     /// <summary>What validates the tokens this service issues.</summary>
@@ -57,7 +59,8 @@ public sealed class SessionTokens(SigningKeyProvider keys, IOptions<SessionToken
 /// <param name="ExpiresAt">When the token stops being accepted.</param>
 /// <param name="TenantId">The tenant the session belongs to.</param>
 /// <param name="UserId">The user the session belongs to.</param>
-public sealed record IssuedSession(string Token, string TokenType, DateTimeOffset ExpiresAt, string TenantId, string UserId);
+/// <param name="Verified">True when the tenant vouched for the user id (HMAC or identity token); false for anonymous users.</param>
+public sealed record IssuedSession(string Token, string TokenType, DateTimeOffset ExpiresAt, string TenantId, string UserId, bool Verified);
 
 /// <summary>Claim names in CoachBot's tokens.</summary>
 public static class CoachBotClaims
@@ -67,7 +70,13 @@ public static class CoachBotClaims
     public const string Kind = "kind";
     public const string SessionKind = "session";
     public const string ApiKeyKind = "api-key";
+    public const string StaffKind = "staff";
     public const string Role = "role";
+    public const string Verified = "verified";
+
+    /// <summary>True when the principal's session was created for a user id its tenant vouched for.</summary>
+    public static bool IsVerified(this ClaimsPrincipal principal) =>
+        string.Equals(principal.FindFirstValue(Verified), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The tenant and user of an authenticated principal; false when either is missing or malformed.</summary>
     public static bool TryGetUserKey(this ClaimsPrincipal principal, out UserKey user)

@@ -3,6 +3,7 @@ using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Profiles;
 using CoachBot.Server.Identity;
+using CoachBot.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -13,7 +14,7 @@ namespace CoachBot.Server.Realtime;
 /// each connection joins its own user's group and no other.
 /// </summary>
 [Authorize(Policy = IdentityRegistration.EndUserPolicy)]
-public sealed class CoachHub(IGrainFactory grains, ILogger<CoachHub> logger) : Hub<ICoachClient>
+public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeProvider time, ILogger<CoachHub> logger) : Hub<ICoachClient>
 {
     private UserKey User => Context.User!.TryGetUserKey(out var user) ? user : throw HubErrors.Refuse(ErrorCodes.Unauthenticated, "A valid session is required.");
 
@@ -54,6 +55,16 @@ public sealed class CoachHub(IGrainFactory grains, ILogger<CoachHub> logger) : H
         var id = ParseTurnId(turnId);
         return HubErrors.GuardAsync(() => Grain.CancelTurnAsync(id), logger);
     }
+
+    /// <summary>Whether the user lets their tenant's coaches review their conversations.</summary>
+    public Task<bool> GetConsent() => HubErrors.GuardAsync(() => consents.GetCoachingReviewConsentAsync(User, Context.ConnectionAborted), logger);
+
+    /// <summary>Grants (true) or withdraws (false) the user's consent to coaching review; returns the new answer.</summary>
+    public Task<bool> SetConsent(bool coachingReview) => HubErrors.GuardAsync(async () =>
+    {
+        await consents.SetCoachingReviewConsentAsync(User, coachingReview, time.GetUtcNow(), Context.ConnectionAborted);
+        return coachingReview;
+    }, logger);
 
     /// <summary>The id of the turn being answered, or null.</summary>
     public async Task<string?> GetActiveTurn() =>

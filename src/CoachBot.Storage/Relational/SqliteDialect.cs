@@ -99,5 +99,27 @@ public sealed class SqliteDialect : ISqlDialect
             );
             CREATE INDEX ix_audit_log_tenant ON audit_log (tenant_id, id);
             """),
+        new(4, "widget keys, identity secrets and used identity tokens", """
+            ALTER TABLE tenants ADD COLUMN widget_key TEXT NULL;
+            ALTER TABLE tenants ADD COLUMN identity_secret TEXT NULL;
+            UPDATE tenants SET widget_key = 'cbw_' || lower(hex(randomblob(24))) WHERE widget_key IS NULL;
+            CREATE UNIQUE INDEX ux_tenants_widget_key ON tenants (widget_key);
+            CREATE TABLE identity_token_uses (
+                tenant_id   TEXT    NOT NULL,
+                token_id    TEXT    NOT NULL,
+                expires_at  TEXT    NOT NULL,
+                PRIMARY KEY (tenant_id, token_id)
+            );
+            CREATE INDEX ix_identity_token_uses_expiry ON identity_token_uses (expires_at);
+            """),
+        new(5, "coaching review consent", """
+            CREATE TABLE user_consents (
+                tenant_id        TEXT    NOT NULL,
+                user_id          TEXT    NOT NULL,
+                coaching_review  INTEGER NOT NULL,
+                changed_at       TEXT    NOT NULL,
+                PRIMARY KEY (tenant_id, user_id)
+            );
+            """),
     ];
 }

@@ -14,7 +14,7 @@ namespace CoachBot.Storage.Tenancy;
 /// </summary>
 public sealed class RelationalTenantStore(RelationalDatabase database) : ITenantStore
 {
-    private const string TenantColumns = "tenant_id, display_name, settings, model_api_key IS NOT NULL, created_at, updated_at";
+    private const string TenantColumns = "tenant_id, display_name, settings, model_api_key IS NOT NULL, created_at, updated_at, widget_key, identity_secret IS NOT NULL";
     private const string KeyColumns = "key_id, tenant_id, kind, hint, created_at, revoked_at, last_used_at";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -26,9 +26,10 @@ public sealed class RelationalTenantStore(RelationalDatabase database) : ITenant
         {
             command.Transaction = transaction;
             command.CommandText = """
-                INSERT INTO tenants (tenant_id, display_name, settings, model_api_key, created_at, updated_at)
-                VALUES (@tenant, @name, @settings, @secret, @created, @updated)
+                INSERT INTO tenants (tenant_id, display_name, settings, model_api_key, created_at, updated_at, widget_key)
+                VALUES (@tenant, @name, @settings, @secret, @created, @updated, @widget)
                 """;
+            command.AddParameter("widget", tenant.WidgetKey ?? WidgetKeys.NewWidgetKey());
             command.AddParameter("tenant", tenant.Id.Value);
             command.AddParameter("name", tenant.DisplayName);
             command.AddParameter("settings", JsonSerializer.Serialize(tenant.Settings, Json));
@@ -113,6 +114,58 @@ public sealed class RelationalTenantStore(RelationalDatabase database) : ITenant
         command.CommandText = "SELECT model_api_key FROM tenants WHERE tenant_id = @tenant";
         command.AddParameter("tenant", tenantId.Value);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<Tenant?> FindTenantByWidgetKeyAsync(string widgetKey, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {TenantColumns} FROM tenants WHERE widget_key = @widget";
+        command.AddParameter("widget", widgetKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
+    }
+
+    public Task<bool> SetWidgetKeyAsync(TenantId tenantId, string widgetKey, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default) =>
+        SetColumnAsync(tenantId, "widget_key", widgetKey, AuditActions.WidgetKeyRotated, new { widgetKey }, at, actor, cancellationToken);
+
+    // The audit detail says only that the secret changed, never its value.
+    public Task<bool> SetIdentitySecretAsync(TenantId tenantId, string identitySecret, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default) =>
+        SetColumnAsync(tenantId, "identity_secret", identitySecret, AuditActions.IdentitySecretRotated, new { }, at, actor, cancellationToken);
+
+    public async Task<string?> GetIdentitySecretAsync(TenantId tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT identity_secret FROM tenants WHERE tenant_id = @tenant";
+        command.AddParameter("tenant", tenantId.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<bool> TryUseIdentityTokenAsync(TenantId tenantId, string tokenId, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using (var sweep = connection.CreateCommand())
+        {
+            sweep.CommandText = "DELETE FROM identity_token_uses WHERE expires_at < @now";
+            sweep.AddParameter("now", now);
+            await sweep.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO identity_token_uses (tenant_id, token_id, expires_at) VALUES (@tenant, @token, @expires)";
+        command.AddParameter("tenant", tenantId.Value);
+        command.AddParameter("token", tokenId);
+        command.AddParameter("expires", expiresAt);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException ex) when (database.Dialect.IsUniqueViolation(ex))
+        {
+            return false;
+        }
     }
 
     public async Task CreateApiKeyAsync(ApiKey key, string keyHash, AuditActor actor, CancellationToken cancellationToken = default)
@@ -290,7 +343,11 @@ public sealed class RelationalTenantStore(RelationalDatabase database) : ITenant
         JsonSerializer.Deserialize<TenantSettings>(reader.GetString(2), Json) ?? new TenantSettings(),
         reader.GetInt64(3) != 0,
         DbCommandExtensions.ParseTimestamp(reader.GetString(4)),
-        DbCommandExtensions.ParseTimestamp(reader.GetString(5)));
+        DbCommandExtensions.ParseTimestamp(reader.GetString(5)))
+    {
+        WidgetKey = reader.GetNullableString(6),
+        HasIdentitySecret = reader.GetInt64(7) != 0,
+    };
 
     private static ApiKey ReadKey(DbDataReader reader) => new(
         reader.GetString(0),
@@ -301,7 +358,31 @@ public sealed class RelationalTenantStore(RelationalDatabase database) : ITenant
         reader.GetNullableString(5) is { } revoked ? DbCommandExtensions.ParseTimestamp(revoked) : null,
         reader.GetNullableString(6) is { } used ? DbCommandExtensions.ParseTimestamp(used) : null);
 
-    private static async Task AuditAsync(DbTransaction transaction, TenantId tenantId, AuditActor actor, string action, object detail, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<bool> SetColumnAsync(
+        TenantId tenantId, string column, string value, string action, object detail, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            // The column name is one of two constants above, never input.
+            command.CommandText = $"UPDATE tenants SET {column} = @value, updated_at = @at WHERE tenant_id = @tenant";
+            command.AddParameter("tenant", tenantId.Value);
+            command.AddParameter("value", value);
+            command.AddParameter("at", at);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false;
+            }
+        }
+
+        await AuditAsync(transaction, tenantId, actor, action, detail, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    internal static async Task AuditAsync(DbTransaction transaction, TenantId tenantId, AuditActor actor, string action, object detail, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;

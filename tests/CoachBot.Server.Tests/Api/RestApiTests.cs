@@ -60,7 +60,7 @@ public sealed class RestApiTests : IAsyncLifetime
         Assert.Equal("QA Engineer", profile!.TargetRole);
 
         using var renew = await client.PostAsync(new Uri("/api/sessions", UriKind.Relative), null, Cancel);
-        var renewed = await renew.Content.ReadFromJsonAsync<Identity.IssuedSession>(TestHost.Json, Cancel);
+        var renewed = await renew.Content.ReadFromJsonAsync<Server.Identity.IssuedSession>(TestHost.Json, Cancel);
         Assert.Equal((session.TenantId, session.UserId), (renewed!.TenantId, renewed.UserId));
 
         var history = await client.GetFromJsonAsync<ConversationHistory>("/api/me/history", TestHost.Json, Cancel);

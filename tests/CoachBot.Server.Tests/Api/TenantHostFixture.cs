@@ -17,10 +17,19 @@ public sealed class TenantHostFixture : IAsyncLifetime
 
     public TestHost Host { get; private set; } = null!;
 
+    /// <summary>The identity provider's signing key for staff tokens; the host trusts it through Auth:Staff settings.</summary>
+    public StaffTokenIssuer Staff { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorKey)));
-        Host = await TestHost.StartAsync(_data.Path, settings: new Dictionary<string, string?> { ["Auth:OperatorKeyHash"] = hash });
+        var settings = new Dictionary<string, string?>(Staff.HostSettings) 
+        {
+            ["Auth:OperatorKeyHash"] = hash,
+            // The identity tests create many sessions from one address; the limit itself is tested elsewhere.
+            ["Auth:SessionsPerMinutePerClient"] = "1000",
+        };
+        Host = await TestHost.StartAsync(_data.Path, settings: settings);
     }
 
     public async ValueTask DisposeAsync()
