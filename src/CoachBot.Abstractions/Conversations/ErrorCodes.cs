@@ -23,4 +23,7 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";
     public const string TenantExists = "tenant_exists";
+    public const string QuotaExceeded = "quota_exceeded";
+    public const string RateLimited = "rate_limited";
+    public const string OriginNotAllowed = "origin_not_allowed";
 }

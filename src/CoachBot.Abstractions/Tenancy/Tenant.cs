@@ -44,4 +44,6 @@ public static class AuditActions
     public const string SettingsChanged = "tenant.settings_changed";
     public const string KeyCreated = "key.created";
     public const string KeyRevoked = "key.revoked";
+    public const string UserExported = "user.exported";
+    public const string UserDeleted = "user.deleted";
 }

@@ -111,7 +111,7 @@ public sealed class RelationalTenantStoreTests : IDisposable
         await using var check = await database.OpenAsync(Cancel);
         await using var count = check.CreateCommand();
         count.CommandText = "SELECT (SELECT COUNT(*) FROM grain_state) || '/' || (SELECT MAX(version) FROM schema_migrations)";
-        Assert.Equal("1/3", await count.ExecuteScalarAsync(Cancel));
+        Assert.Equal($"1/{dialect.Migrations.Max(m => m.Version)}", await count.ExecuteScalarAsync(Cancel));
     }
 
     [Fact]
