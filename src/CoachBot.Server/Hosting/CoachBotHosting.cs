@@ -8,6 +8,7 @@ using CoachBot.Server.Api;
 using CoachBot.Server.Health;
 using CoachBot.Server.Identity;
 using CoachBot.Server.Realtime;
+using CoachBot.Server.Retention;
 using CoachBot.Server.Tenancy;
 using CoachBot.Storage;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ public static class CoachBotHosting
         builder.AddSessionIdentity();
         builder.AddApiKeyIdentity();
         builder.AddTenancy();
+        builder.AddTranscriptRetention();
         builder.AddCoachHub();
         builder.AddRestApi();
         builder.AddHealth();
@@ -48,6 +50,7 @@ public static class CoachBotHosting
         app.MapMeEndpoints();
         app.MapOperatorEndpoints();
         app.MapTenantAdminEndpoints();
+        app.MapDataRightsEndpoints();
         app.MapCoachHub();
         return app;
     }
