@@ -7,6 +7,7 @@ using CoachBot.Grains;
 using CoachBot.Server.Api;
 using CoachBot.Server.Health;
 using CoachBot.Server.Identity;
+using CoachBot.Server.Limits;
 using CoachBot.Server.Realtime;
 using CoachBot.Server.Retention;
 using CoachBot.Server.Tenancy;
@@ -31,6 +32,7 @@ public static class CoachBotHosting
         builder.AddTenancy();
         builder.AddTranscriptRetention();
         builder.AddCoachHub();
+        builder.AddRateLimits();
         builder.AddRestApi();
         builder.AddHealth();
         return builder;
