@@ -5,6 +5,7 @@ using CoachBot.Coaching;
 using CoachBot.Coaching.Retrieval;
 using CoachBot.Grains;
 using CoachBot.Server.Api;
+using CoachBot.Server.Cors;
 using CoachBot.Server.Health;
 using CoachBot.Server.Identity;
 using CoachBot.Server.Limits;
@@ -33,6 +34,7 @@ public static class CoachBotHosting
         builder.AddTranscriptRetention();
         builder.AddCoachHub();
         builder.AddRateLimits();
+        builder.AddTenantCors();
         builder.AddRestApi();
         builder.AddHealth();
         return builder;
@@ -42,7 +44,9 @@ public static class CoachBotHosting
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
         app.UseAuthentication();
+        app.UseTenantOriginCheck();
         app.UseRateLimiter();
         app.UseAuthorization();
 
