@@ -32,6 +32,13 @@ internal sealed class CachedTenantSettings(ITenantStore store, TimeProvider time
     public async ValueTask<TenantQuotas> GetQuotasAsync(TenantId tenantId, CancellationToken cancellationToken = default) =>
         (await GetAsync(tenantId, cancellationToken)).Quotas;
 
+    /// <summary>Drops what is cached about the tenant, after its settings changed on this host.</summary>
+    public void Forget(TenantId tenantId)
+    {
+        _tenants.TryRemove(tenantId, out _);
+        _allOrigins = null;
+    }
+
     /// <summary>Every origin any tenant allows (for CORS preflights, which do not say which tenant they are for).</summary>
     public async ValueTask<IReadOnlySet<string>> GetAllAllowedOriginsAsync(CancellationToken cancellationToken = default)
     {
