@@ -30,7 +30,19 @@ public sealed class CoachBotException : Exception
         Code = code;
     }
 
+    /// <summary>A refusal the caller may retry after <paramref name="retryAfterSeconds"/> seconds.</summary>
+    public CoachBotException(string code, string message, int retryAfterSeconds)
+        : base(message)
+    {
+        Code = code;
+        RetryAfterSeconds = retryAfterSeconds;
+    }
+
     /// <summary>The stable error code.</summary>
     [Id(0)]
     public string Code { get; private set; }
+
+    /// <summary>Seconds until a retry can succeed, for refusals that pass with time (quotas); otherwise null.</summary>
+    [Id(1)]
+    public int? RetryAfterSeconds { get; private set; }
 }

@@ -27,4 +27,7 @@ public static class ErrorCodes
     public const string IdentityInvalid = "identity_invalid";
     public const string IdentityExpired = "identity_expired";
     public const string IdentityReplayed = "identity_replayed";
+    public const string QuotaExceeded = "quota_exceeded";
+    public const string RateLimited = "rate_limited";
+    public const string OriginNotAllowed = "origin_not_allowed";
 }

@@ -50,4 +50,15 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Starts a fresh conversation (the old one stays in the transcript). Fails with <see cref="ErrorCodes.TurnInProgress"/>.</summary>
     [Alias("StartNewConversation")]
     Task<ConversationId> StartNewConversationAsync();
+
+    /// <summary>True when the user has stored state (a profile, a conversation or counted messages).</summary>
+    [Alias("HasStoredData"), AlwaysInterleave]
+    Task<bool> HasStoredDataAsync();
+
+    /// <summary>
+    /// Erases the user: stops a running turn, deletes every transcript message of the user and clears the grain's stored
+    /// state. Afterwards the profile is empty and there is no conversation.
+    /// </summary>
+    [Alias("DeleteAllData")]
+    Task DeleteAllDataAsync();
 }

@@ -27,6 +27,15 @@ public interface ITranscriptStore
 
     /// <summary>The messages of one turn (the user message and, once started, the reply).</summary>
     Task<ImmutableArray<TranscriptMessage>> GetTurnAsync(UserKey user, TurnId turnId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored message of the user, across all conversations, in the order they were stored.</summary>
+    Task<ImmutableArray<TranscriptMessage>> ListAllAsync(UserKey user, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every stored message of the user; returns how many were deleted.</summary>
+    Task<int> DeleteUserAsync(UserKey user, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the tenant's messages created before <paramref name="cutoff"/>; returns how many were deleted.</summary>
+    Task<int> DeleteOlderThanAsync(TenantId tenantId, DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }
 
 /// <summary>How a reply ended, as stored.</summary>

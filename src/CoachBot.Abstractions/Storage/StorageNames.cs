@@ -8,4 +8,7 @@ public static class StorageNames
 
     /// <summary>The state entry of a user grain.</summary>
     public const string UserState = "user";
+
+    /// <summary>The state entry of a tenant usage grain (model tokens per day).</summary>
+    public const string TenantUsageState = "tenant-usage";
 }

@@ -58,4 +58,10 @@ public interface ITenantStore
 
     /// <summary>The tenant's audit log, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(TenantId tenantId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Records an action about one user (export, deletion) in the tenant's audit log, with the user as its subject.</summary>
+    Task RecordUserAuditAsync(UserKey user, AuditActor actor, string action, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The audit entries whose subject is the user, oldest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAboutUserAsync(UserKey user, CancellationToken cancellationToken = default);
 }

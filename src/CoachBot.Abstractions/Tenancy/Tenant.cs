@@ -58,4 +58,6 @@ public static class AuditActions
     public const string IdentitySecretRotated = "identity_secret.rotated";
     public const string ConsentGranted = "consent.granted";
     public const string ConsentWithdrawn = "consent.withdrawn";
+    public const string UserExported = "user.exported";
+    public const string UserDeleted = "user.deleted";
 }

@@ -3,10 +3,12 @@ using System.Runtime.CompilerServices;
 using CoachBot.Coaching.Engine;
 using CoachBot.Coaching.Profiles;
 using CoachBot.Conversations;
+using CoachBot.Grains.Quotas;
 using CoachBot.Grains.Turns;
 using CoachBot.Ids;
 using CoachBot.Profiles;
 using CoachBot.Storage;
+using CoachBot.Tenancy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +24,7 @@ public sealed partial class UserGrain(
     ITranscriptStore transcripts,
     ICoachingEngine engine,
     IProfileLearning learning,
+    ITenantLimits tenantLimits,
     IOptions<ConversationOptions> options,
     TimeProvider timeProvider,
     ILogger<UserGrain> logger) : Grain, IUserGrain
@@ -68,6 +71,7 @@ public sealed partial class UserGrain(
             throw new CoachBotException(ErrorCodes.TurnInProgress, "A reply is still being written. Wait for it, or stop it, before sending another message.");
         }
 
+        await DailyQuota.EnsureAvailableAsync(state.State, _user, tenantLimits, GrainFactory, timeProvider);
         var turnId = TurnId.New();
         var conversationId = state.State.ConversationId ??= ConversationId.New();
         var now = timeProvider.GetUtcNow();
@@ -85,6 +89,7 @@ public sealed partial class UserGrain(
             TrimRecentTurns();
             state.State.RunningTurnId = turnId;
             state.State.TurnCount++;
+            state.State.MessagesToday++;
             await WriteStateAsync();
         }
         catch
@@ -208,6 +213,33 @@ public sealed partial class UserGrain(
         return conversationId;
     }
 
+    public Task<bool> HasStoredDataAsync() => Task.FromResult(state.RecordExists);
+
+    public async Task DeleteAllDataAsync()
+    {
+        if (_running is { } running)
+        {
+            running.Stop(StopReason.UserCancelled);
+            await running.Completion;
+        }
+
+        await transcripts.DeleteUserAsync(_user);
+        await _writeGate.WaitAsync();
+        try
+        {
+            await state.ClearStateAsync();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        state.State = new UserState();
+        _lastFinished?.Dispose();
+        _lastFinished = null;
+        DeactivateOnIdle();
+    }
+
     private async Task GenerateAsync(RunningTurn running, string question)
     {
         var learned = await LearnFromMessageAsync(running, question);
@@ -258,6 +290,7 @@ public sealed partial class UserGrain(
             metadata = (metadata ?? new ReplyMetadata()) with { ProfileChanges = learned };
         }
 
+        await CountTokensAsync(metadata, running.TurnId);
         var text = running.Buffer.Snapshot();
         try
         {
@@ -311,6 +344,24 @@ public sealed partial class UserGrain(
         catch (OperationCanceledException)
         {
             return [];
+        }
+    }
+
+    private async Task CountTokensAsync(ReplyMetadata? metadata, TurnId turnId)
+    {
+        var tokens = DailyQuota.TokensOf(metadata);
+        if (tokens <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<ITenantUsageGrain>(_user.Tenant.Value).AddTokensAsync(tokens);
+        }
+        catch (Exception ex)
+        {
+            LogUsageNotCounted(ex, _user.Tenant.Value, _user.User.Value, turnId.ToString());
         }
     }
 
@@ -417,6 +468,9 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Profile learning failed for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogLearningFailed(Exception exception, string tenantId, string userId, string turnId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Token usage could not be counted for {TenantId} {UserId} turn {TurnId}")]
+    private partial void LogUsageNotCounted(Exception exception, string tenantId, string userId, string turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded interrupted turn for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogTurnRecovered(string tenantId, string userId, string turnId);

@@ -19,6 +19,12 @@ public sealed class UserState
     public TurnId? RunningTurnId { get; set; }
 
     public long TurnCount { get; set; }
+
+    /// <summary>The UTC day <see cref="MessagesToday"/> counts.</summary>
+    public DateOnly QuotaDay { get; set; }
+
+    /// <summary>Messages sent on <see cref="QuotaDay"/>, against the tenant's daily quota.</summary>
+    public int MessagesToday { get; set; }
 }
 
 /// <summary>A recent turn, as the grain remembers it.</summary>

@@ -17,7 +17,7 @@ internal sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger)
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
-        await Problems.WriteAsync(httpContext, status, code, detail);
+        await Problems.WriteAsync(httpContext, status, code, detail, (exception as CoachBotException)?.RetryAfterSeconds);
         return true;
     }
 

@@ -15,8 +15,13 @@ internal static class Problems
         Extensions = { ["code"] = code },
     };
 
-    public static Task WriteAsync(HttpContext context, int status, string code, string detail)
+    public static Task WriteAsync(HttpContext context, int status, string code, string detail, int? retryAfterSeconds = null)
     {
+        if (retryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(Create(status, code, detail), options: null, contentType: "application/problem+json");
     }
@@ -31,7 +36,8 @@ internal static class Problems
     {
         ErrorCodes.TurnNotFound or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.TenantExists => StatusCodes.Status409Conflict,
-        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.OriginNotAllowed => StatusCodes.Status403Forbidden,
+        ErrorCodes.QuotaExceeded or ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorCodes.ApiKeyInvalid or ErrorCodes.ApiKeyRevoked => StatusCodes.Status401Unauthorized,
         ErrorCodes.TenantKeyInvalid or ErrorCodes.IdentityInvalid or ErrorCodes.IdentityExpired or ErrorCodes.IdentityReplayed => StatusCodes.Status401Unauthorized,
         ErrorCodes.TurnInProgress => StatusCodes.Status409Conflict,
@@ -51,7 +57,7 @@ internal static class Problems
         405 => "method_not_allowed",
         413 => "payload_too_large",
         415 => "unsupported_media_type",
-        429 => "rate_limited",
+        429 => ErrorCodes.RateLimited,
         503 => ErrorCodes.Unavailable,
         _ => ErrorCodes.Internal,
     };

@@ -38,11 +38,12 @@ internal static class TenantAdminEndpoints
             ?? throw new CoachBotException(ErrorCodes.NotFound, "The key's tenant no longer exists.")));
 
     private static async Task<Ok<TenantResponse>> UpdateTenantAsync(
-        UpdateTenantRequest request, ClaimsPrincipal principal, ITenantStore store, TimeProvider time, CancellationToken cancellationToken)
+        UpdateTenantRequest request, ClaimsPrincipal principal, ITenantStore store, CachedTenantSettings cache, TimeProvider time, CancellationToken cancellationToken)
     {
         var (displayName, settings, secret) = TenantSettingsValidation.Validate(request.DisplayName, request.Settings);
         var updated = await store.UpdateTenantAsync(principal.RequireTenant(), displayName, settings, secret, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken)
             ?? throw new CoachBotException(ErrorCodes.NotFound, "The key's tenant no longer exists.");
+        cache.Forget(updated.Id);
         return TypedResults.Ok(TenantResponse.From(updated));
     }
 

@@ -95,7 +95,7 @@ public sealed record ApiKeyResponse(string Id, string Kind, string Hint, DateTim
 /// <param name="Id">Increasing with time.</param>
 /// <param name="ActorKind">"operator", "tenant-admin", "service", "staff", "user" or "system".</param>
 /// <param name="ActorId">The acting key's id, staff token subject or user id.</param>
-/// <param name="Action">tenant.created, tenant.settings_changed, key.created, key.revoked, widget_key.rotated, identity_secret.rotated, consent.granted or consent.withdrawn.</param>
+/// <param name="Action">tenant.created, tenant.settings_changed, key.created, key.revoked, widget_key.rotated, identity_secret.rotated, consent.granted, consent.withdrawn, user.exported or user.deleted.</param>
 /// <param name="Detail">The particulars (never secrets).</param>
 /// <param name="At">When.</param>
 public sealed record AuditEntryResponse(long Id, string ActorKind, string ActorId, string Action, JsonElement Detail, DateTimeOffset At)

@@ -5,9 +5,12 @@ using CoachBot.Coaching;
 using CoachBot.Coaching.Retrieval;
 using CoachBot.Grains;
 using CoachBot.Server.Api;
+using CoachBot.Server.Cors;
 using CoachBot.Server.Health;
 using CoachBot.Server.Identity;
+using CoachBot.Server.Limits;
 using CoachBot.Server.Realtime;
+using CoachBot.Server.Retention;
 using CoachBot.Server.Tenancy;
 using CoachBot.Storage;
 using Microsoft.Extensions.Options;
@@ -29,7 +32,10 @@ public static class CoachBotHosting
         builder.AddApiKeyIdentity();
         builder.AddStaffIdentity();
         builder.AddTenancy();
+        builder.AddTranscriptRetention();
         builder.AddCoachHub();
+        builder.AddRateLimits();
+        builder.AddTenantCors();
         builder.AddRestApi();
         builder.AddHealth();
         return builder;
@@ -39,7 +45,9 @@ public static class CoachBotHosting
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
         app.UseAuthentication();
+        app.UseTenantOriginCheck();
         app.UseRateLimiter();
         app.UseAuthorization();
 
@@ -51,6 +59,7 @@ public static class CoachBotHosting
         app.MapTenantAdminEndpoints();
         app.MapWidgetIdentityEndpoints();
         app.MapCoachEndpoints();
+        app.MapDataRightsEndpoints();
         app.MapCoachHub();
         return app;
     }

@@ -4,6 +4,7 @@ using CoachBot.Ids;
 using CoachBot.Profiles;
 using CoachBot.Server.Identity;
 using CoachBot.Tenancy;
+using CoachBot.Server.Limits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -14,7 +15,7 @@ namespace CoachBot.Server.Realtime;
 /// each connection joins its own user's group and no other.
 /// </summary>
 [Authorize(Policy = IdentityRegistration.EndUserPolicy)]
-public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeProvider time, ILogger<CoachHub> logger) : Hub<ICoachClient>
+public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeProvider time, UserRateLimiter rateLimiter, ILogger<CoachHub> logger) : Hub<ICoachClient>
 {
     private UserKey User => Context.User!.TryGetUserKey(out var user) ? user : throw HubErrors.Refuse(ErrorCodes.Unauthenticated, "A valid session is required.");
 
@@ -30,6 +31,15 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
     public async IAsyncEnumerable<ReplyChunk> SendMessage(string text, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var user = User;
+        using (var lease = rateLimiter.Acquire(user))
+        {
+            if (!lease.IsAcquired)
+            {
+                var seconds = UserRateLimiter.RetryAfterSeconds(lease);
+                throw HubErrors.Refuse(ErrorCodes.RateLimited, $"Too many messages; retry after {seconds} s.");
+            }
+        }
+
         var grain = grains.GetUserGrain(user);
         var started = await HubErrors.GuardAsync(() => grain.StartTurnAsync(text), logger);
         await Clients.OthersInGroup(user.ToGroupName()).TurnStarted(started);

@@ -1,11 +1,15 @@
+using CoachBot.Tenancy;
+
 namespace CoachBot.Server.Tenancy;
 
-/// <summary>Tenants: the default one created on first start. The store itself is part of storage.</summary>
+/// <summary>Tenants: the default one created on first start, and their settings cached for quotas and origins. The store itself is part of storage.</summary>
 internal static class TenancyRegistration
 {
     public static WebApplicationBuilder AddTenancy(this WebApplicationBuilder builder)
     {
         builder.Services.AddHostedService<DefaultTenantSeeder>();
+        builder.Services.AddSingleton<CachedTenantSettings>();
+        builder.Services.AddSingleton<ITenantLimits>(sp => sp.GetRequiredService<CachedTenantSettings>());
         return builder;
     }
 }

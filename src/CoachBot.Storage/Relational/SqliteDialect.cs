@@ -121,5 +121,10 @@ public sealed class SqliteDialect : ISqlDialect
                 PRIMARY KEY (tenant_id, user_id)
             );
             """),
+        new(6, "data rights: audit subject user and transcript age index", """
+            ALTER TABLE audit_log ADD COLUMN subject_user_id TEXT NULL;
+            CREATE INDEX ix_audit_log_subject ON audit_log (tenant_id, subject_user_id, id);
+            CREATE INDEX ix_transcript_created ON transcript_messages (tenant_id, created_at);
+            """),
     ];
 }

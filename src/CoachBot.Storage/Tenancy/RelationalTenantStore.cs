@@ -12,7 +12,7 @@ namespace CoachBot.Storage.Tenancy;
 /// A store rather than a tenant grain: this is admin data, read rarely, and it needs queries across tenants that a
 /// grain keyed by tenant cannot answer (an operator's list of tenants, finding a key by its hash before the tenant is known).
 /// </summary>
-public sealed class RelationalTenantStore(RelationalDatabase database) : ITenantStore
+public sealed partial class RelationalTenantStore(RelationalDatabase database) : ITenantStore
 {
     private const string TenantColumns = "tenant_id, display_name, settings, model_api_key IS NOT NULL, created_at, updated_at, widget_key, identity_secret IS NOT NULL";
     private const string KeyColumns = "key_id, tenant_id, kind, hint, created_at, revoked_at, last_used_at";

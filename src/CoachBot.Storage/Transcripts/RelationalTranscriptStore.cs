@@ -113,6 +113,37 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         return [.. await ReadAllAsync(command, cancellationToken)];
     }
 
+    public async Task<ImmutableArray<TranscriptMessage>> ListAllAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user ORDER BY id";
+        command.AddParameter("tenant", user.Tenant.Value);
+        command.AddParameter("user", user.User.Value);
+        return [.. await ReadAllAsync(command, cancellationToken)];
+    }
+
+    public async Task<int> DeleteUserAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user";
+        command.AddParameter("tenant", user.Tenant.Value);
+        command.AddParameter("user", user.User.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> DeleteOlderThanAsync(TenantId tenantId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Timestamps are stored as fixed-width ISO-8601 UTC text, so text order is time order.
+        command.CommandText = "DELETE FROM transcript_messages WHERE tenant_id = @tenant AND created_at < @cutoff";
+        command.AddParameter("tenant", tenantId.Value);
+        command.AddParameter("cutoff", cutoff);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static async Task<List<TranscriptMessage>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var rows = new List<TranscriptMessage>();

@@ -3,6 +3,7 @@ using CoachBot.Coaching.Profiles;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Storage;
+using CoachBot.Tenancy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -10,13 +11,25 @@ using Orleans.TestingHost;
 namespace CoachBot.Grains.Tests.Support;
 
 /// <summary>One in-process silo with the real SQLite grain storage and transcript store, and a scripted engine.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
+    private readonly Action<IServiceCollection> configureSilo;
+
+    public ClusterFixture()
+        : this(_ => { })
+    {
+    }
+
+    /// <summary>A cluster whose silo services the subclass adjusts after the defaults are registered.</summary>
+    protected ClusterFixture(Action<IServiceCollection> configureSilo) => this.configureSilo = configureSilo;
+
     private readonly DirectoryInfo _dataFolder = Directory.CreateTempSubdirectory("coachbot-grains-");
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
+
+    public FixedTenantLimits Limits => (FixedTenantLimits)Cluster.Silos[0].ServiceProvider.GetRequiredService<ITenantLimits>();
 
     public ITranscriptStore Transcripts => Cluster.Silos[0].ServiceProvider.GetRequiredService<ITranscriptStore>();
 
@@ -39,6 +52,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddCoachBotGrains(configuration);
             silo.Services.AddSingleton<ICoachingEngine, ScriptedCoachingEngine>();
             silo.Services.AddProfileExtraction();
+            silo.Services.AddSingleton<ITenantLimits, FixedTenantLimits>();
+            configureSilo(silo.Services);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -48,6 +63,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Cluster.DisposeAsync();
         _dataFolder.Delete(recursive: true);
+        GC.SuppressFinalize(this);
     }
 
     public static UserKey NewUser() => new(TenantId.Parse("tenant-a"), UserId.Parse("user-" + Guid.NewGuid().ToString("N")));

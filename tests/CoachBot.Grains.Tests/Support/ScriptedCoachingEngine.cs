@@ -10,7 +10,7 @@ namespace CoachBot.Grains.Tests.Support;
 /// <summary>
 /// A coaching engine the tests script through the question text:
 /// "fail ..." throws; "gate:NAME ..." streams a first chunk then waits for the test to open the gate; anything else
-/// streams "Reply to: {question}" in three chunks. It also records what the transcript held when the model was called.
+/// streams "Reply to: {question}" in three chunks ("tokens:N ..." also reports N model tokens used). It also records what the transcript held when the model was called.
 /// </summary>
 public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoachingEngine
 {
@@ -49,7 +49,10 @@ public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoac
         yield return CoachingUpdate.Text(reply[..third]);
         yield return CoachingUpdate.Text(reply[third..(2 * third)]);
         yield return CoachingUpdate.Text(reply[(2 * third)..]);
-        yield return new CoachingUpdate("", [SampleCitation], "scripted");
+        var usage = request.Question.StartsWith("tokens:", StringComparison.Ordinal)
+            ? new ReplyMetadata { Usage = new TokenUsage(int.Parse(request.Question.Split(' ')[0]["tokens:".Length..], System.Globalization.CultureInfo.InvariantCulture), 0) }
+            : null;
+        yield return new CoachingUpdate("", [SampleCitation], "scripted", usage);
     }
 
     public sealed class Gate

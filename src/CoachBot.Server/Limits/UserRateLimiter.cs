@@ -1,0 +1,51 @@
+using System.Threading.RateLimiting;
+using CoachBot.Ids;
+using CoachBot.Server.Identity;
+using CoachBot.Server.Realtime;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Server.Limits;
+
+/// <summary>
+/// One budget per user and one per tenant, shared by the REST API (as the global limiter) and the hub's message sends,
+/// so a user cannot double their rate by switching transport. Requests without a signed-in user are not limited here.
+/// </summary>
+public sealed class UserRateLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<UserKey?> _limiter;
+
+    public UserRateLimiter(IOptions<RateLimitOptions> options)
+    {
+        var limits = options.Value;
+        _limiter = PartitionedRateLimiter.CreateChained(
+            PartitionedRateLimiter.Create<UserKey?, string>(user => user is { } key
+                ? RateLimitPartition.GetFixedWindowLimiter("user:" + key.ToGrainKey(), _ => Window(limits.PerUserPermitLimit, limits.Window))
+                : RateLimitPartition.GetNoLimiter("")),
+            PartitionedRateLimiter.Create<UserKey?, string>(user => user is { } key
+                ? RateLimitPartition.GetFixedWindowLimiter("tenant:" + key.Tenant.Value, _ => Window(limits.PerTenantPermitLimit, limits.Window))
+                : RateLimitPartition.GetNoLimiter("")));
+        // Hub connections are counted per message sent (in the hub), not per transport request.
+        ForHttp = _limiter.WithTranslatedKey<HttpContext>(
+            context => !context.Request.Path.StartsWithSegments(CoachHubRegistration.HubPath) && context.User.TryGetUserKey(out var user) ? user : null,
+            leaveOpen: true);
+    }
+
+    /// <summary>The limiter for HTTP requests, keyed by the request's signed-in user.</summary>
+    public PartitionedRateLimiter<HttpContext> ForHttp { get; }
+
+    /// <summary>Takes one permit for the user; the lease says whether it was granted and, if not, when to retry.</summary>
+    public RateLimitLease Acquire(UserKey user) => _limiter.AttemptAcquire(user);
+
+    public void Dispose()
+    {
+        ForHttp.Dispose();
+        _limiter.Dispose();
+    }
+
+    /// <summary>Whole seconds (at least 1) after which a refused request may be retried.</summary>
+    public static int RetryAfterSeconds(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
+
+    private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
+        new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
+}

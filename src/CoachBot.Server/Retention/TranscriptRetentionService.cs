@@ -1,0 +1,80 @@
+using CoachBot.Storage;
+using CoachBot.Tenancy;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Server.Retention;
+
+/// <summary>
+/// Deletes transcript rows older than each tenant's retention days, once per <see cref="RetentionOptions.SweepInterval"/>
+/// (on the injected clock). A failed sweep is logged and the next one tries again.
+/// </summary>
+public sealed partial class TranscriptRetentionService(
+    ITenantStore tenants, ITranscriptStore transcripts, IOptions<RetentionOptions> options, TimeProvider time, ILogger<TranscriptRetentionService> logger) : BackgroundService
+{
+    private PeriodicTimer? _timer;
+
+    /// <summary>Raised after each sweep with the number of rows deleted.</summary>
+    public event Action<int>? Swept;
+
+    /// <summary>One sweep over all tenants; returns the number of rows deleted.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var deleted = 0;
+        foreach (var tenant in await tenants.ListTenantsAsync(cancellationToken))
+        {
+            deleted += await transcripts.DeleteOlderThanAsync(tenant.Id, now.AddDays(-tenant.Settings.RetentionDays), cancellationToken);
+        }
+
+        return deleted;
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The schedule starts now, not when the background loop first gets a thread.
+        _timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var timer = _timer ?? throw new InvalidOperationException("The service was not started.");
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var deleted = 0;
+                try
+                {
+                    deleted = await SweepAsync(stoppingToken);
+                    if (deleted > 0)
+                    {
+                        LogSwept(deleted);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSweepFailed(ex);
+                }
+
+                Swept?.Invoke(deleted);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Count} transcript rows")]
+    private partial void LogSwept(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep failed; the next one will retry")]
+    private partial void LogSweepFailed(Exception exception);
+}
