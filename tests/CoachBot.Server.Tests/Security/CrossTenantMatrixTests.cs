@@ -153,6 +153,7 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
     private IEnumerable<(string Principal, HttpClient Client)> Principals()
     {
         yield return ("A end user", world.Host.AuthorizedClient(world.AUser.Token));
+        yield return ("A anonymous user", world.Host.AuthorizedClient(world.AAnonymous.Token));
         yield return ("A tenant admin key", world.Fixture.KeyClient(world.A.AdminKey));
         yield return ("A tenant admin JWT", StaffTokenIssuer.Client(world.Host.BaseAddress, world.AStaffAdminToken));
         yield return ("A coach JWT", StaffTokenIssuer.Client(world.Host.BaseAddress, world.ACoachToken));

@@ -28,6 +28,9 @@ public sealed class CrossTenantWorld : IAsyncLifetime
 
     public IssuedSession BUser { get; private set; } = null!;
 
+    /// <summary>An anonymous widget session of tenant A (tenant key only).</summary>
+    public IssuedSession AAnonymous { get; private set; } = null!;
+
     public string ACoachToken { get; private set; } = null!;
 
     public string AStaffAdminToken { get; private set; } = null!;
@@ -58,6 +61,13 @@ public sealed class CrossTenantWorld : IAsyncLifetime
         B = await WidgetTenant.CreateAsync(Fixture, "matrix-b", cancel);
         AUser = await VerifiedSessionAsync(A, "a-user-" + Guid.NewGuid().ToString("N")[..8], cancel);
         BUser = await VerifiedSessionAsync(B, "b-user-" + Guid.NewGuid().ToString("N")[..8], cancel);
+        using (var anonymous = await Host.Http.PostAsJsonAsync("/api/sessions", new { tenantKey = A.WidgetKey }, TestHost.Json, cancel))
+        {
+            anonymous.EnsureSuccessStatusCode();
+            AAnonymous = (await anonymous.Content.ReadFromJsonAsync<IssuedSession>(TestHost.Json, cancel))!;
+            Assert.Equal(A.TenantId, AAnonymous.TenantId);
+        }
+
         ACoachToken = Fixture.Staff.Mint("coach-a", A.TenantId, ["coach"]);
         AStaffAdminToken = Fixture.Staff.Mint("admin-a", A.TenantId, ["tenant-admin"]);
 
