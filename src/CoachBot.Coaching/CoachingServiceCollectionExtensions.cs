@@ -24,7 +24,7 @@ public static class CoachingServiceCollectionExtensions
         services.AddSingleton<PromptLibrary>();
         services.AddRoleContent(configuration);
         services.AddSingleton<CoachingContextBuilder>();
-        services.TryAddSingleton<IPersonaSource, TenantPersonaSource>();
+        services.TryAddSingleton<IPersonaSource, ConfiguredPersonaSource>();
         services.AddRetrieval(configuration);
         services.AddSingleton<IRetrievalDocumentSource, RoleContentDocumentSource>();
         services.AddProfileExtraction();

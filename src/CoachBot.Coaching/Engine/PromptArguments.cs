@@ -51,7 +51,7 @@ public static class PromptArguments
         return new KernelArguments
         {
             [Persona] = renderedPersona,
-            [Profile] = JsonSerializer.Serialize(ProfileForPrompt(request.Profile), Json),
+            [Profile] = ProfileJson(request.Profile),
             [Assessment] = context.Assessment is null ? "null" : JsonSerializer.Serialize(context.Assessment, Json),
             [Content] = JsonSerializer.Serialize(context.Sections.Select((s, i) => new { n = i + 1, role = s.RoleId, region = s.RegionId, section = s.SectionId, title = s.Title, version = s.ContentVersion, text = s.Text }), Json),
             [RecentTurns] = JsonSerializer.Serialize(recent.Select(t => new { question = t.Question, reply = t.Reply, status = t.Status }), Json),
@@ -59,16 +59,21 @@ public static class PromptArguments
         };
     }
 
-    // Evidence and timestamps are bookkeeping; the model needs only the facts.
-    private static object ProfileForPrompt(CareerProfile profile) => new
-    {
-        profile.TargetRole,
-        profile.Region,
-        profile.CurrentTitle,
-        profile.Level,
-        profile.YearsOfExperience,
-        Skills = profile.Skills.Select(s => new { s.Name, s.Proficiency }),
-        profile.Goals,
-        profile.Certifications,
-    };
+    /// <summary>
+    /// The profile as prompts see it: the facts only (evidence and timestamps are bookkeeping). Shared by every prompt that
+    /// takes a profile.
+    /// </summary>
+    public static string ProfileJson(CareerProfile profile) => JsonSerializer.Serialize(
+        new
+        {
+            profile.TargetRole,
+            profile.Region,
+            profile.CurrentTitle,
+            profile.Level,
+            profile.YearsOfExperience,
+            Skills = profile.Skills.IsDefault ? [] : profile.Skills.Select(s => new { s.Name, s.Proficiency }),
+            Goals = profile.Goals.IsDefault ? [] : profile.Goals,
+            Certifications = profile.Certifications.IsDefault ? [] : profile.Certifications,
+        },
+        Json);
 }

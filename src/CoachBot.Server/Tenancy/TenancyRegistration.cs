@@ -1,4 +1,6 @@
+using CoachBot.Coaching.Engine;
 using CoachBot.Tenancy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoachBot.Server.Tenancy;
 
@@ -10,6 +12,7 @@ internal static class TenancyRegistration
         builder.Services.AddHostedService<DefaultTenantSeeder>();
         builder.Services.AddSingleton<CachedTenantSettings>();
         builder.Services.AddSingleton<ITenantLimits>(sp => sp.GetRequiredService<CachedTenantSettings>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPersonaSource, TenantPersonaSource>());
         return builder;
     }
 }
