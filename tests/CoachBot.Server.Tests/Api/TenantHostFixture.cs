@@ -61,7 +61,7 @@ public sealed class TenantHostFixture : IAsyncLifetime
         var request = new CreateTenantRequest(tenantId, "Tenant " + tenantId, new TenantSettingsInput
         {
             // The deployment's model writes the replies; the key is stored to prove it is never shown.
-            Model = new ModelSettingsInput { Provider = "platform", ApiKey = modelApiKey },
+            Model = new ModelSettingsInput { Provider = "platform", Endpoint = "http://127.0.0.1:11434/v1", ModelId = "llama3", ApiKey = modelApiKey },
             AllowedOrigins = ["https://www." + tenantId + ".example"],
             RetentionDays = 90,
         });
