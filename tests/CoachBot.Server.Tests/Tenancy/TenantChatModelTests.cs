@@ -7,6 +7,7 @@ using CoachBot.Coaching.Offline;
 using CoachBot.Coaching.Tests.Providers;
 using CoachBot.Conversations;
 using CoachBot.Server.Api;
+using CoachBot.Server.Identity;
 using CoachBot.Server.Tests.Support;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
