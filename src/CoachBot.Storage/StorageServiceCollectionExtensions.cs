@@ -1,5 +1,6 @@
 using CoachBot.Storage.GrainState;
 using CoachBot.Storage.Relational;
+using CoachBot.Storage.Secrets;
 using CoachBot.Storage.Tenancy;
 using CoachBot.Tenancy;
 using CoachBot.Storage.Transcripts;
@@ -29,6 +30,7 @@ public static class StorageServiceCollectionExtensions
             Directory.CreateDirectory(folder);
             return new SqliteDialect(Path.Combine(folder, options.SqliteFileName), options.BusyTimeout);
         });
+        services.AddTenantSecretProtection(configuration);
         services.AddSingleton<RelationalDatabase>();
         services.AddSingleton<ITranscriptStore, RelationalTranscriptStore>();
         services.AddSingleton<ITenantStore, RelationalTenantStore>();

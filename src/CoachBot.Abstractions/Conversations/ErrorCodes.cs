@@ -30,4 +30,6 @@ public static class ErrorCodes
     public const string QuotaExceeded = "quota_exceeded";
     public const string RateLimited = "rate_limited";
     public const string OriginNotAllowed = "origin_not_allowed";
+    public const string ChannelInUse = "channel_in_use";
+    public const string SecretUnavailable = "secret_unavailable";
 }

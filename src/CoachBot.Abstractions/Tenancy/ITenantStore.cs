@@ -8,8 +8,12 @@ namespace CoachBot.Tenancy;
 /// </summary>
 public interface ITenantStore
 {
-    /// <summary>Creates a tenant; false (and nothing written) when the id is taken.</summary>
-    Task<bool> CreateTenantAsync(Tenant tenant, string? modelApiKey, AuditActor actor, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates a tenant with its write-only secrets (encrypted at rest; null for none); false (and nothing written) when the
+    /// id is taken. Throws <see cref="Conversations.CoachBotException"/> with <see cref="Conversations.ErrorCodes.ChannelInUse"/>
+    /// when a Slack team id or Teams app id of the settings belongs to another tenant.
+    /// </summary>
+    Task<bool> CreateTenantAsync(Tenant tenant, TenantSecretChanges? secrets, AuditActor actor, CancellationToken cancellationToken = default);
 
     /// <summary>The tenant, or null.</summary>
     Task<Tenant?> GetTenantAsync(TenantId tenantId, CancellationToken cancellationToken = default);
@@ -17,11 +21,29 @@ public interface ITenantStore
     /// <summary>All tenants, by id.</summary>
     Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the display name and settings; the model API key changes only when <paramref name="modelApiKey"/> is given. Null when there is no such tenant.</summary>
-    Task<Tenant?> UpdateTenantAsync(TenantId tenantId, string displayName, TenantSettings settings, SecretChange? modelApiKey, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Replaces the display name and settings and applies the given secret changes (a secret not given stays as it is).
+    /// Null when there is no such tenant; <see cref="Conversations.ErrorCodes.ChannelInUse"/> as for <see cref="CreateTenantAsync"/>.
+    /// </summary>
+    Task<Tenant?> UpdateTenantAsync(TenantId tenantId, string displayName, TenantSettings settings, TenantSecretChanges? secrets, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default);
 
     /// <summary>The tenant's model API key, for calling the model; never for showing.</summary>
     Task<string?> GetModelApiKeyAsync(TenantId tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One of the tenant's secrets, decrypted, for using it; never for showing. Null when none is stored. Throws
+    /// <see cref="TenantSecretUnavailableException"/> when the stored value cannot be decrypted.
+    /// </summary>
+    Task<string?> GetSecretAsync(TenantId tenantId, TenantSecretKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant that owns the Slack workspace (team or enterprise id), or null.</summary>
+    Task<Tenant?> FindTenantBySlackTeamAsync(string teamId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The tenant whose Teams bot has the Microsoft app id, or null; when the tenant names an Entra tenant id, the
+    /// activity's <paramref name="entraTenantId"/> must match it.
+    /// </summary>
+    Task<Tenant?> FindTenantByTeamsAppAsync(string appId, string? entraTenantId, CancellationToken cancellationToken = default);
 
     /// <summary>The tenant whose widget key is <paramref name="widgetKey"/>, or null.</summary>
     Task<Tenant?> FindTenantByWidgetKeyAsync(string widgetKey, CancellationToken cancellationToken = default);

@@ -16,13 +16,22 @@ public sealed record Tenant(TenantId Id, string DisplayName, TenantSettings Sett
 
     /// <summary>True when an identity secret is stored for verifying widget users; the secret itself is never part of this record.</summary>
     public bool HasIdentitySecret { get; init; }
+
+    /// <summary>True when a Slack signing secret is stored (write-only).</summary>
+    public bool HasSlackSigningSecret { get; init; }
+
+    /// <summary>True when a Slack bot token is stored (write-only).</summary>
+    public bool HasSlackBotToken { get; init; }
+
+    /// <summary>True when a Teams app password is stored (write-only).</summary>
+    public bool HasTeamsAppPassword { get; init; }
 }
 
-/// <summary>A change to the write-only model API key.</summary>
-/// <param name="NewValue">The new key, or null to remove the stored one.</param>
+/// <summary>A change to a write-only secret.</summary>
+/// <param name="NewValue">The new value, or null to remove the stored one.</param>
 public readonly record struct SecretChange(string? NewValue)
 {
-    /// <summary>Remove the stored key.</summary>
+    /// <summary>Remove the stored value.</summary>
     public static SecretChange Clear => new(null);
 }
 

@@ -20,6 +20,9 @@ public sealed record TenantSettings
 
     /// <summary>How many days transcripts are kept (1–3650).</summary>
     public int RetentionDays { get; init; } = 365;
+
+    /// <summary>Which Slack workspaces and Teams bot reach this tenant. Their secrets are stored beside the settings, write-only.</summary>
+    public TenantChannelSettings Channels { get; init; } = new();
 }
 
 /// <summary>The coach's persona for one tenant.</summary>
@@ -38,8 +41,11 @@ public sealed record TenantPersona
 /// <summary>The model a tenant uses. The API key is not here: see <see cref="ITenantStore.GetModelApiKeyAsync"/>.</summary>
 public sealed record TenantModelSettings
 {
-    /// <summary>The provider name ("offline", "openai", "azure-openai", "openai-compatible").</summary>
-    public string Provider { get; init; } = "offline";
+    /// <summary>
+    /// The provider name: "platform" (the deployment's configured model, the default), "offline", "openai", "azure-openai"
+    /// or "openai-compatible".
+    /// </summary>
+    public string Provider { get; init; } = TenantModelProviders.Platform;
 
     /// <summary>The provider's endpoint URL; null for the provider's default.</summary>
     public string? Endpoint { get; init; }
@@ -56,4 +62,26 @@ public sealed record TenantQuotas
 
     /// <summary>Model tokens the whole tenant may use per day.</summary>
     public long ModelTokensPerDay { get; init; } = 2_000_000;
+}
+
+/// <summary>The values of <see cref="TenantModelSettings.Provider"/>.</summary>
+public static class TenantModelProviders
+{
+    /// <summary>The model the deployment configures (<c>Coaching:Model</c>); what a tenant uses until it chooses one.</summary>
+    public const string Platform = "platform";
+
+    /// <summary>The built-in deterministic coach.</summary>
+    public const string Offline = "offline";
+
+    /// <summary>OpenAI's API, or an OpenAI endpoint given in the settings.</summary>
+    public const string OpenAI = "openai";
+
+    /// <summary>An Azure OpenAI resource; the model id names the deployment.</summary>
+    public const string AzureOpenAI = "azure-openai";
+
+    /// <summary>Any server speaking OpenAI's chat completions API at the settings' endpoint.</summary>
+    public const string OpenAICompatible = "openai-compatible";
+
+    /// <summary>Every accepted value.</summary>
+    public static IReadOnlyList<string> All { get; } = [Platform, Offline, OpenAI, AzureOpenAI, OpenAICompatible];
 }

@@ -8,6 +8,7 @@ using CoachBot.Conversations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace CoachBot.Coaching.Engine;
 
@@ -22,6 +23,7 @@ public sealed partial class KernelCoachingEngine(
     PromptLibrary prompts,
     CoachingContextBuilder contexts,
     IPersonaSource personas,
+    ITenantChatModelResolver models,
     IOptions<CoachingOptions> options,
     ILogger<KernelCoachingEngine> logger) : ICoachingEngine
 {
@@ -29,7 +31,7 @@ public sealed partial class KernelCoachingEngine(
     {
         var personaSettings = await personas.GetAsync(request.User.Tenant, cancellationToken);
         var context = (await contexts.BuildAsync(request, cancellationToken)) with { CoachName = personaSettings.CoachName };
-        var turnKernel = kernel.Clone();
+        var turnKernel = (await KernelForAsync(request, cancellationToken)).Clone();
         turnKernel.Data[CoachingKernelData.ContextKey] = context;
 
         var persona = await RenderPersonaAsync(turnKernel, personaSettings, cancellationToken);
@@ -98,11 +100,41 @@ public sealed partial class KernelCoachingEngine(
         yield return new CoachingUpdate("", citations, model, metadata);
     }
 
+    // One kernel per chat model, sharing the prompts (plugins) and the host's services; the model is the only difference.
+    private readonly ConditionalWeakTable<IChatCompletionService, Kernel> _modelKernels = [];
+
+    private async ValueTask<Kernel> KernelForAsync(CoachingRequest request, CancellationToken cancellationToken)
+    {
+        IChatCompletionService? model;
+        try
+        {
+            model = await models.ResolveAsync(request.User.Tenant, cancellationToken);
+        }
+        catch (CoachingFailedException ex)
+        {
+            LogModelUnusable(ex.Message, request.User.Tenant.Value, request.TurnId.ToString());
+            throw;
+        }
+
+        return model is null
+            ? kernel
+            : _modelKernels.GetValue(model, chat => new Kernel(new ChatModelServices(chat, kernel.Services), kernel.Plugins));
+    }
+
     // The persona template is parsed once; each turn only renders it with the tenant's values.
     private readonly Lazy<IPromptTemplate> _personaTemplate = new(() => new KernelPromptTemplateFactory().Create(prompts.Get(PromptNames.Persona).Config));
 
     private async Task<string> RenderPersonaAsync(Kernel turnKernel, PersonaOptions settings, CancellationToken cancellationToken) =>
         (await _personaTemplate.Value.RenderAsync(turnKernel, PromptArguments.ForPersona(settings), cancellationToken)).Trim();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The model settings of {TenantId} cannot be used for turn {TurnId}: {Reason}")]
+    private partial void LogModelUnusable(string reason, string tenantId, string turnId);
+
+    /// <summary>The host's services with one chat model in place of the configured one.</summary>
+    private sealed class ChatModelServices(IChatCompletionService chat, IServiceProvider services) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(IChatCompletionService) ? chat : services.GetService(serviceType);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed ({FailureKind}) for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogModelFailed(Exception exception, ModelFailureKind failureKind, string tenantId, string userId, string turnId);

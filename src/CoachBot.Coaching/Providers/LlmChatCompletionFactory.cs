@@ -14,11 +14,14 @@ namespace CoachBot.Coaching.Providers;
 /// </summary>
 internal static class LlmChatCompletionFactory
 {
-    public static IChatCompletionService Create(IServiceProvider services)
+    public static IChatCompletionService Create(IServiceProvider services) => Create(
+        services.GetRequiredService<IOptions<LlmProviderOptions>>().Value,
+        services.GetRequiredService<IHttpClientFactory>().CreateClient(LlmHttpClient.Name),
+        services.GetService<ILoggerFactory>(),
+        services.GetRequiredService<TimeProvider>());
+
+    public static IChatCompletionService Create(LlmProviderOptions options, HttpClient httpClient, ILoggerFactory? loggerFactory, TimeProvider timeProvider)
     {
-        var options = services.GetRequiredService<IOptions<LlmProviderOptions>>().Value;
-        var httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(LlmHttpClient.Name);
-        var loggerFactory = services.GetService<ILoggerFactory>();
         var endpoint = options.EndpointUri is { } uri ? new Uri(uri.AbsoluteUri.TrimEnd('/')) : null;
 
 #pragma warning disable SKEXP0010 // A custom endpoint for the OpenAI connector is how OpenAI-compatible servers are reached.
@@ -35,7 +38,7 @@ internal static class LlmChatCompletionFactory
         };
 #pragma warning restore SKEXP0010
 
-        return new StreamTimeoutChatCompletionService(connector, options, services.GetRequiredService<TimeProvider>());
+        return new StreamTimeoutChatCompletionService(connector, options, timeProvider);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -155,6 +155,18 @@ public sealed class LlmProviderOptions : IValidatableObject
     private ValidationResult Missing(string name) =>
         new($"Coaching:Llm:{name} is required for the {Provider} provider.", [name]);
 
+    /// <summary>These resilience settings with another model's connection (a tenant's own model).</summary>
+    internal LlmProviderOptions WithConnection(ChatModelSettings settings)
+    {
+        var copy = (LlmProviderOptions)MemberwiseClone();
+        copy.Provider = settings.Provider;
+        copy.Endpoint = settings.Endpoint;
+        copy.ModelId = settings.ModelId;
+        copy.Deployment = settings.ModelId;
+        copy.ApiKey = settings.ApiKey;
+        return copy;
+    }
+
     /// <summary>The settings without the API key, fit for logs.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,

@@ -34,6 +34,8 @@ public static class LlmProviderServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         LlmHttpClient.Add(services);
         services.AddSingleton<OfflineCoachModel>();
+        services.AddSingleton<ChatModelFactory>();
+        services.TryAddSingleton<ITenantChatModelResolver, PlatformChatModelResolver>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CoachingOptions>>().Value.Model switch
         {
             LlmProviderNames.Offline => sp.GetRequiredService<OfflineCoachModel>(),

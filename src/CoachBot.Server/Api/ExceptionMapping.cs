@@ -1,4 +1,5 @@
 using CoachBot.Conversations;
+using CoachBot.Tenancy;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace CoachBot.Server.Api;
@@ -24,6 +25,9 @@ internal sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger)
     public static (int Status, string Code, string Detail) Classify(Exception exception) => exception switch
     {
         CoachBotException refused => (Problems.StatusFor(refused.Code), refused.Code, refused.Message),
+        // Logged where it was detected; the client learns only that the tenant's secrets cannot be read right now.
+        TenantSecretUnavailableException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.SecretUnavailable,
+            "A secret of this tenant cannot be read on the server right now; an operator has to restore the key ring or set the secret again."),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "payload_too_large", "The request body is too large."),
         BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.InvalidArgument, "The request could not be read: check the JSON body and parameters."),
         SiloUnavailableException or OrleansMessageRejectionException or TimeoutException

@@ -36,15 +36,16 @@ internal static class OperatorEndpoints
             throw new CoachBotException(ErrorCodes.SettingsInvalid, "id must be 1-128 letters, digits or . _ - @ : +, starting with a letter or digit.");
         }
 
-        var (displayName, settings, secret) = TenantSettingsValidation.Validate(request.DisplayName, request.Settings);
+        var (displayName, settings, secrets) = TenantSettingsValidation.Validate(request.DisplayName, request.Settings);
         var now = time.GetUtcNow();
-        var tenant = new Tenant(id, displayName, settings, secret?.NewValue is not null, now, now) { WidgetKey = WidgetKeys.NewWidgetKey() };
-        if (!await store.CreateTenantAsync(tenant, secret?.NewValue, principal.ToAuditActor(), cancellationToken))
+        var tenant = new Tenant(id, displayName, settings, false, now, now) { WidgetKey = WidgetKeys.NewWidgetKey() };
+        if (!await store.CreateTenantAsync(tenant, secrets, principal.ToAuditActor(), cancellationToken))
         {
             throw new CoachBotException(ErrorCodes.TenantExists, $"A tenant with id '{id}' already exists.");
         }
 
-        return TypedResults.Created($"/api/admin/tenants/{id}", TenantResponse.From(tenant));
+        var created = await store.GetTenantAsync(id, cancellationToken) ?? tenant;
+        return TypedResults.Created($"/api/admin/tenants/{id}", TenantResponse.From(created));
     }
 
     private static async Task<Ok<TenantResponse[]>> ListTenantsAsync(ITenantStore store, CancellationToken cancellationToken) =>

@@ -21,8 +21,10 @@ internal static class TenantAdminEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         tenant.MapGet("", GetTenantAsync).WithName("GetTenant").WithSummary("The tenant's settings; secrets are reduced to whether they are set.");
-        tenant.MapPut("", UpdateTenantAsync).WithName("UpdateTenant").WithSummary("Replaces the tenant's settings; model.apiKey is write-only.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+        tenant.MapPut("", UpdateTenantAsync).WithName("UpdateTenant")
+            .WithSummary("Replaces the tenant's settings; model.apiKey and the channel secrets are write-only.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         tenant.MapGet("/keys", ListKeysAsync).WithName("ListTenantKeys").WithSummary("The tenant's API keys, newest first, without their text.");
         tenant.MapPost("/keys", CreateKeyAsync).WithName("CreateTenantKey").WithSummary("Creates a tenant admin or service key; the key is shown only in this response.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -40,8 +42,8 @@ internal static class TenantAdminEndpoints
     private static async Task<Ok<TenantResponse>> UpdateTenantAsync(
         UpdateTenantRequest request, ClaimsPrincipal principal, ITenantStore store, CachedTenantSettings cache, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (displayName, settings, secret) = TenantSettingsValidation.Validate(request.DisplayName, request.Settings);
-        var updated = await store.UpdateTenantAsync(principal.RequireTenant(), displayName, settings, secret, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken)
+        var (displayName, settings, secrets) = TenantSettingsValidation.Validate(request.DisplayName, request.Settings);
+        var updated = await store.UpdateTenantAsync(principal.RequireTenant(), displayName, settings, secrets, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken)
             ?? throw new CoachBotException(ErrorCodes.NotFound, "The key's tenant no longer exists.");
         cache.Forget(updated.Id);
         return TypedResults.Ok(TenantResponse.From(updated));

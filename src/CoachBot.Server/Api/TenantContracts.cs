@@ -31,12 +31,15 @@ public sealed record TenantSettingsInput
 
     /// <summary>1–3650 days.</summary>
     public int? RetentionDays { get; init; }
+
+    /// <summary>Slack and Teams; their secrets are write-only.</summary>
+    public ChannelSettingsInput? Channels { get; init; }
 }
 
 /// <summary>Model settings as written by clients.</summary>
 public sealed record ModelSettingsInput
 {
-    /// <summary>"offline", "openai", "azure-openai" or "openai-compatible".</summary>
+    /// <summary>"platform" (the deployment's model, the default), "offline", "openai", "azure-openai" or "openai-compatible".</summary>
     public string? Provider { get; init; }
 
     /// <summary>An absolute http or https URL, or null for the provider's default.</summary>
@@ -66,7 +69,10 @@ public sealed record TenantResponse(string Id, string DisplayName, TenantSetting
             new ModelSettingsView(tenant.Settings.Model.Provider, tenant.Settings.Model.Endpoint, tenant.Settings.Model.ModelId, tenant.HasModelApiKey),
             tenant.Settings.Quotas,
             tenant.Settings.AllowedOrigins,
-            tenant.Settings.RetentionDays),
+            tenant.Settings.RetentionDays)
+        {
+            Channels = ChannelSettingsView.From(tenant),
+        },
         tenant.CreatedAt,
         tenant.UpdatedAt)
     {
@@ -76,7 +82,11 @@ public sealed record TenantResponse(string Id, string DisplayName, TenantSetting
 }
 
 /// <summary>Tenant settings as shown.</summary>
-public sealed record TenantSettingsView(TenantPersona Persona, ModelSettingsView Model, TenantQuotas Quotas, IReadOnlyList<string> AllowedOrigins, int RetentionDays);
+public sealed record TenantSettingsView(TenantPersona Persona, ModelSettingsView Model, TenantQuotas Quotas, IReadOnlyList<string> AllowedOrigins, int RetentionDays)
+{
+    /// <summary>Slack and Teams, with their secrets reduced to whether they are set.</summary>
+    public ChannelSettingsView Channels { get; init; } = new(new SlackSettingsView([], null, false, false), new TeamsSettingsView(null, null, false));
+}
 
 /// <summary>Model settings as shown: the API key is never returned, only whether one is stored.</summary>
 public sealed record ModelSettingsView(string Provider, string? Endpoint, string? ModelId, bool HasApiKey);

@@ -1,10 +1,11 @@
 using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Providers;
 using CoachBot.Tenancy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoachBot.Server.Tenancy;
 
-/// <summary>Tenants: the default one created on first start, and their settings cached for quotas and origins. The store itself is part of storage.</summary>
+/// <summary>Tenants: the default one created on first start, and their settings cached for quotas, origins, persona and model. The store itself is part of storage.</summary>
 internal static class TenancyRegistration
 {
     public static WebApplicationBuilder AddTenancy(this WebApplicationBuilder builder)
@@ -13,6 +14,7 @@ internal static class TenancyRegistration
         builder.Services.AddSingleton<CachedTenantSettings>();
         builder.Services.AddSingleton<ITenantLimits>(sp => sp.GetRequiredService<CachedTenantSettings>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IPersonaSource, TenantPersonaSource>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITenantChatModelResolver, TenantChatModelResolver>());
         return builder;
     }
 }

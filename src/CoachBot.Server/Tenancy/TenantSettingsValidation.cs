@@ -7,9 +7,7 @@ namespace CoachBot.Server.Tenancy;
 /// <summary>Turns client-written settings into stored ones, refusing every bad value at once with <c>settings_invalid</c>.</summary>
 internal static class TenantSettingsValidation
 {
-    private static readonly string[] Providers = ["offline", "openai", "azure-openai", "openai-compatible"];
-
-    public static (string DisplayName, TenantSettings Settings, SecretChange? ModelApiKey) Validate(string? displayName, TenantSettingsInput? input)
+    public static (string DisplayName, TenantSettings Settings, TenantSecretChanges Secrets) Validate(string? displayName, TenantSettingsInput? input)
     {
         var problems = new List<string>();
         input ??= new TenantSettingsInput();
@@ -22,10 +20,10 @@ internal static class TenantSettingsValidation
         Text(problems, "persona.coachName", persona.CoachName, 1, 60);
         Text(problems, "persona.tone", persona.Tone, 1, 120);
         Text(problems, "persona.greeting", persona.Greeting, 0, 500);
-        var provider = model.Provider ?? "offline";
-        if (!Providers.Contains(provider))
+        var provider = model.Provider ?? TenantModelProviders.Platform;
+        if (!TenantModelProviders.All.Contains(provider))
         {
-            problems.Add($"model.provider must be one of {string.Join(", ", Providers)}.");
+            problems.Add($"model.provider must be one of {string.Join(", ", TenantModelProviders.All)}.");
         }
 
         if (model.Endpoint is not null && !IsHttpUrl(model.Endpoint, out _))
@@ -77,6 +75,7 @@ internal static class TenantSettingsValidation
             problems.Add("retentionDays must be between 1 and 3650.");
         }
 
+        var (channels, channelSecrets) = ChannelSettingsValidation.Validate(input.Channels, problems);
         if (problems.Count > 0)
         {
             throw new CoachBotException(ErrorCodes.SettingsInvalid, string.Join(" ", problems));
@@ -89,15 +88,18 @@ internal static class TenantSettingsValidation
             Quotas = quotas,
             AllowedOrigins = [.. normalizedOrigins.Distinct(StringComparer.Ordinal)],
             RetentionDays = retention,
+            Channels = channels,
         };
-        SecretChange? secret = model.ApiKey switch
-        {
-            null => null,
-            "" => SecretChange.Clear,
-            var key => new SecretChange(key),
-        };
-        return (displayName!.Trim(), settings, secret);
+        return (displayName!.Trim(), settings, channelSecrets with { ModelApiKey = SecretChangeOf(model.ApiKey) });
     }
+
+    /// <summary>The write semantics of every secret: null keeps the stored value, "" removes it, anything else replaces it.</summary>
+    public static SecretChange? SecretChangeOf(string? value) => value switch
+    {
+        null => null,
+        "" => SecretChange.Clear,
+        var given => new SecretChange(given),
+    };
 
     private static void Text(List<string> problems, string name, string? value, int min, int max)
     {

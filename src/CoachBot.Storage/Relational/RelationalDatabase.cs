@@ -7,7 +7,7 @@ namespace CoachBot.Storage.Relational;
 /// <summary>
 /// Opens connections to CoachBot's database and makes sure its schema is current before the first one is handed out.
 /// </summary>
-public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<RelationalDatabase> logger) : IDisposable
+public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<RelationalDatabase> logger, IEnumerable<IDataMigration>? dataMigrations = null) : IDisposable
 {
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
@@ -81,6 +81,14 @@ public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<Rela
             command.Transaction = transaction;
             command.CommandText = migration.Sql;
             await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var step in dataMigrations ?? [])
+        {
+            if (step.Version == migration.Version)
+            {
+                await step.ApplyAsync(transaction, cancellationToken);
+            }
         }
 
         await using (var record = connection.CreateCommand())

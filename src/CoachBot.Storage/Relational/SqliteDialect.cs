@@ -126,5 +126,22 @@ public sealed class SqliteDialect : ISqlDialect
             CREATE INDEX ix_audit_log_subject ON audit_log (tenant_id, subject_user_id, id);
             CREATE INDEX ix_transcript_created ON transcript_messages (tenant_id, created_at);
             """),
+        // Its data step (EncryptTenantSecretsMigration) encrypts the secrets stored in plaintext before. Until this
+        // migration a tenant's model settings were not used (every turn used Coaching:Model), so "offline" becomes
+        // "platform", which keeps each tenant on the model it really used.
+        new(7, "encrypted tenant secrets, channel settings and per-tenant models", """
+            ALTER TABLE tenants ADD COLUMN slack_signing_secret TEXT NULL;
+            ALTER TABLE tenants ADD COLUMN slack_bot_token TEXT NULL;
+            ALTER TABLE tenants ADD COLUMN teams_app_password TEXT NULL;
+            CREATE TABLE tenant_channel_ids (
+                channel      TEXT    NOT NULL,
+                external_id  TEXT    NOT NULL,
+                tenant_id    TEXT    NOT NULL REFERENCES tenants (tenant_id),
+                PRIMARY KEY (channel, external_id)
+            );
+            CREATE INDEX ix_tenant_channel_ids_tenant ON tenant_channel_ids (tenant_id);
+            UPDATE tenants SET settings = json_set(settings, '$.model.provider', 'platform')
+                WHERE json_extract(settings, '$.model.provider') = 'offline';
+            """),
     ];
 }

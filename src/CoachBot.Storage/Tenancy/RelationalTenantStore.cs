@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CoachBot.Ids;
 using CoachBot.Storage.Relational;
+using CoachBot.Storage.Secrets;
 using CoachBot.Tenancy;
 
 namespace CoachBot.Storage.Tenancy;
@@ -12,28 +13,34 @@ namespace CoachBot.Storage.Tenancy;
 /// A store rather than a tenant grain: this is admin data, read rarely, and it needs queries across tenants that a
 /// grain keyed by tenant cannot answer (an operator's list of tenants, finding a key by its hash before the tenant is known).
 /// </summary>
-public sealed partial class RelationalTenantStore(RelationalDatabase database) : ITenantStore
+/// <remarks>
+/// Secrets are encrypted by <see cref="ITenantSecretProtector"/> before they reach the database.
+/// </remarks>
+public sealed partial class RelationalTenantStore(RelationalDatabase database, ITenantSecretProtector protector) : ITenantStore
 {
-    private const string TenantColumns = "tenant_id, display_name, settings, model_api_key IS NOT NULL, created_at, updated_at, widget_key, identity_secret IS NOT NULL";
+    private const string TenantColumns = """
+        tenant_id, display_name, settings, model_api_key IS NOT NULL, created_at, updated_at, widget_key, identity_secret IS NOT NULL,
+        slack_signing_secret IS NOT NULL, slack_bot_token IS NOT NULL, teams_app_password IS NOT NULL
+        """;
     private const string KeyColumns = "key_id, tenant_id, kind, hint, created_at, revoked_at, last_used_at";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<bool> CreateTenantAsync(Tenant tenant, string? modelApiKey, AuditActor actor, CancellationToken cancellationToken = default)
+    public async Task<bool> CreateTenantAsync(Tenant tenant, TenantSecretChanges? secrets, AuditActor actor, CancellationToken cancellationToken = default)
     {
+        secrets ??= TenantSecretChanges.None;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
             command.CommandText = """
-                INSERT INTO tenants (tenant_id, display_name, settings, model_api_key, created_at, updated_at, widget_key)
-                VALUES (@tenant, @name, @settings, @secret, @created, @updated, @widget)
+                INSERT INTO tenants (tenant_id, display_name, settings, created_at, updated_at, widget_key)
+                VALUES (@tenant, @name, @settings, @created, @updated, @widget)
                 """;
             command.AddParameter("widget", tenant.WidgetKey ?? WidgetKeys.NewWidgetKey());
             command.AddParameter("tenant", tenant.Id.Value);
             command.AddParameter("name", tenant.DisplayName);
             command.AddParameter("settings", JsonSerializer.Serialize(tenant.Settings, Json));
-            command.AddParameter("secret", modelApiKey);
             command.AddParameter("created", tenant.CreatedAt);
             command.AddParameter("updated", tenant.UpdatedAt);
             try
@@ -46,7 +53,9 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database) :
             }
         }
 
-        await AuditAsync(transaction, tenant.Id, actor, AuditActions.TenantCreated, new { displayName = tenant.DisplayName }, tenant.CreatedAt, cancellationToken);
+        await WriteSecretsAsync(transaction, tenant.Id, secrets, cancellationToken);
+        await WriteChannelIdsAsync(transaction, tenant.Id, tenant.Settings.Channels, cancellationToken);
+        await AuditAsync(transaction, tenant.Id, actor, AuditActions.TenantCreated, new { displayName = tenant.DisplayName, secrets = SecretNames(secrets) }, tenant.CreatedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -73,8 +82,9 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database) :
     }
 
     public async Task<Tenant?> UpdateTenantAsync(
-        TenantId tenantId, string displayName, TenantSettings settings, SecretChange? modelApiKey, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default)
+        TenantId tenantId, string displayName, TenantSettings settings, TenantSecretChanges? secrets, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default)
     {
+        secrets ??= TenantSecretChanges.None;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var before = await ReadTenantAsync(connection, transaction, tenantId, cancellationToken);
@@ -86,35 +96,24 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database) :
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = modelApiKey is null
-                ? "UPDATE tenants SET display_name = @name, settings = @settings, updated_at = @updated WHERE tenant_id = @tenant"
-                : "UPDATE tenants SET display_name = @name, settings = @settings, model_api_key = @secret, updated_at = @updated WHERE tenant_id = @tenant";
+            command.CommandText = "UPDATE tenants SET display_name = @name, settings = @settings, updated_at = @updated WHERE tenant_id = @tenant";
             command.AddParameter("tenant", tenantId.Value);
             command.AddParameter("name", displayName);
             command.AddParameter("settings", JsonSerializer.Serialize(settings, Json));
             command.AddParameter("updated", at);
-            if (modelApiKey is { } secret)
-            {
-                command.AddParameter("secret", secret.NewValue);
-            }
-
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var after = before with { DisplayName = displayName, Settings = settings, HasModelApiKey = modelApiKey is { } change ? change.NewValue is not null : before.HasModelApiKey, UpdatedAt = at };
-        await AuditAsync(transaction, tenantId, actor, AuditActions.SettingsChanged, new { changed = ChangedParts(before, after, modelApiKey) }, at, cancellationToken);
+        await WriteSecretsAsync(transaction, tenantId, secrets, cancellationToken);
+        await WriteChannelIdsAsync(transaction, tenantId, settings.Channels, cancellationToken);
+        var after = (await ReadTenantAsync(connection, transaction, tenantId, cancellationToken))!;
+        await AuditAsync(transaction, tenantId, actor, AuditActions.SettingsChanged, new { changed = ChangedParts(before, after, secrets) }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return after;
     }
 
-    public async Task<string?> GetModelApiKeyAsync(TenantId tenantId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT model_api_key FROM tenants WHERE tenant_id = @tenant";
-        command.AddParameter("tenant", tenantId.Value);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
+    public Task<string?> GetModelApiKeyAsync(TenantId tenantId, CancellationToken cancellationToken = default) =>
+        GetSecretAsync(tenantId, TenantSecretKind.ModelApiKey, cancellationToken);
 
     public async Task<Tenant?> FindTenantByWidgetKeyAsync(string widgetKey, CancellationToken cancellationToken = default)
     {
@@ -131,16 +130,11 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database) :
 
     // The audit detail says only that the secret changed, never its value.
     public Task<bool> SetIdentitySecretAsync(TenantId tenantId, string identitySecret, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default) =>
-        SetColumnAsync(tenantId, "identity_secret", identitySecret, AuditActions.IdentitySecretRotated, new { }, at, actor, cancellationToken);
+        SetColumnAsync(
+            tenantId, "identity_secret", protector.Protect(tenantId, TenantSecretKind.IdentitySecret, identitySecret), AuditActions.IdentitySecretRotated, new { }, at, actor, cancellationToken);
 
-    public async Task<string?> GetIdentitySecretAsync(TenantId tenantId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT identity_secret FROM tenants WHERE tenant_id = @tenant";
-        command.AddParameter("tenant", tenantId.Value);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
+    public Task<string?> GetIdentitySecretAsync(TenantId tenantId, CancellationToken cancellationToken = default) =>
+        GetSecretAsync(tenantId, TenantSecretKind.IdentitySecret, cancellationToken);
 
     public async Task<bool> TryUseIdentityTokenAsync(TenantId tenantId, string tokenId, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -301,7 +295,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database) :
         _ => "service",
     };
 
-    private static List<string> ChangedParts(Tenant before, Tenant after, SecretChange? modelApiKey)
+    private static List<string> ChangedParts(Tenant before, Tenant after, TenantSecretChanges secrets)
     {
         var changed = new List<string>();
         void Compare<T>(string name, T left, T right)
@@ -318,12 +312,9 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database) :
         Compare("quotas", before.Settings.Quotas, after.Settings.Quotas);
         Compare("allowedOrigins", before.Settings.AllowedOrigins, after.Settings.AllowedOrigins);
         Compare("retentionDays", before.Settings.RetentionDays, after.Settings.RetentionDays);
-        if (modelApiKey is not null)
-        {
-            // Only that the key was written, never its value.
-            changed.Add("model.apiKey");
-        }
-
+        Compare("channels", before.Settings.Channels, after.Settings.Channels);
+        // Only which secrets were written, never their values.
+        changed.AddRange(SecretNames(secrets));
         return changed;
     }
 
@@ -347,6 +338,9 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database) :
     {
         WidgetKey = reader.GetNullableString(6),
         HasIdentitySecret = reader.GetInt64(7) != 0,
+        HasSlackSigningSecret = reader.GetInt64(8) != 0,
+        HasSlackBotToken = reader.GetInt64(9) != 0,
+        HasTeamsAppPassword = reader.GetInt64(10) != 0,
     };
 
     private static ApiKey ReadKey(DbDataReader reader) => new(

@@ -25,7 +25,7 @@ public static class ProviderTestHost
     };
 
     public static ServiceProvider Build(
-        IDictionary<string, string?> settings, TimeProvider? timeProvider = null, Action<ILoggingBuilder>? logging = null)
+        IDictionary<string, string?> settings, TimeProvider? timeProvider = null, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? configure = null)
     {
         // These tests are about the model connection: turns answer from the intent's sections without waiting for retrieval.
         var configuration = new ConfigurationBuilder()
@@ -40,6 +40,7 @@ public static class ProviderTestHost
         }
 
         services.AddCoachBotCoaching(configuration);
+        configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

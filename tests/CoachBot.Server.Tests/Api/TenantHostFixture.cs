@@ -60,7 +60,8 @@ public sealed class TenantHostFixture : IAsyncLifetime
         using var operatorClient = KeyClient(OperatorKey);
         var request = new CreateTenantRequest(tenantId, "Tenant " + tenantId, new TenantSettingsInput
         {
-            Model = new ModelSettingsInput { Provider = "openai-compatible", Endpoint = "http://127.0.0.1:11434/v1", ModelId = "llama3", ApiKey = modelApiKey },
+            // The deployment's model writes the replies; the key is stored to prove it is never shown.
+            Model = new ModelSettingsInput { Provider = "platform", Endpoint = "http://127.0.0.1:11434/v1", ModelId = "llama3", ApiKey = modelApiKey },
             AllowedOrigins = ["https://www." + tenantId + ".example"],
             RetentionDays = 90,
         });

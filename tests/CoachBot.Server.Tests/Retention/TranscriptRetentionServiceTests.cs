@@ -3,9 +3,11 @@ using CoachBot.Ids;
 using CoachBot.Server.Retention;
 using CoachBot.Server.Tests.Support;
 using CoachBot.Storage.Relational;
+using CoachBot.Storage.Secrets;
 using CoachBot.Storage.Tenancy;
 using CoachBot.Storage.Transcripts;
 using CoachBot.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -24,7 +26,7 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
     public TranscriptRetentionServiceTests()
     {
         var database = new RelationalDatabase(new SqliteDialect(Path.Combine(_data.Path, "coachbot.db"), TimeSpan.FromSeconds(5)), NullLogger<RelationalDatabase>.Instance);
-        _tenants = new RelationalTenantStore(database);
+        _tenants = new RelationalTenantStore(database, new DataProtectionTenantSecretProtector(new EphemeralDataProtectionProvider(), NullLogger<DataProtectionTenantSecretProtector>.Instance));
         _transcripts = new RelationalTranscriptStore(database);
     }
 

@@ -270,6 +270,33 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         return leaked.Count == 0 ? null : $"{where}: the result holds tenant B's values {string.Join(", ", leaked)}";
     }
 
+    [Fact]
+    public async Task Tenant_A_admins_cannot_claim_tenant_B_channels_or_learn_that_B_holds_them()
+    {
+        var before = await world.SnapshotBAsync(Cancel);
+        foreach (var (principal, client) in Principals().Where(p => p.Principal.Contains("admin", StringComparison.Ordinal)))
+        {
+            using (client)
+            {
+                var claim = new
+                {
+                    displayName = "Tenant " + world.A.TenantId,
+                    settings = new { channels = new { slack = new { teamIds = new[] { world.BSlackTeam }, botToken = "xoxb-attacker-token" } } },
+                };
+                using var content = new StringContent(JsonSerializer.Serialize(claim, TestHost.Json), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+                using var response = await client.PutAsync(new Uri("/api/tenant", UriKind.Relative), content, Cancel);
+                var body = await response.Content.ReadAsStringAsync(Cancel);
+                Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{principal}: {(int)response.StatusCode} {body}");
+                Assert.Contains("\"code\":\"channel_in_use\"", body, StringComparison.Ordinal);
+                Assert.DoesNotContain(world.B.TenantId, body, StringComparison.Ordinal);
+            }
+        }
+
+        var owner = await world.Host.Services.GetRequiredService<CoachBot.Tenancy.ITenantStore>().FindTenantBySlackTeamAsync(world.BSlackTeam, Cancel);
+        Assert.Equal(world.B.TenantId, owner?.Id.Value);
+        Assert.Equal(before, await world.SnapshotBAsync(Cancel));
+    }
+
     private async Task AssertBAdminKeyStillWorksAsync()
     {
         using var bAdmin = world.Fixture.KeyClient(world.B.AdminKey);

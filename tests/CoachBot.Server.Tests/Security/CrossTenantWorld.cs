@@ -50,8 +50,14 @@ public sealed class CrossTenantWorld : IAsyncLifetime
 
     public string BGoal { get; } = "b-secret-goal-" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>B's Slack workspace: connected to B, so no other tenant may claim it.</summary>
+    public string BSlackTeam { get; } = "T" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+
+    /// <summary>B's Slack bot token (write-only).</summary>
+    public string BSlackBotToken { get; } = "xoxb-" + Guid.NewGuid().ToString("N");
+
     /// <summary>Every value of B that must not appear in anything A's principals receive.</summary>
-    public IReadOnlyList<string> BSecrets => [BUser.UserId, B.TenantId, BTurnId, BConversationId, BMessage, BTargetRole, BGoal, B.WidgetKey, .. BKeyIds];
+    public IReadOnlyList<string> BSecrets => [BUser.UserId, B.TenantId, BTurnId, BConversationId, BMessage, BTargetRole, BGoal, B.WidgetKey, BSlackTeam, BSlackBotToken, .. BKeyIds];
 
     public async ValueTask InitializeAsync()
     {
@@ -103,6 +109,16 @@ public sealed class CrossTenantWorld : IAsyncLifetime
         using (var created = await bAdmin.PostAsJsonAsync("/api/tenant/keys", new CreateApiKeyRequest("service"), TestHost.Json, cancel))
         {
             created.EnsureSuccessStatusCode();
+        }
+
+        using (var channels = await bAdmin.PutAsJsonAsync("/api/tenant", new UpdateTenantRequest("Tenant " + B.TenantId, new TenantSettingsInput
+        {
+            AllowedOrigins = ["https://www." + B.TenantId + ".example"],
+            RetentionDays = 90,
+            Channels = new ChannelSettingsInput { Slack = new SlackSettingsInput { TeamIds = [BSlackTeam], BotToken = BSlackBotToken } },
+        }), TestHost.Json, cancel))
+        {
+            channels.EnsureSuccessStatusCode();
         }
 
         var keys = (await bAdmin.GetFromJsonAsync<ApiKeyResponse[]>("/api/tenant/keys", TestHost.Json, cancel))!;

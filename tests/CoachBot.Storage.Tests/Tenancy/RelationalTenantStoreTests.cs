@@ -1,6 +1,7 @@
 using CoachBot.Ids;
 using CoachBot.Storage.Relational;
 using CoachBot.Storage.Tenancy;
+using CoachBot.Storage.Tests.Secrets;
 using CoachBot.Tenancy;
 using Microsoft.Data.Sqlite;
 
@@ -18,16 +19,18 @@ public sealed class RelationalTenantStoreTests : IDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private RelationalTenantStore NewStore() => new(_db.Open());
+    private RelationalTenantStore NewStore() => new(_db.Open(), TestSecrets.Protector);
 
     private static Tenant NewTenant(TenantId id) => new(id, "Tenant " + id.Value, new TenantSettings { RetentionDays = 30 }, false, T0, T0);
+
+    private static TenantSecretChanges ModelKey(string key) => new() { ModelApiKey = new SecretChange(key) };
 
     private static ApiKey NewKey(string id, TenantId tenant, ApiKeyKind kind = ApiKeyKind.TenantAdmin) => new(id, tenant, kind, "cbk_admin_abcd", T0, null, null);
 
     [Fact]
     public async Task A_tenant_is_created_once_and_survives_reopening_with_its_secret_kept_apart()
     {
-        Assert.True(await NewStore().CreateTenantAsync(NewTenant(A), "sk-secret-value", Operator, Cancel));
+        Assert.True(await NewStore().CreateTenantAsync(NewTenant(A), ModelKey("sk-secret-value"), Operator, Cancel));
         Assert.False(await NewStore().CreateTenantAsync(NewTenant(A), null, Operator, Cancel));
 
         var tenant = await NewStore().GetTenantAsync(A, Cancel);
@@ -44,14 +47,14 @@ public sealed class RelationalTenantStoreTests : IDisposable
     public async Task Updating_keeps_clears_or_sets_the_secret_and_audits_only_what_changed()
     {
         var store = NewStore();
-        await store.CreateTenantAsync(NewTenant(A), "sk-first", Operator, Cancel);
+        await store.CreateTenantAsync(NewTenant(A), ModelKey("sk-first"), Operator, Cancel);
         var admin = new AuditActor("tenant-admin", "key-1");
 
         var kept = await store.UpdateTenantAsync(A, "Renamed", new TenantSettings { RetentionDays = 30 }, null, T0.AddMinutes(1), admin, Cancel);
         Assert.True(kept!.HasModelApiKey);
         Assert.Equal("sk-first", await store.GetModelApiKeyAsync(A, Cancel));
 
-        var cleared = await store.UpdateTenantAsync(A, "Renamed", new TenantSettings { RetentionDays = 90 }, SecretChange.Clear, T0.AddMinutes(2), admin, Cancel);
+        var cleared = await store.UpdateTenantAsync(A, "Renamed", new TenantSettings { RetentionDays = 90 }, new TenantSecretChanges { ModelApiKey = SecretChange.Clear }, T0.AddMinutes(2), admin, Cancel);
         Assert.False(cleared!.HasModelApiKey);
         Assert.Null(await store.GetModelApiKeyAsync(A, Cancel));
         Assert.Null(await store.UpdateTenantAsync(B, "Nobody", new TenantSettings(), null, T0, admin, Cancel));
@@ -107,7 +110,7 @@ public sealed class RelationalTenantStoreTests : IDisposable
 
         SqliteConnection.ClearAllPools();
         var database = _db.Open();
-        Assert.True(await new RelationalTenantStore(database).CreateTenantAsync(NewTenant(A), null, Operator, Cancel));
+        Assert.True(await new RelationalTenantStore(database, TestSecrets.Protector).CreateTenantAsync(NewTenant(A), null, Operator, Cancel));
         await using var check = await database.OpenAsync(Cancel);
         await using var count = check.CreateCommand();
         count.CommandText = "SELECT (SELECT COUNT(*) FROM grain_state) || '/' || (SELECT MAX(version) FROM schema_migrations)";

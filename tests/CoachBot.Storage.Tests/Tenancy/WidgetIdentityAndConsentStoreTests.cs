@@ -1,6 +1,7 @@
 using CoachBot.Ids;
 using CoachBot.Storage.Relational;
 using CoachBot.Storage.Tenancy;
+using CoachBot.Storage.Tests.Secrets;
 using CoachBot.Tenancy;
 using Microsoft.Data.Sqlite;
 
@@ -23,7 +24,7 @@ public sealed class WidgetIdentityAndConsentStoreTests : IDisposable
     [Fact]
     public async Task Widget_keys_find_their_tenant_until_rotated_and_the_identity_secret_stays_write_only()
     {
-        var store = new RelationalTenantStore(_db.Open());
+        var store = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
         await store.CreateTenantAsync(NewTenant(A), null, Admin, Cancel);
         await store.CreateTenantAsync(NewTenant(B) with { WidgetKey = "cbw_fixed" }, null, Admin, Cancel);
         var a = (await store.GetTenantAsync(A, Cancel))!;
@@ -50,7 +51,7 @@ public sealed class WidgetIdentityAndConsentStoreTests : IDisposable
     [Fact]
     public async Task An_identity_token_id_is_accepted_once_per_tenant_until_it_expires()
     {
-        var store = new RelationalTenantStore(_db.Open());
+        var store = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
         var expires = T0.AddMinutes(10);
         Assert.True(await store.TryUseIdentityTokenAsync(A, "jti-1", expires, T0, Cancel));
         Assert.False(await store.TryUseIdentityTokenAsync(A, "jti-1", expires, T0.AddMinutes(5), Cancel));
@@ -62,7 +63,7 @@ public sealed class WidgetIdentityAndConsentStoreTests : IDisposable
     public async Task Consent_is_kept_per_tenant_and_user_and_audited_when_it_changes()
     {
         var database = _db.Open();
-        var tenants = new RelationalTenantStore(database);
+        var tenants = new RelationalTenantStore(database, TestSecrets.Protector);
         var consents = new RelationalConsentStore(database);
         await tenants.CreateTenantAsync(NewTenant(A), null, Admin, Cancel);
         var alice = new UserKey(A, UserId.Parse("alice"));
@@ -105,7 +106,7 @@ public sealed class WidgetIdentityAndConsentStoreTests : IDisposable
         }
 
         SqliteConnection.ClearAllPools();
-        var tenants = await new RelationalTenantStore(_db.Open()).ListTenantsAsync(Cancel);
+        var tenants = await new RelationalTenantStore(_db.Open(), TestSecrets.Protector).ListTenantsAsync(Cancel);
         Assert.Equal(2, tenants.Count);
         Assert.All(tenants, t => Assert.Matches("^cbw_[0-9a-f]{48}$", t.WidgetKey));
         Assert.NotEqual(tenants[0].WidgetKey, tenants[1].WidgetKey);

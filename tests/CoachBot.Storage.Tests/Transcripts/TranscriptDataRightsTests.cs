@@ -1,6 +1,7 @@
 using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Storage.Tenancy;
+using CoachBot.Storage.Tests.Secrets;
 using CoachBot.Storage.Transcripts;
 using CoachBot.Tenancy;
 
@@ -57,7 +58,7 @@ public sealed class TranscriptDataRightsTests : IDisposable
     [Fact]
     public async Task Audit_entries_about_a_user_are_listed_for_that_user_only()
     {
-        var store = new RelationalTenantStore(_db.Open());
+        var store = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
         var ct = TestContext.Current.CancellationToken;
         var admin = new AuditActor("tenant-admin", "key_1");
         await store.RecordUserAuditAsync(Alice, admin, AuditActions.UserExported, T0, ct);
