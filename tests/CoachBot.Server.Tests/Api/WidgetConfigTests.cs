@@ -133,6 +133,16 @@ public sealed class WidgetConfigTests(TenantHostFixture fixture) : IClassFixture
         await host.CreateSessionAsync();
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_widget_configuration_and_feedback()
+    {
+        using var document = JsonDocument.Parse(await fixture.Host.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel));
+        var paths = document.RootElement.GetProperty("paths");
+
+        Assert.Equal("GetWidgetConfig", paths.GetProperty("/api/widget/config").GetProperty("get").GetProperty("operationId").GetString());
+        Assert.Equal("SubmitFeedback", paths.GetProperty("/api/me/turns/{turnId}/feedback").GetProperty("put").GetProperty("operationId").GetString());
+    }
+
     private static async Task PutSettingsAsync(HttpClient admin, string coachName, object widget)
     {
         using var response = await admin.PutAsJsonAsync(
