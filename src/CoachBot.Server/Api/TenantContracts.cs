@@ -34,6 +34,31 @@ public sealed record TenantSettingsInput
 
     /// <summary>Slack and Teams; their secrets are write-only.</summary>
     public ChannelSettingsInput? Channels { get; init; }
+
+    /// <summary>The web widget's appearance; omitted members take their defaults.</summary>
+    public WidgetSettingsInput? Widget { get; init; }
+}
+
+/// <summary>The web widget's appearance as written by clients. Null or omitted members take their defaults.</summary>
+public sealed record WidgetSettingsInput
+{
+    /// <summary>"#rrggbb"; default "#2563eb".</summary>
+    public string? PrimaryColor { get; init; }
+
+    /// <summary>"bottom-right" (default) or "bottom-left".</summary>
+    public string? Position { get; init; }
+
+    /// <summary>"light", "dark" or "auto" (default).</summary>
+    public string? ColorScheme { get; init; }
+
+    /// <summary>Up to 60 characters; empty or omitted for the coach name.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Up to 40 characters; empty or omitted for "Chat with " + the coach name.</summary>
+    public string? LauncherLabel { get; init; }
+
+    /// <summary>An absolute https URL, a path starting with "/", or a data:image/(png|jpeg|svg+xml|webp);base64 URL of at most 64 KB; empty or omitted for none.</summary>
+    public string? AvatarUrl { get; init; }
 }
 
 /// <summary>Model settings as written by clients.</summary>
@@ -72,6 +97,7 @@ public sealed record TenantResponse(string Id, string DisplayName, TenantSetting
             tenant.Settings.RetentionDays)
         {
             Channels = ChannelSettingsView.From(tenant),
+            Widget = tenant.Settings.Widget,
         },
         tenant.CreatedAt,
         tenant.UpdatedAt)
@@ -86,6 +112,9 @@ public sealed record TenantSettingsView(TenantPersona Persona, ModelSettingsView
 {
     /// <summary>Slack and Teams, with their secrets reduced to whether they are set.</summary>
     public ChannelSettingsView Channels { get; init; } = new(new SlackSettingsView([], null, false, false), new TeamsSettingsView(null, null, false));
+
+    /// <summary>The web widget's appearance as stored (a null title or launcher label means the coach-name default).</summary>
+    public TenantWidgetSettings Widget { get; init; } = new();
 }
 
 /// <summary>Model settings as shown: the API key is never returned, only whether one is stored.</summary>

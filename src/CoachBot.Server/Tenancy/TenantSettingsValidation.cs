@@ -76,6 +76,7 @@ internal static class TenantSettingsValidation
         }
 
         var (channels, channelSecrets) = ChannelSettingsValidation.Validate(input.Channels, problems);
+        var widget = WidgetSettingsValidation.Validate(input.Widget, problems);
         if (problems.Count > 0)
         {
             throw new CoachBotException(ErrorCodes.SettingsInvalid, string.Join(" ", problems));
@@ -89,6 +90,7 @@ internal static class TenantSettingsValidation
             AllowedOrigins = [.. normalizedOrigins.Distinct(StringComparer.Ordinal)],
             RetentionDays = retention,
             Channels = channels,
+            Widget = widget,
         };
         return (displayName!.Trim(), settings, channelSecrets with { ModelApiKey = SecretChangeOf(model.ApiKey) });
     }

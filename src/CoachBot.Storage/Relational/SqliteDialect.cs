@@ -143,5 +143,10 @@ public sealed class SqliteDialect : ISqlDialect
             UPDATE tenants SET settings = json_set(settings, '$.model.provider', 'platform')
                 WHERE json_extract(settings, '$.model.provider') = 'offline';
             """),
+        new(9, "feedback on replies", """
+            ALTER TABLE transcript_messages ADD COLUMN feedback_rating TEXT NULL;
+            ALTER TABLE transcript_messages ADD COLUMN feedback_comment TEXT NULL;
+            ALTER TABLE transcript_messages ADD COLUMN feedback_at TEXT NULL;
+            """),
     ];
 }

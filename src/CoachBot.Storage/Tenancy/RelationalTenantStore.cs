@@ -313,6 +313,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         Compare("allowedOrigins", before.Settings.AllowedOrigins, after.Settings.AllowedOrigins);
         Compare("retentionDays", before.Settings.RetentionDays, after.Settings.RetentionDays);
         Compare("channels", before.Settings.Channels, after.Settings.Channels);
+        Compare("widget", before.Settings.Widget, after.Settings.Widget);
         // Only which secrets were written, never their values.
         changed.AddRange(SecretNames(secrets));
         return changed;

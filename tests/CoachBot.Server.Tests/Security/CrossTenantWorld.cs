@@ -12,7 +12,7 @@ namespace CoachBot.Server.Tests.Security;
 
 /// <summary>
 /// One real host with two tenants: A, whose principals attack, and B, whose data they must never reach. B's user has a
-/// profile, a finished turn and consent; B has a service key and audit entries.
+/// profile, a finished turn with feedback, and consent; B has a service key and audit entries.
 /// </summary>
 public sealed class CrossTenantWorld : IAsyncLifetime
 {
@@ -50,6 +50,8 @@ public sealed class CrossTenantWorld : IAsyncLifetime
 
     public string BGoal { get; } = "b-secret-goal-" + Guid.NewGuid().ToString("N")[..12];
 
+    public string BFeedbackComment { get; } = "b-secret-feedback-" + Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>B's Slack workspace: connected to B, so no other tenant may claim it.</summary>
     public string BSlackTeam { get; } = "T" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 
@@ -57,7 +59,7 @@ public sealed class CrossTenantWorld : IAsyncLifetime
     public string BSlackBotToken { get; } = "xoxb-" + Guid.NewGuid().ToString("N");
 
     /// <summary>Every value of B that must not appear in anything A's principals receive.</summary>
-    public IReadOnlyList<string> BSecrets => [BUser.UserId, B.TenantId, BTurnId, BConversationId, BMessage, BTargetRole, BGoal, B.WidgetKey, BSlackTeam, BSlackBotToken, .. BKeyIds];
+    public IReadOnlyList<string> BSecrets => [BUser.UserId, B.TenantId, BTurnId, BConversationId, BMessage, BTargetRole, BGoal, B.WidgetKey, BSlackTeam, BSlackBotToken, BFeedbackComment, .. BKeyIds];
 
     public async ValueTask InitializeAsync()
     {
@@ -102,6 +104,11 @@ public sealed class CrossTenantWorld : IAsyncLifetime
             consent.EnsureSuccessStatusCode();
         }
 
+        using (var feedback = await bUser.PutAsJsonAsync($"/api/me/turns/{BTurnId}/feedback", new { rating = "up", comment = BFeedbackComment }, TestHost.Json, cancel))
+        {
+            feedback.EnsureSuccessStatusCode();
+        }
+
         var history = (await bUser.GetFromJsonAsync<ConversationHistory>("/api/me/history?limit=10", TestHost.Json, cancel))!;
         BConversationId = history.ConversationId.ToString();
 
@@ -143,7 +150,7 @@ public sealed class CrossTenantWorld : IAsyncLifetime
             "\n",
             "profile=" + profile,
             "conversation=" + history.ConversationId,
-            "messages=" + string.Join(" | ", history.Messages.Select(m => $"{m.Role}:{m.TurnId}:{m.Status}:{m.Text}")),
+            "messages=" + string.Join(" | ", history.Messages.Select(m => $"{m.Role}:{m.TurnId}:{m.Status}:{m.Text}:{m.Feedback}")),
             "consent=" + consent,
             "keys=" + string.Join(",", keys.OrderBy(k => k.Id, StringComparer.Ordinal).Select(k => $"{k.Id}:{k.Kind}:{k.RevokedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "active"}")),
             "audit=" + audit.RootElement.GetArrayLength(),
