@@ -1,7 +1,9 @@
 using System.Text.Json;
 using CoachBot.Conversations;
 using CoachBot.Ids;
+using CoachBot.Server.Cors;
 using CoachBot.Server.Identity;
+using CoachBot.Server.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,17 +29,20 @@ internal static class SessionEndpoints
             .Produces<IssuedSession>()
             .Produces<ProblemDetails>(StatusCodes.Status400BadRequest)
             .Produces<ProblemDetails>(StatusCodes.Status401Unauthorized)
+            .Produces<ProblemDetails>(StatusCodes.Status403Forbidden)
             .Produces<ProblemDetails>(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
     private static async Task<Results<Ok<IssuedSession>, ProblemHttpResult>> CreateSessionAsync(
-        HttpContext context, SessionTokens tokens, WidgetIdentityVerifier widgets, IOptions<TenancyOptions> tenancy)
+        HttpContext context, SessionTokens tokens, WidgetIdentityVerifier widgets, CachedTenantSettings tenants, IOptions<TenancyOptions> tenancy)
     {
+        UserKey user;
+        bool verified;
         if (context.Request.Headers.Authorization.Count > 0)
         {
             var presented = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-            if (!presented.Succeeded || !presented.Principal.TryGetUserKey(out var renewed))
+            if (!presented.Succeeded || !presented.Principal.TryGetUserKey(out user))
             {
                 var expired = presented.Failure is Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException;
                 return TypedResults.Problem(Problems.Create(
@@ -46,22 +51,36 @@ internal static class SessionEndpoints
                     expired ? "The session token has expired; call again without it for a new session." : "The session token is not valid."));
             }
 
-            return TypedResults.Ok(tokens.Issue(renewed, presented.Principal.IsVerified()));
+            verified = presented.Principal.IsVerified();
         }
-
-        var request = await ReadRequestAsync(context);
-        if (request?.TenantKey is null)
+        else
         {
-            if (request is { UserId: not null } or { UserHash: not null } or { IdentityToken: not null })
-            {
-                throw new CoachBotException(ErrorCodes.InvalidArgument, "A verified identity needs the tenantKey of its tenant.");
-            }
-
-            return TypedResults.Ok(tokens.Issue(new UserKey(TenantId.Parse(tenancy.Value.DefaultTenantId), UserId.NewAnonymous())));
+            (user, verified) = await ResolveNewUserAsync(context, widgets, tenancy.Value);
         }
 
-        var (user, verified) = await widgets.VerifyAsync(request, context.RequestAborted);
+        // A page may only start or renew sessions of a tenant that lets it embed the widget.
+        if (!await TenantOriginCheck.IsAllowedAsync(context, user.Tenant, tenants))
+        {
+            return TypedResults.Problem(Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.OriginNotAllowed, "This page's origin is not allowed for this service."));
+        }
+
         return TypedResults.Ok(tokens.Issue(user, verified));
+    }
+
+    private static async Task<(UserKey User, bool Verified)> ResolveNewUserAsync(HttpContext context, WidgetIdentityVerifier widgets, TenancyOptions tenancy)
+    {
+        var request = await ReadRequestAsync(context);
+        if (request?.TenantKey is not null)
+        {
+            return await widgets.VerifyAsync(request, context.RequestAborted);
+        }
+
+        if (request is { UserId: not null } or { UserHash: not null } or { IdentityToken: not null })
+        {
+            throw new CoachBotException(ErrorCodes.InvalidArgument, "A verified identity needs the tenantKey of its tenant.");
+        }
+
+        return (new UserKey(TenantId.Parse(tenancy.DefaultTenantId), UserId.NewAnonymous()), false);
     }
 
     /// <summary>The optional JSON body; null when there is none.</summary>

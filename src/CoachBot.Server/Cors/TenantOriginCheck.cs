@@ -1,4 +1,5 @@
 using CoachBot.Conversations;
+using CoachBot.Ids;
 using CoachBot.Server.Api;
 using CoachBot.Server.Identity;
 using CoachBot.Server.Tenancy;
@@ -14,18 +15,27 @@ internal sealed class TenantOriginCheck(RequestDelegate next, CachedTenantSettin
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var origin = Normalize(context.Request.Headers.Origin.ToString());
-        if (origin.Length > 0
-            && !PublicCors.Applies(context)
+        if (!PublicCors.Applies(context)
             && context.User.TryGetUserKey(out var user)
-            && origin != Normalize($"{context.Request.Scheme}://{context.Request.Host}")
-            && !(await tenants.GetAsync(user.Tenant, context.RequestAborted)).AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+            && !await IsAllowedAsync(context, user.Tenant, tenants))
         {
             await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.OriginNotAllowed, "This page's origin is not allowed for your service.");
             return;
         }
 
         await next(context);
+    }
+
+    /// <summary>
+    /// True when the request comes from no browser page (no Origin), from CoachBot's own pages, or from an origin the
+    /// tenant allows.
+    /// </summary>
+    public static async ValueTask<bool> IsAllowedAsync(HttpContext context, TenantId tenant, CachedTenantSettings tenants)
+    {
+        var origin = Normalize(context.Request.Headers.Origin.ToString());
+        return origin.Length == 0
+            || origin == Normalize($"{context.Request.Scheme}://{context.Request.Host}")
+            || (await tenants.GetAsync(tenant, context.RequestAborted)).AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>An origin as tenants store it: lowercase scheme://host[:port] without a trailing slash; "" for none.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using CoachBot.Conversations;
 using CoachBot.Server.Api;
 using CoachBot.Server.Tests.Api;
@@ -64,6 +65,39 @@ public sealed class TenantCorsTests(TenantHostFixture fixture) : IClassFixture<T
 
         using var noOrigin = await GetProfileAsync(client, null);
         Assert.Equal(HttpStatusCode.OK, noOrigin.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_is_started_or_renewed_only_from_a_page_the_tenant_allows()
+    {
+        using var allowed = await PostSessionAsync(WidgetOrigin, bearer: null);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        var session = (await allowed.Content.ReadFromJsonAsync<JsonElement>(TestHost.Json, Cancel)).GetProperty("token").GetString()!;
+
+        using var ownPage = await PostSessionAsync(fixture.Host.BaseAddress.GetLeftPart(UriPartial.Authority), bearer: null);
+        Assert.Equal(HttpStatusCode.OK, ownPage.StatusCode);
+
+        // Another tenant's page may not start a session of this tenant, nor renew one.
+        foreach (var bearer in new string?[] { null, session })
+        {
+            using var foreign = await PostSessionAsync($"https://www.{OtherTenant}.example", bearer);
+            Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+            var problem = (await foreign.Content.ReadFromJsonAsync<ProblemDetails>(TestHost.Json, Cancel))!;
+            Assert.Equal(ErrorCodes.OriginNotAllowed, problem.Extensions["code"]?.ToString());
+            Assert.DoesNotContain("token", await foreign.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        }
+    }
+
+    private async Task<HttpResponseMessage> PostSessionAsync(string origin, string? bearer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions");
+        request.Headers.Add("Origin", origin);
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return await fixture.Host.Http.SendAsync(request, Cancel);
     }
 
     private async Task<HttpResponseMessage> PreflightAsync(string origin)
