@@ -30,6 +30,7 @@ public static class CoachingServiceCollectionExtensions
         services.AddProfileExtraction();
         services.AddKernel();
         services.AddLlmProvider(configuration);
+        services.AddSingleton<TenantKernels>();
         services.AddSingleton<ICoachingEngine, KernelCoachingEngine>();
         return services;
     }

@@ -19,11 +19,10 @@ namespace CoachBot.Coaching.Engine;
 /// from structured facts (the offline coach) sees exactly what the prompt describes.
 /// </summary>
 public sealed partial class KernelCoachingEngine(
-    Kernel kernel,
+    TenantKernels kernels,
     PromptLibrary prompts,
     CoachingContextBuilder contexts,
     IPersonaSource personas,
-    ITenantChatModelResolver models,
     IOptions<CoachingOptions> options,
     ILogger<KernelCoachingEngine> logger) : ICoachingEngine
 {
@@ -100,15 +99,12 @@ public sealed partial class KernelCoachingEngine(
         yield return new CoachingUpdate("", citations, model, metadata);
     }
 
-    // One kernel per chat model, sharing the prompts (plugins) and the host's services; the model is the only difference.
-    private readonly ConditionalWeakTable<IChatCompletionService, Kernel> _modelKernels = [];
-
     private async ValueTask<Kernel> KernelForAsync(CoachingRequest request, CancellationToken cancellationToken)
     {
         IChatCompletionService? model;
         try
         {
-            model = await models.ResolveAsync(request.User.Tenant, cancellationToken);
+            model = await kernels.ResolveModelAsync(request.User.Tenant, cancellationToken);
         }
         catch (CoachingFailedException ex)
         {
@@ -116,9 +112,7 @@ public sealed partial class KernelCoachingEngine(
             throw;
         }
 
-        return model is null
-            ? kernel
-            : _modelKernels.GetValue(model, chat => new Kernel(new ChatModelServices(chat, kernel.Services), kernel.Plugins));
+        return kernels.For(model);
     }
 
     // The persona template is parsed once; each turn only renders it with the tenant's values.
@@ -129,12 +123,6 @@ public sealed partial class KernelCoachingEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The model settings of {TenantId} cannot be used for turn {TurnId}: {Reason}")]
     private partial void LogModelUnusable(string reason, string tenantId, string turnId);
-
-    /// <summary>The host's services with one chat model in place of the configured one.</summary>
-    private sealed class ChatModelServices(IChatCompletionService chat, IServiceProvider services) : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => serviceType == typeof(IChatCompletionService) ? chat : services.GetService(serviceType);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed ({FailureKind}) for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogModelFailed(Exception exception, ModelFailureKind failureKind, string tenantId, string userId, string turnId);

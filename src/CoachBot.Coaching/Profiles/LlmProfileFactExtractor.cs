@@ -17,8 +17,12 @@ public sealed partial class LlmProfileFactExtractor(
     TimeProvider timeProvider,
     ILogger<LlmProfileFactExtractor> logger)
 {
-    /// <summary>The facts the message states about the user, as the model reads them.</summary>
-    public async Task<ProfileFacts> ExtractAsync(string userMessage, CareerProfile current, CancellationToken cancellationToken)
+    /// <summary>The facts the message states about the user, as the deployment's model reads them.</summary>
+    public Task<ProfileFacts> ExtractAsync(string userMessage, CareerProfile current, CancellationToken cancellationToken) =>
+        ExtractAsync(kernel, userMessage, current, cancellationToken);
+
+    /// <summary>The facts the message states about the user, as the chat model of <paramref name="modelKernel"/> reads them.</summary>
+    public async Task<ProfileFacts> ExtractAsync(Kernel modelKernel, string userMessage, CareerProfile current, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(userMessage))
         {
@@ -30,7 +34,7 @@ public sealed partial class LlmProfileFactExtractor(
         string? reply;
         try
         {
-            var result = await prompt.Function.InvokeAsync(kernel, arguments, cancellationToken);
+            var result = await prompt.Function.InvokeAsync(modelKernel, arguments, cancellationToken);
             reply = result.GetValue<string>();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,31 +1,49 @@
+using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Offline;
 using CoachBot.Coaching.Providers;
+using CoachBot.Ids;
 using CoachBot.Profiles;
 using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace CoachBot.Coaching.Profiles;
 
-/// <summary>What a user stated about themselves in a message, by the configured means.</summary>
+/// <summary>What a user stated about themselves in a message, by the means their tenant's model calls for.</summary>
 public interface IProfileLearning
 {
     /// <summary>The facts stated in <paramref name="message"/>; <see cref="ProfileFacts.None"/> when there are none.</summary>
-    Task<ProfileFacts> ExtractAsync(string message, CareerProfile current, CancellationToken cancellationToken);
+    Task<ProfileFacts> ExtractAsync(TenantId tenant, string message, CareerProfile current, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// With the offline coach, the deterministic extractor. With an LLM, the structured-output prompt
-/// (prompts/extract-profile-facts.yaml); when the model finds nothing or fails, the deterministic extractor still runs,
-/// so a stated fact is never lost to a model hiccup.
+/// With the offline coach, the deterministic extractor. With an LLM (the tenant's own, or the deployment's when the tenant
+/// uses the platform model), the structured-output prompt (prompts/extract-profile-facts.yaml) on that same model; when
+/// the model finds nothing or fails, or the tenant's model settings cannot be used, the deterministic extractor still
+/// runs, so a stated fact is never lost to a model hiccup.
 /// </summary>
 public sealed class ProfileLearning(
     IProfileFactExtractor offline,
     Func<LlmProfileFactExtractor> llm,
+    TenantKernels kernels,
     IOptions<CoachingOptions> options) : IProfileLearning
 {
-    public async Task<ProfileFacts> ExtractAsync(string message, CareerProfile current, CancellationToken cancellationToken)
+    public async Task<ProfileFacts> ExtractAsync(TenantId tenant, string message, CareerProfile current, CancellationToken cancellationToken)
     {
-        if (options.Value.Model != LlmProviderNames.Offline)
+        IChatCompletionService? model;
+        try
         {
-            var facts = await llm().ExtractAsync(message, current, cancellationToken);
+            model = await kernels.ResolveModelAsync(tenant, cancellationToken);
+        }
+        catch (CoachingFailedException)
+        {
+            // The turn itself reports the unusable settings; learning falls back to the deterministic reader.
+            return offline.Extract(message, current);
+        }
+
+        var usesLlm = model is null ? options.Value.Model != LlmProviderNames.Offline : model is not OfflineCoachModel;
+        if (usesLlm)
+        {
+            var facts = await llm().ExtractAsync(kernels.For(model), message, current, cancellationToken);
             if (!facts.IsEmpty)
             {
                 return facts;

@@ -335,7 +335,7 @@ public sealed partial class UserGrain(
         try
         {
             var before = state.State.Profile;
-            var facts = await learning.ExtractAsync(question, before, running.Token);
+            var facts = await learning.ExtractAsync(_user.Tenant, question, before, running.Token);
             if (facts.IsEmpty)
             {
                 return [];
