@@ -43,6 +43,20 @@ public sealed class ScriptedReply
             await WriteDataAsync(context, "[DONE]", cancellationToken);
         });
 
+    /// <summary>A complete non-streaming chat completion whose message is <paramref name="content"/>.</summary>
+    public static ScriptedReply Completion(string content) =>
+        new((context, cancellationToken) => context.Response.WriteAsJsonAsync(
+            new
+            {
+                id = "chatcmpl-test",
+                @object = "chat.completion",
+                created = 1_750_000_000,
+                model = ModelName,
+                choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
+                usage = new { prompt_tokens = 10, completion_tokens = 10, total_tokens = 20 },
+            },
+            cancellationToken));
+
     /// <summary>Streams <paramref name="pieces"/>, waits for <paramref name="cut"/>, then drops the connection mid-stream.</summary>
     public static ScriptedReply CutAfter(IReadOnlyList<string> pieces, Task cut) =>
         new(async (context, cancellationToken) =>

@@ -70,21 +70,30 @@ public sealed class TenantChatModelTests : IAsyncLifetime
             Provider = "openai-compatible", Endpoint = _model.V1.AbsoluteUri, ModelId = "tenant-a-model", ApiKey = KeyA,
         }, new ChannelSettingsInput { Slack = new SlackSettingsInput { SigningSecret = SigningSecret, BotToken = BotToken } });
         var tenantB = await CreateTenantAsync("model-b", new ModelSettingsInput { Provider = "offline" });
-        _model.Enqueue(ScriptedReply.Stream(["Hello ", "from ", "tenant A's ", "own model."], usage: (40, 6)));
+        // The tenant's model first reads the profile facts of the message (one plain completion), then streams the reply.
+        _model.Enqueue(
+            ScriptedReply.Completion("""{ "yearsOfExperience": { "value": 7, "span": "7 years" } }"""),
+            ScriptedReply.Stream(["Hello ", "from ", "tenant A's ", "own model."], usage: (40, 6)));
 
-        var (textA, endA) = await SendAsync(tenantA.Widget, "What should I learn next as a backend developer?");
+        var (textA, endA) = await SendAsync(tenantA.Widget, "I have 7 years as a backend developer. What should I learn next?");
         Assert.Equal(TurnStatus.Completed, endA.Status);
         Assert.Equal("Hello from tenant A's own model.", textA);
-        var request = Assert.Single(_model.Requests);
-        Assert.Equal("Bearer " + KeyA, request.Header("Authorization"));
-        Assert.Equal("tenant-a-model", request.Body["model"]?.GetValue<string>());
+        Assert.Equal(2, _model.Requests.Count);
+        Assert.All(_model.Requests, request =>
+        {
+            Assert.Equal("Bearer " + KeyA, request.Header("Authorization"));
+            Assert.Equal("tenant-a-model", request.Body["model"]?.GetValue<string>());
+        });
+        Assert.NotEqual(true, _model.Requests[0].Body["stream"]?.GetValue<bool>());
+        Assert.Contains("7 years", _model.Requests[0].Body["messages"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.True(_model.Requests[1].Body["stream"]?.GetValue<bool>());
         Assert.Equal(6, endA.Metadata?.Usage?.OutputTokens);
 
         var (textB, endB) = await SendAsync(tenantB.Widget, "What should I learn next as a backend developer?");
         Assert.Equal(TurnStatus.Completed, endB.Status);
         Assert.DoesNotContain("tenant A", textB, StringComparison.Ordinal);
         Assert.Contains("backend", textB, StringComparison.OrdinalIgnoreCase);
-        Assert.Single(_model.Requests);
+        Assert.Equal(2, _model.Requests.Count);
 
         // Tenant A switches to the offline coach; its key stays stored. The very next turn no longer calls the server.
         using var admin = AdminClient(tenantA.AdminKey);
@@ -96,7 +105,7 @@ public sealed class TenantChatModelTests : IAsyncLifetime
         var (offlineText, offlineEnd) = await SendAsync(tenantA.Widget, "How do I prepare for a backend interview?");
         Assert.Equal(TurnStatus.Completed, offlineEnd.Status);
         Assert.DoesNotContain("tenant A", offlineText, StringComparison.Ordinal);
-        Assert.Single(_model.Requests);
+        Assert.Equal(2, _model.Requests.Count);
 
         // And back to the server: the rebuilt connector is used at once.
         using var back = await admin.PutAsJsonAsync("/api/tenant", new UpdateTenantRequest("Model A", new TenantSettingsInput
@@ -104,7 +113,7 @@ public sealed class TenantChatModelTests : IAsyncLifetime
             Model = new ModelSettingsInput { Provider = "openai-compatible", Endpoint = _model.V1.AbsoluteUri, ModelId = "tenant-a-model-2" },
         }), TestHost.Json, Timeout());
         back.EnsureSuccessStatusCode();
-        _model.Enqueue(ScriptedReply.Stream(["Second ", "model."]));
+        _model.Enqueue(ScriptedReply.Completion("{}"), ScriptedReply.Stream(["Second ", "model."]));
         var (againText, _) = await SendAsync(tenantA.Widget, "Anything else?");
         Assert.Equal("Second model.", againText);
         Assert.Equal("tenant-a-model-2", _model.Requests[^1].Body["model"]?.GetValue<string>());
