@@ -30,4 +30,7 @@ public static class ErrorCodes
     public const string QuotaExceeded = "quota_exceeded";
     public const string RateLimited = "rate_limited";
     public const string OriginNotAllowed = "origin_not_allowed";
+    public const string ContentInvalid = "content_invalid";
+    public const string ContentTooLarge = "content_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
 }

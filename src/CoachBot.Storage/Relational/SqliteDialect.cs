@@ -126,5 +126,19 @@ public sealed class SqliteDialect : ISqlDialect
             CREATE INDEX ix_audit_log_subject ON audit_log (tenant_id, subject_user_id, id);
             CREATE INDEX ix_transcript_created ON transcript_messages (tenant_id, created_at);
             """),
+        new(8, "tenant role-content overlays", """
+            CREATE TABLE role_overlays (
+                tenant_id        TEXT    NOT NULL,
+                role_id          TEXT    NOT NULL,
+                region_id        TEXT    NOT NULL,
+                markdown         TEXT    NOT NULL,
+                content_version  TEXT    NOT NULL,
+                etag             TEXT    NOT NULL,
+                updated_at       TEXT    NOT NULL,
+                updated_by_kind  TEXT    NOT NULL,
+                updated_by_id    TEXT    NOT NULL,
+                PRIMARY KEY (tenant_id, role_id)
+            );
+            """),
     ];
 }
