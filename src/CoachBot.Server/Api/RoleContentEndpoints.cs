@@ -35,8 +35,9 @@ internal static partial class RoleContentEndpoints
             .WithSummary("The roles the tenant's users are coached on: shipped pages and the tenant's overlays, each with its source.");
         roles.MapPut("/{roleId}", SetOverlayAsync).WithName("SetTenantRoleOverlay")
             .WithSummary("Creates or replaces the tenant's page for the role (text/markdown, or JSON { \"markdown\": … }); applies to the tenant's next turn.")
-            .Accepts<string>("text/markdown")
-            .Accepts<RoleOverlayUpload>("application/json")
+            // No Accepts metadata: routing would answer other media types itself, before authentication, with a 401 that
+            // hides the real problem. The handler reads the body and refuses other media types with 415.
+            .WithDescription("Body: the page as text/markdown (or text/plain), UTF-8, at most 128 KB; or application/json { \"markdown\": \"…\" }.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
