@@ -24,9 +24,7 @@ public sealed partial class TenantRoleOverlays(
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<(TenantId Tenant, string RoleId), string> _applied = [];
-    private readonly HashSet<TenantId> _waitingForIndex = [];
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? _reindexWhenReady;
 
     /// <summary>Completes once every stored overlay is in the library (the retrieval index is built after it).</summary>
     public Task WhenLoaded => _loaded.Task;
@@ -158,18 +156,19 @@ public sealed partial class TenantRoleOverlays(
 
     /// <summary>
     /// Replaces the tenants' documents in the retrieval index: only their pages are prepared and embedded again. While the
-    /// index is still being built, the tenants wait and are re-indexed as soon as it is ready.
+    /// index is still being built (from the documents as they were when the build started), this waits for it first.
     /// </summary>
     private async Task ReindexAsync(IReadOnlyCollection<TenantId> tenants)
     {
-        switch (retriever.State)
+        RetrievalIndex previous;
+        try
         {
-            case RetrievalIndexState.Building:
-                _waitingForIndex.UnionWith(tenants);
-                _reindexWhenReady ??= ReindexWhenReadyAsync();
-                return;
-            case RetrievalIndexState.Failed:
-                return;
+            previous = await retriever.WaitUntilReadyAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // No index to update: retrieval is unavailable, and the library already serves the change.
+            return;
         }
 
         var documents = tenants.SelectMany(t => library.OverlayPages(t).SelectMany(p => RetrievalDocuments.Of(p, t))).ToList();
@@ -178,44 +177,20 @@ public sealed partial class TenantRoleOverlays(
         {
             while (true)
             {
-                var previous = retriever.Index!;
-                var next = await Task.Run(() => builder.ReplaceTenantDocuments(previous, ids, documents, CancellationToken.None));
-                if (retriever.TryReplace(previous, next))
+                var basis = previous;
+                var next = await Task.Run(() => builder.ReplaceTenantDocuments(basis, ids, documents, CancellationToken.None));
+                if (retriever.TryReplace(basis, next))
                 {
                     return;
                 }
+
+                previous = retriever.Index!;
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The library already serves the change; retrieval keeps the previous index until the next change of these tenants.
             LogReindexFailed(ex, string.Join(", ", ids));
-        }
-    }
-
-    private async Task ReindexWhenReadyAsync()
-    {
-        try
-        {
-            await retriever.WaitUntilReadyAsync();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // No index to update: retrieval is unavailable, and the library already serves the overlays.
-            return;
-        }
-
-        await _gate.WaitAsync();
-        try
-        {
-            List<TenantId> waiting = [.. _waitingForIndex];
-            _waitingForIndex.Clear();
-            _reindexWhenReady = null;
-            await ReindexAsync(waiting);
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
