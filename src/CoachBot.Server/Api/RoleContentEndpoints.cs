@@ -103,7 +103,8 @@ internal static partial class RoleContentEndpoints
         var at = time.GetUtcNow();
         var overlay = new RoleOverlay(tenant, page.RoleId, page.RegionId, markdown, page.Version, Guid.NewGuid().ToString("N"), at, principal.ToAuditActor());
         var replaced = await store.SetAsync(overlay, cancellationToken);
-        await overlays.RefreshAsync(tenant, roleId, cancellationToken);
+        // Once stored, the change is applied even if the caller goes away: a single host has no later sync to catch up.
+        await overlays.RefreshAsync(tenant, roleId, CancellationToken.None);
         return TypedResults.Ok(new RoleOverlaySummary(
             page.RoleId,
             page.Role,
@@ -132,7 +133,7 @@ internal static partial class RoleContentEndpoints
         var tenant = principal.RequireTenant();
         _ = await store.RemoveAsync(tenant, roleId, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken)
             ?? throw new CoachBotException(ErrorCodes.NotFound, "The tenant has no page for this role.");
-        await overlays.RefreshAsync(tenant, roleId, cancellationToken);
+        await overlays.RefreshAsync(tenant, roleId, CancellationToken.None);
         return TypedResults.NoContent();
     }
 
