@@ -32,4 +32,7 @@ public static class ErrorCodes
     public const string OriginNotAllowed = "origin_not_allowed";
     public const string ChannelInUse = "channel_in_use";
     public const string SecretUnavailable = "secret_unavailable";
+    public const string ContentInvalid = "content_invalid";
+    public const string ContentTooLarge = "content_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
 }

@@ -69,4 +69,6 @@ public static class AuditActions
     public const string ConsentWithdrawn = "consent.withdrawn";
     public const string UserExported = "user.exported";
     public const string UserDeleted = "user.deleted";
+    public const string ContentOverlaySet = "content.overlay_set";
+    public const string ContentOverlayRemoved = "content.overlay_removed";
 }

@@ -1,3 +1,5 @@
+using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Providers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,6 +19,8 @@ public static class ProfileExtractionServiceCollectionExtensions
         services.TryAddSingleton<LlmProfileFactExtractor>();
         // The model-based extractor needs the kernel and prompts; it is only built when a remote model is configured.
         services.TryAddSingleton<Func<LlmProfileFactExtractor>>(sp => sp.GetRequiredService<LlmProfileFactExtractor>);
+        services.TryAddSingleton<Func<TenantKernels>>(sp => sp.GetRequiredService<TenantKernels>);
+        services.TryAddSingleton<ITenantChatModelResolver, PlatformChatModelResolver>();
         services.TryAddSingleton<IProfileLearning, ProfileLearning>();
         return services;
     }

@@ -24,7 +24,8 @@ public interface IProfileLearning
 public sealed class ProfileLearning(
     IProfileFactExtractor offline,
     Func<LlmProfileFactExtractor> llm,
-    TenantKernels kernels,
+    ITenantChatModelResolver models,
+    Func<TenantKernels> kernels,
     IOptions<CoachingOptions> options) : IProfileLearning
 {
     public async Task<ProfileFacts> ExtractAsync(TenantId tenant, string message, CareerProfile current, CancellationToken cancellationToken)
@@ -32,7 +33,7 @@ public sealed class ProfileLearning(
         IChatCompletionService? model;
         try
         {
-            model = await kernels.ResolveModelAsync(tenant, cancellationToken);
+            model = await models.ResolveAsync(tenant, cancellationToken);
         }
         catch (CoachingFailedException)
         {
@@ -43,7 +44,7 @@ public sealed class ProfileLearning(
         var usesLlm = model is null ? options.Value.Model != LlmProviderNames.Offline : model is not OfflineCoachModel;
         if (usesLlm)
         {
-            var facts = await llm().ExtractAsync(kernels.For(model), message, current, cancellationToken);
+            var facts = await llm().ExtractAsync(kernels().For(model), message, current, cancellationToken);
             if (!facts.IsEmpty)
             {
                 return facts;

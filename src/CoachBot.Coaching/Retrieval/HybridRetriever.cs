@@ -18,9 +18,14 @@ public enum RetrievalIndexState
 /// start-up; <see cref="IsReady"/> is the readiness signal for health checks, and <see cref="SearchAsync"/> waits for
 /// the build. Thread-safe.
 /// </summary>
+/// <remarks>
+/// Indexes are immutable snapshots. A tenant overlay change builds a new snapshot and swaps it in with
+/// <see cref="TryReplace"/>; a search that already holds the previous snapshot finishes on it, the next one sees the new.
+/// </remarks>
 public sealed class HybridRetriever
 {
     private readonly TaskCompletionSource<RetrievalIndex> _index = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private RetrievalIndex? _current;
 
     /// <summary>Whether the index is built and searchable.</summary>
     public bool IsReady => _index.Task.IsCompletedSuccessfully;
@@ -36,12 +41,26 @@ public sealed class HybridRetriever
     /// <summary>Why the build failed, when it did.</summary>
     public Exception? Failure => _index.Task.Exception?.InnerException;
 
-    /// <summary>The index, or null until it is ready.</summary>
-    public RetrievalIndex? Index => IsReady ? _index.Task.Result : null;
+    /// <summary>The current index, or null until it is ready.</summary>
+    public RetrievalIndex? Index => IsReady ? Volatile.Read(ref _current) : null;
 
-    /// <summary>Completes when the index is ready; throws when the build failed or was stopped.</summary>
-    public Task<RetrievalIndex> WaitUntilReadyAsync(CancellationToken cancellationToken = default) =>
-        _index.Task.WaitAsync(cancellationToken);
+    /// <summary>The current index once it is ready; throws when the build failed or was stopped.</summary>
+    public async Task<RetrievalIndex> WaitUntilReadyAsync(CancellationToken cancellationToken = default)
+    {
+        await _index.Task.WaitAsync(cancellationToken);
+        return Volatile.Read(ref _current)!;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="replacement"/> the current index if <paramref name="expected"/> still is; false when another
+    /// update came first (the caller rebuilds from the new current index) or the index is not ready.
+    /// </summary>
+    public bool TryReplace(RetrievalIndex expected, RetrievalIndex replacement)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(replacement);
+        return IsReady && ReferenceEquals(Interlocked.CompareExchange(ref _current, replacement, expected), expected);
+    }
 
     /// <summary>Waits for the index, then searches it with the configured weights.</summary>
     public async Task<IReadOnlyList<RetrievalHit>> SearchAsync(RetrievalQuery query, CancellationToken cancellationToken = default)
@@ -51,7 +70,15 @@ public sealed class HybridRetriever
     }
 
     /// <summary>Makes the index searchable. Only the first outcome counts.</summary>
-    internal bool Publish(RetrievalIndex index) => _index.TrySetResult(index);
+    internal bool Publish(RetrievalIndex index)
+    {
+        if (Interlocked.CompareExchange(ref _current, index, null) is not null)
+        {
+            return false;
+        }
+
+        return _index.TrySetResult(index);
+    }
 
     /// <summary>Marks the build as failed (or, for a cancellation, stopped). Only the first outcome counts.</summary>
     internal bool Fail(Exception exception) => exception is OperationCanceledException canceled

@@ -21,7 +21,10 @@ public sealed record RetrievalDocument(
     string Text,
     string ContentVersion)
 {
-    /// <summary>Whether a query made for <paramref name="tenantId"/> (null: no tenant) may see this document.</summary>
+    /// <summary>
+    /// Whether a query made for <paramref name="tenantId"/> (null: no tenant) may see this document by ownership. The index
+    /// also hides shipped documents of a page the tenant overrides; see <see cref="RetrievalIndex.IsVisible"/>.
+    /// </summary>
     public bool IsVisibleTo(string? tenantId) =>
         TenantOverlay is null || (tenantId is not null && string.Equals(TenantOverlay, tenantId, StringComparison.Ordinal));
 }

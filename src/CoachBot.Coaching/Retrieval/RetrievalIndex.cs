@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Numerics;
 
 namespace CoachBot.Coaching.Retrieval;
@@ -19,35 +20,56 @@ namespace CoachBot.Coaching.Retrieval;
 public sealed class RetrievalIndex
 {
     private readonly ITextEmbedder _embedder;
+    private readonly IndexEntry[] _entries;
     private readonly IReadOnlyList<RetrievalDocument> _documents;
     private readonly int[] _firstPassage;
     private readonly string[] _passages;
     private readonly float[] _vectors;
     private readonly int _dimensions;
     private readonly LexicalIndex _lexical;
+    private readonly FrozenDictionary<string, FrozenSet<string>> _overriddenPages;
 
     internal RetrievalIndex(
         ITextEmbedder embedder,
-        IReadOnlyList<RetrievalDocument> documents,
-        int[] firstPassage,
-        string[] passages,
-        float[] vectors,
+        IndexEntry[] entries,
         LexicalIndex lexical,
         RetrievalWeights defaultWeights,
         int defaultTopK,
         RetrievalIndexStatistics statistics)
     {
         _embedder = embedder;
-        _documents = documents;
-        _firstPassage = firstPassage;
-        _passages = passages;
-        _vectors = vectors;
+        _entries = entries;
         _dimensions = embedder.Dimensions;
+        _documents = [.. entries.Select(e => e.Document)];
+        _firstPassage = new int[entries.Length + 1];
+        var passages = new List<string>();
+        for (var d = 0; d < entries.Length; d++)
+        {
+            _firstPassage[d] = passages.Count;
+            passages.AddRange(entries[d].Passages);
+        }
+
+        _firstPassage[entries.Length] = passages.Count;
+        _passages = [.. passages];
+        _vectors = new float[passages.Count * _dimensions];
+        for (var d = 0; d < entries.Length; d++)
+        {
+            entries[d].Vectors!.CopyTo(_vectors, _firstPassage[d] * _dimensions);
+        }
+
         _lexical = lexical;
+        _overriddenPages = entries
+            .Select(e => e.Document)
+            .Where(d => d.TenantOverlay is not null)
+            .GroupBy(d => d.TenantOverlay!, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Select(d => PageKey(d.RoleId, d.RegionId)).ToFrozenSet(StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
         DefaultWeights = defaultWeights;
         DefaultTopK = defaultTopK;
         Statistics = statistics;
     }
+
+    /// <summary>The entries, for building an updated index that reuses them.</summary>
+    internal IReadOnlyList<IndexEntry> Entries => _entries;
 
     /// <summary>Every indexed document, shipped and overlay.</summary>
     public IReadOnlyList<RetrievalDocument> Documents => _documents;
@@ -79,7 +101,7 @@ public sealed class RetrievalIndex
         var candidates = new List<int>(_documents.Count);
         for (var i = 0; i < _documents.Count; i++)
         {
-            if (_documents[i].IsVisibleTo(query.TenantId))
+            if (IsVisible(_documents[i], query.TenantId))
             {
                 candidates.Add(i);
             }
@@ -123,6 +145,21 @@ public sealed class RetrievalIndex
                 .Take(topK),
         ];
     }
+
+    /// <summary>
+    /// Whether a query of the tenant may see the document: a tenant sees shipped documents and its own overlay documents,
+    /// except the shipped documents of a page (role and region) its overlay replaces.
+    /// </summary>
+    public bool IsVisible(RetrievalDocument document, string? tenantId)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.IsVisibleTo(tenantId)
+            && !(document.TenantOverlay is null && tenantId is not null
+                && _overriddenPages.TryGetValue(tenantId, out var overridden)
+                && overridden.Contains(PageKey(document.RoleId, document.RegionId)));
+    }
+
+    private static string PageKey(string roleId, string regionId) => roleId + "/" + regionId;
 
     private (double Cosine, int Passage) BestPassage(int document, float[] queryVector)
     {

@@ -7,6 +7,8 @@ namespace CoachBot.Coaching.Retrieval;
 /// <summary>
 /// Builds a <see cref="RetrievalIndex"/>: splits each section into passages, embeds them (or takes their vectors
 /// from the embedding cache) and builds the BM25 index. CPU-bound and synchronous; callers run it off the request path.
+/// <see cref="ReplaceTenantDocuments"/> makes an updated copy of an index in which only the changed documents are
+/// prepared and embedded again.
 /// </summary>
 public sealed class RetrievalIndexBuilder(ITextEmbedder embedder, IOptions<RetrievalOptions> options, ILogger<RetrievalIndexBuilder> logger)
 {
@@ -17,98 +19,164 @@ public sealed class RetrievalIndexBuilder(ITextEmbedder embedder, IOptions<Retri
     public RetrievalIndex Build(IReadOnlyList<RetrievalDocument> documents, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var settings = options.Value;
         Validate(documents);
-
-        var firstPassage = new int[documents.Count + 1];
-        var passages = new List<string>();
-        var inputs = new List<string>();
-        for (var d = 0; d < documents.Count; d++)
-        {
-            var document = documents[d];
-            firstPassage[d] = passages.Count;
-            // Each section gets a topic passage (role, region, title and the section's description), so a question
-            // about a section's topic ("what skills do I need") matches it even when no single passage of its content
-            // is close to the question. Content passages start with the same line: it tells the model which role,
-            // region and kind of section the passage is from.
-            var context = $"{Words(document.RoleId)} ({Words(document.RegionId)}), {TitleField(document)}";
-            passages.Add(TitleField(document));
-            inputs.Add(context);
-            var split = PassageSplitter.Split(document.Text, settings.PassageMaxWords);
-            passages.AddRange(split);
-            inputs.AddRange(split.Select(p => $"{context}:\n{p}"));
-        }
-
-        firstPassage[documents.Count] = passages.Count;
-        var (vectors, embedded) = Embed(inputs, settings, cancellationToken);
-        var lexical = new LexicalIndex(
-            new Bm25Index([.. documents.Select(d => EnglishAnalyzer.Analyze(TitleField(d)))]),
-            new Bm25Index([.. documents.Select(d => EnglishAnalyzer.Analyze($"{Words(d.RoleId)} {Words(d.RegionId)}\n{d.Text}"))]));
-
-        var statistics = new RetrievalIndexStatistics(
-            documents.Count, passages.Count, embedded, passages.Count - embedded, lexical.TermCount, Stopwatch.GetElapsedTime(started));
-        if (logger.IsEnabled(LogLevel.Information))
-        {
-            logger.LogInformation(
-                "Retrieval index built in {Milliseconds} ms: {Documents} sections, {Passages} passages ({Embedded} embedded, {Cached} cached), {Terms} terms.",
-                (long)statistics.BuildTime.TotalMilliseconds, statistics.Documents, statistics.Passages, statistics.EmbeddedPassages,
-                statistics.CachedPassages, statistics.LexicalTerms);
-        }
-
-        return new RetrievalIndex(
-            embedder, [.. documents], firstPassage, [.. passages], vectors, lexical, settings.Weights, settings.TopK, statistics);
-    }
-
-    private (float[] Vectors, int Embedded) Embed(List<string> inputs, RetrievalOptions settings, CancellationToken cancellationToken)
-    {
-        var cacheDirectory = settings.ResolveCacheDirectory();
-        var cache = cacheDirectory is null ? null : new PassageEmbeddingCache(cacheDirectory, embedder, logger);
-
-        // One build at a time per cache folder, across processes: the others then find the embeddings already cached.
-        using var buildLock = cache?.AcquireBuildLock(cancellationToken);
-        var stored = cache?.Load() ?? [];
-        var keys = inputs.Select(PassageEmbeddingCache.KeyOf).ToList();
-        // Shortest first: the embedder pads each batch to its longest text, so similar lengths travel together.
-        var missing = Enumerable.Range(0, inputs.Count)
-            .Where(i => !stored.ContainsKey(keys[i]))
-            .OrderBy(i => inputs[i].Length)
-            .ToList();
-
-        foreach (var chunk in missing.Chunk(EmbeddingChunk))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var vectors = embedder.Embed([.. chunk.Select(i => inputs[i])]);
-            for (var j = 0; j < chunk.Length; j++)
-            {
-                stored[keys[chunk[j]]] = vectors[j];
-            }
-        }
-
-        if (missing.Count == 0)
+        var entries = documents.Select(Prepare).ToArray();
+        var embedded = Embed(entries, [], cancellationToken);
+        if (embedded == 0)
         {
             // Everything came from the cache: load the model now, so the first query is not the one that pays for it.
             embedder.Embed(["warm up"]);
         }
 
-        var dimensions = embedder.Dimensions;
-        var flat = new float[inputs.Count * dimensions];
-        for (var i = 0; i < inputs.Count; i++)
+        return Assemble(entries, embedded, started, "built");
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="previous"/> in which the overlay documents of the given tenants are replaced by
+    /// <paramref name="documents"/> (all of which must belong to one of those tenants; none removes them). Every other
+    /// document keeps its vectors and terms; new passages are taken from the previous index or the embedding cache
+    /// when their text is already known, and embedded otherwise. The previous index is not changed.
+    /// </summary>
+    public RetrievalIndex ReplaceTenantDocuments(
+        RetrievalIndex previous, IReadOnlyCollection<string> tenants, IReadOnlyList<RetrievalDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        var started = Stopwatch.GetTimestamp();
+        var replaced = new HashSet<string>(tenants, StringComparer.Ordinal);
+        var foreign = documents.FirstOrDefault(d => d.TenantOverlay is null || !replaced.Contains(d.TenantOverlay));
+        if (foreign is not null)
         {
-            var vector = stored[keys[i]];
-            if (vector.Length != dimensions)
+            throw new ArgumentException($"Document '{foreign.Id}' is not an overlay document of the tenants being replaced.", nameof(documents));
+        }
+
+        var kept = previous.Entries.Where(e => e.Document.TenantOverlay is null || !replaced.Contains(e.Document.TenantOverlay)).ToList();
+        Validate([.. kept.Select(e => e.Document), .. documents]);
+        var added = documents.Select(Prepare).ToArray();
+        var entries = kept.Concat(added).ToArray();
+
+        var known = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var dimensions = embedder.Dimensions;
+        foreach (var entry in previous.Entries)
+        {
+            for (var p = 0; p < entry.Keys.Length; p++)
             {
-                throw new InvalidOperationException($"The embedder returned {vector.Length} dimensions; it declares {dimensions}.");
+                known.TryAdd(entry.Keys[p], entry.Vectors!.AsSpan(p * dimensions, dimensions).ToArray());
+            }
+        }
+
+        var embedded = Embed(added, known, cancellationToken);
+        return Assemble(entries, embedded, started, "updated");
+    }
+
+    private RetrievalIndex Assemble(IndexEntry[] entries, int embedded, long started, string verb)
+    {
+        var settings = options.Value;
+        var lexical = new LexicalIndex(
+            new Bm25Index([.. entries.Select(e => e.TitleTerms)]),
+            new Bm25Index([.. entries.Select(e => e.BodyTerms)]));
+        var passages = entries.Sum(e => e.Passages.Length);
+        var statistics = new RetrievalIndexStatistics(
+            entries.Length, passages, embedded, passages - embedded, lexical.TermCount, Stopwatch.GetElapsedTime(started));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation(
+                "Retrieval index {Verb} in {Milliseconds} ms: {Documents} sections, {Passages} passages ({Embedded} embedded, {Cached} cached), {Terms} terms.",
+                verb, (long)statistics.BuildTime.TotalMilliseconds, statistics.Documents, statistics.Passages, statistics.EmbeddedPassages,
+                statistics.CachedPassages, statistics.LexicalTerms);
+        }
+
+        return new RetrievalIndex(embedder, entries, lexical, settings.Weights, settings.TopK, statistics);
+    }
+
+    /// <summary>The passages, embedding inputs and lexical terms of one document; its vectors come later.</summary>
+    private IndexEntry Prepare(RetrievalDocument document)
+    {
+        // Each section gets a topic passage (role, region, title and the section's description), so a question
+        // about a section's topic ("what skills do I need") matches it even when no single passage of its content
+        // is close to the question. Content passages start with the same line: it tells the model which role,
+        // region and kind of section the passage is from.
+        var context = $"{Words(document.RoleId)} ({Words(document.RegionId)}), {TitleField(document)}";
+        var split = PassageSplitter.Split(document.Text, options.Value.PassageMaxWords);
+        string[] passages = [TitleField(document), .. split];
+        string[] inputs = [context, .. split.Select(p => $"{context}:\n{p}")];
+        return new IndexEntry(
+            document,
+            passages,
+            inputs,
+            [.. inputs.Select(PassageEmbeddingCache.KeyOf)],
+            EnglishAnalyzer.Analyze(TitleField(document)),
+            EnglishAnalyzer.Analyze($"{Words(document.RoleId)} {Words(document.RegionId)}\n{document.Text}"));
+    }
+
+    /// <summary>
+    /// Gives every entry its vectors: from <paramref name="known"/>, else the embedding cache, else the model. Returns how
+    /// many passages the model embedded. The cache file is rewritten when anything was embedded.
+    /// </summary>
+    private int Embed(IndexEntry[] entries, Dictionary<string, float[]> known, CancellationToken cancellationToken)
+    {
+        var keys = entries.SelectMany(e => e.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            for (var p = 0; p < entry.Keys.Length; p++)
+            {
+                inputs.TryAdd(entry.Keys[p], entry.Inputs[p]);
+            }
+        }
+
+        var embedded = 0;
+        if (keys.Any(k => !known.ContainsKey(k)))
+        {
+            var cacheDirectory = options.Value.ResolveCacheDirectory();
+            var cache = cacheDirectory is null ? null : new PassageEmbeddingCache(cacheDirectory, embedder, logger);
+
+            // One build at a time per cache folder, across processes: the others then find the embeddings already cached.
+            using var buildLock = cache?.AcquireBuildLock(cancellationToken);
+            var stored = cache?.Load() ?? new Dictionary<string, float[]>(StringComparer.Ordinal);
+            foreach (var key in keys.Where(k => !known.ContainsKey(k) && stored.ContainsKey(k)))
+            {
+                known[key] = stored[key];
             }
 
-            vector.CopyTo(flat, i * dimensions);
+            // Shortest first: the embedder pads each batch to its longest text, so similar lengths travel together.
+            var missing = keys.Where(k => !known.ContainsKey(k)).OrderBy(k => inputs[k].Length).ToList();
+            foreach (var chunk in missing.Chunk(EmbeddingChunk))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var vectors = embedder.Embed([.. chunk.Select(k => inputs[k])]);
+                for (var j = 0; j < chunk.Length; j++)
+                {
+                    known[chunk[j]] = stored[chunk[j]] = vectors[j];
+                }
+            }
+
+            embedded = missing.Count;
+            if (cache is not null && missing.Count > 0)
+            {
+                // What this index uses plus, on an update, what the previous index used: stale passages drop out.
+                cache.Save(known);
+            }
         }
 
-        if (cache is not null && missing.Count > 0)
+        var dimensions = embedder.Dimensions;
+        foreach (var entry in entries)
         {
-            cache.Save(keys.Distinct(StringComparer.Ordinal).ToDictionary(k => k, k => stored[k], StringComparer.Ordinal));
+            var flat = new float[entry.Keys.Length * dimensions];
+            for (var p = 0; p < entry.Keys.Length; p++)
+            {
+                var vector = known[entry.Keys[p]];
+                if (vector.Length != dimensions)
+                {
+                    throw new InvalidOperationException($"The embedder returned {vector.Length} dimensions; it declares {dimensions}.");
+                }
+
+                vector.CopyTo(flat, p * dimensions);
+            }
+
+            entry.SetVectors(flat);
         }
 
-        return (flat, missing.Count);
+        return embedded;
     }
 
     private static string TitleField(RetrievalDocument document)

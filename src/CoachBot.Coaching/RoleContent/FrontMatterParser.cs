@@ -20,11 +20,11 @@ internal static partial class FrontMatterParser
 
     /// <summary>Parses the block at the top of <paramref name="lines"/>.</summary>
     /// <param name="lines">The page's lines.</param>
-    /// <param name="fileName">The page's file name, which must be "role_id.region_id.md".</param>
+    /// <param name="fileName">The page's file name, which must be "role_id.region_id.md"; null for a page that has no file (an upload).</param>
     /// <param name="log">Where problems go.</param>
     /// <param name="bodyStart">The index of the first line after the block, or -1 when there is no complete block.</param>
     /// <returns>The front matter, or null when it has problems.</returns>
-    public static FrontMatter? Parse(string[] lines, string fileName, ProblemLog log, out int bodyStart)
+    public static FrontMatter? Parse(string[] lines, string? fileName, ProblemLog log, out int bodyStart)
     {
         bodyStart = -1;
         if (lines[0] != Delimiter)
@@ -45,7 +45,7 @@ internal static partial class FrontMatterParser
         var before = log.Problems.Count;
         var values = ReadValues(lines, close, log);
         var header = Interpret(values, log);
-        if (header is not null && !string.Equals(fileName, $"{header.RoleId}.{header.RegionId}.md", StringComparison.Ordinal))
+        if (header is not null && fileName is not null && !string.Equals(fileName, $"{header.RoleId}.{header.RegionId}.md", StringComparison.Ordinal))
         {
             log.Add($"the file name must be '{header.RoleId}.{header.RegionId}.md' to match the front matter's role_id and region_id");
         }

@@ -33,14 +33,40 @@ public sealed class RoleContentLibrary
     public void AddOverlay(TenantId tenant, IEnumerable<RolePage> pages)
     {
         var added = Distinct(pages, $"the overlay for tenant '{tenant}'");
-        lock (_overlayWrites)
-        {
-            var own = _overlays.TryGetValue(tenant, out var existing) ? existing.Pages : ImmutableDictionary<PageKey, RolePage>.Empty.WithComparers(PageKey.Comparer);
-            own = own.SetItems(added.Select(p => KeyValuePair.Create(PageKey.Of(p), p)));
-            var view = PageView.Create([.. own.Values], _base.All);
-            Volatile.Write(ref _overlays, _overlays.SetItem(tenant, new TenantOverlay(own, view)));
-        }
+        UpdateOverlay(tenant, own => own.SetItems(added.Select(p => KeyValuePair.Create(PageKey.Of(p), p))));
     }
+
+    /// <summary>
+    /// Makes <paramref name="page"/> the tenant's only overlay page of its role: the tenant's earlier pages of that role
+    /// (in any region) are dropped, and the page overrides the base page of the same role and region for that tenant.
+    /// </summary>
+    public void SetOverlayRole(TenantId tenant, RolePage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        UpdateOverlay(tenant, own => RemoveRole(own, page.RoleId).SetItem(PageKey.Of(page), page));
+    }
+
+    /// <summary>Drops the tenant's overlay pages of the role, so the base pages of the role (if any) apply again. False when it had none.</summary>
+    public bool RemoveOverlayRole(TenantId tenant, string roleId)
+    {
+        var removed = false;
+        UpdateOverlay(tenant, own =>
+        {
+            var after = RemoveRole(own, roleId);
+            removed = after.Count != own.Count;
+            return after;
+        });
+        return removed;
+    }
+
+    /// <summary>The tenant's own overlay pages (not the base), ordered by role id, then region id.</summary>
+    public IReadOnlyList<RolePage> OverlayPages(TenantId tenant) =>
+        Volatile.Read(ref _overlays).TryGetValue(tenant, out var overlay)
+            ? [.. overlay.Pages.Values.OrderBy(p => p.RoleId, StringComparer.Ordinal).ThenBy(p => p.RegionId, StringComparer.Ordinal)]
+            : [];
+
+    /// <summary>The tenants that have overlay pages.</summary>
+    public IReadOnlyList<TenantId> OverlayTenants() => [.. Volatile.Read(ref _overlays).Where(o => !o.Value.Pages.IsEmpty).Select(o => o.Key)];
 
     /// <summary>The base page for the role in the region, or null.</summary>
     public RolePage? Get(string roleId, string regionId) => Get(null, roleId, regionId);
@@ -88,6 +114,27 @@ public sealed class RoleContentLibrary
         var key = RoleNameIndex.Key(regionText);
         return pages.FirstOrDefault(p => key == RoleNameIndex.Key(p.Region) || key == RoleNameIndex.Key(p.RegionId))?.RegionId;
     }
+
+    private void UpdateOverlay(TenantId tenant, Func<ImmutableDictionary<PageKey, RolePage>, ImmutableDictionary<PageKey, RolePage>> change)
+    {
+        lock (_overlayWrites)
+        {
+            var own = _overlays.TryGetValue(tenant, out var existing) ? existing.Pages : ImmutableDictionary<PageKey, RolePage>.Empty.WithComparers(PageKey.Comparer);
+            var changed = change(own);
+            if (ReferenceEquals(changed, own))
+            {
+                return;
+            }
+
+            // Readers hold whole views: a new view is built aside and swapped in, never edited in place.
+            Volatile.Write(ref _overlays, changed.IsEmpty
+                ? _overlays.Remove(tenant)
+                : _overlays.SetItem(tenant, new TenantOverlay(changed, PageView.Create([.. changed.Values], _base.All))));
+        }
+    }
+
+    private static ImmutableDictionary<PageKey, RolePage> RemoveRole(ImmutableDictionary<PageKey, RolePage> pages, string roleId) =>
+        pages.RemoveRange(pages.Keys.Where(k => string.Equals(k.RoleId, roleId, StringComparison.OrdinalIgnoreCase)));
 
     private PageView View(TenantId? tenant) =>
         tenant is { } id && Volatile.Read(ref _overlays).TryGetValue(id, out var overlay) ? overlay.View : _base;

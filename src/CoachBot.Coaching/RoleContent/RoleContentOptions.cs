@@ -11,6 +11,13 @@ public sealed class RoleContentOptions
     [Required(AllowEmptyStrings = false)]
     public string ContentDirectory { get; set; } = "content/roles";
 
+    /// <summary>
+    /// How often a host checks the stored tenant overlays for changes made through other hosts of a cluster; 0 turns the
+    /// check off (a single host applies its own changes at once).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan OverlaySyncInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The role page folder as an absolute path.</summary>
     public string ResolveContentDirectory() => Path.GetFullPath(ContentDirectory, AppContext.BaseDirectory);
 }

@@ -20,9 +20,21 @@ public static class RolePageParser
     public static RolePage Parse(string markdown, string sourceFile)
     {
         var fileName = Path.GetFileName(sourceFile);
-        var log = new ProblemLog(fileName.Length > 0 ? fileName : sourceFile);
+        return Parse(markdown, sourceFile, fileName.Length > 0 ? fileName : sourceFile, fileName);
+    }
+
+    /// <summary>
+    /// Parses a page that has no file, such as a tenant's upload: the same rules except the file name. Problems are
+    /// reported as "<paramref name="sourceName"/>:line: problem".
+    /// </summary>
+    /// <exception cref="RoleContentException">The page breaks the format.</exception>
+    public static RolePage ParseUpload(string markdown, string sourceName) => Parse(markdown, sourceName, sourceName, null);
+
+    private static RolePage Parse(string markdown, string sourceFile, string logName, string? requiredFileName)
+    {
+        var log = new ProblemLog(logName);
         var lines = SplitLines(markdown, log);
-        var header = FrontMatterParser.Parse(lines, fileName, log, out var bodyStart);
+        var header = FrontMatterParser.Parse(lines, requiredFileName, log, out var bodyStart);
         if (header is null)
         {
             // The body is only checked once the front matter is sound: its region and slugs are needed below.

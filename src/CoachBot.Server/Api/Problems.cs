@@ -44,6 +44,8 @@ internal static class Problems
         ErrorCodes.TurnInProgress => StatusCodes.Status409Conflict,
         ErrorCodes.Unauthenticated or ErrorCodes.TokenExpired or ErrorCodes.TokenInvalid => StatusCodes.Status401Unauthorized,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.ContentTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.Internal or ErrorCodes.ModelFailed => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
     };
@@ -71,6 +73,7 @@ internal static class Problems
         404 => "Not found.",
         409 => "Conflict with the current state.",
         413 => "The request is too large.",
+        415 => "The media type is not supported.",
         429 => "Too many requests.",
         503 => "Temporarily unavailable.",
         _ => "The request failed.",

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using CoachBot.Coaching;
+using CoachBot.Coaching.Overlays;
 using CoachBot.Coaching.Retrieval;
 using CoachBot.Grains;
 using CoachBot.Server.Api;
@@ -24,6 +25,7 @@ public static class CoachBotHosting
     {
         builder.Services.AddCoachBotStorage(builder.Configuration);
         builder.Services.AddCoachBotCoaching(builder.Configuration);
+        builder.Services.AddRoleOverlays();
         builder.Services.AddOptions<RetrievalOptions>().PostConfigure<IOptions<StorageOptions>>((retrieval, storage) =>
             retrieval.CacheDirectory ??= Path.Combine(storage.Value.ResolveDataDirectory(), "cache", "embeddings"));
         builder.Services.AddCoachBotGrains(builder.Configuration);
@@ -57,6 +59,7 @@ public static class CoachBotHosting
         app.MapMeEndpoints();
         app.MapOperatorEndpoints();
         app.MapTenantAdminEndpoints();
+        app.MapRoleContentEndpoints();
         app.MapWidgetIdentityEndpoints();
         app.MapCoachEndpoints();
         app.MapDataRightsEndpoints();

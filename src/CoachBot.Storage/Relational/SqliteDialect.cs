@@ -143,6 +143,20 @@ public sealed class SqliteDialect : ISqlDialect
             UPDATE tenants SET settings = json_set(settings, '$.model.provider', 'platform')
                 WHERE json_extract(settings, '$.model.provider') = 'offline';
             """),
+        new(8, "tenant role-content overlays", """
+            CREATE TABLE role_overlays (
+                tenant_id        TEXT    NOT NULL,
+                role_id          TEXT    NOT NULL,
+                region_id        TEXT    NOT NULL,
+                markdown         TEXT    NOT NULL,
+                content_version  TEXT    NOT NULL,
+                etag             TEXT    NOT NULL,
+                updated_at       TEXT    NOT NULL,
+                updated_by_kind  TEXT    NOT NULL,
+                updated_by_id    TEXT    NOT NULL,
+                PRIMARY KEY (tenant_id, role_id)
+            );
+            """),
         new(9, "feedback on replies", """
             ALTER TABLE transcript_messages ADD COLUMN feedback_rating TEXT NULL;
             ALTER TABLE transcript_messages ADD COLUMN feedback_comment TEXT NULL;

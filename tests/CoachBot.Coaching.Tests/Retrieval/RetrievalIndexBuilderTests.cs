@@ -98,6 +98,48 @@ public sealed class RetrievalIndexBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Replacing_a_tenants_documents_ranks_exactly_as_a_full_build_and_embeds_only_the_new_passages()
+    {
+        var shipped = Documents();
+        var acmeOld = Document("acme/backend-developer/usa/salary", "salary", "Salary at Acme", "- Acme pays on a public band.", tenant: "acme");
+        var globex = Document("globex/backend-developer/usa/salary", "salary", "Salary at Globex", "- Globex pays on a secret band.", tenant: "globex");
+        var previous = Builder(new HashingEmbedder(), _cacheDirectory).Build([.. shipped, acmeOld, globex], Token);
+        var acmeNew = acmeOld with { Text = "- Acme pays engineers on a published salary band with yearly reviews." };
+        var embedder = new HashingEmbedder();
+
+        var updated = Builder(embedder, _cacheDirectory).ReplaceTenantDocuments(previous, ["acme"], [acmeNew], Token);
+        var full = Builder(new HashingEmbedder()).Build([.. shipped, globex, acmeNew], Token);
+
+        Assert.Equal(1, updated.Statistics.EmbeddedPassages);
+        Assert.Equal(1, embedder.TextsEmbedded);
+        foreach (var tenant in new string?[] { "acme", "globex", null })
+        {
+            var query = new RetrievalQuery("salary band reviews", tenant, TopK: 10);
+            Assert.Equal(full.Search(query).Select(h => (h.Document.Id, h.Score)), updated.Search(query).Select(h => (h.Document.Id, h.Score)));
+        }
+
+        Assert.Contains(previous.Documents, d => d == acmeOld);
+        Assert.DoesNotContain(updated.Documents, d => d == acmeOld);
+    }
+
+    [Fact]
+    public void Removing_a_tenants_documents_shows_it_the_shipped_page_again()
+    {
+        var shipped = Documents();
+        var acme = Document("acme/backend-developer/usa/salary", "salary", "Salary at Acme", "- Acme pays on a public band.", tenant: "acme");
+        var builder = Builder(new HashingEmbedder());
+        var previous = builder.Build([.. shipped, acme], Token);
+        var query = new RetrievalQuery("salary", "acme", TopK: 10);
+        Assert.Equal([acme.Id], previous.Search(query).Select(h => h.Document.Id));
+
+        var updated = builder.ReplaceTenantDocuments(previous, ["acme"], [], Token);
+
+        Assert.Equal(shipped.Count, updated.Search(query).Count);
+        Assert.All(updated.Search(query), h => Assert.Null(h.Document.TenantOverlay));
+        Assert.Throws<ArgumentException>(() => builder.ReplaceTenantDocuments(previous, ["globex"], [acme], Token));
+    }
+
+    [Fact]
     public void An_empty_index_returns_nothing()
     {
         var index = Builder(new HashingEmbedder()).Build([], Token);

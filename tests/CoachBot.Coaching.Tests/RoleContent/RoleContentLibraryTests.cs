@@ -87,6 +87,30 @@ public sealed class RoleContentLibraryTests
     }
 
     [Fact]
+    public void Setting_a_tenants_role_replaces_its_earlier_page_of_that_role_and_removing_it_restores_the_base()
+    {
+        var library = new RoleContentLibrary(BasePages);
+        var usa = Derive(BackendUsa, BackendUsa, t => Edit(t, "version: 2026.11.1", "version: 2026.12.4"));
+        var germany = Derive("backend-developer.germany.md", "backend-developer.germany.md", t => Edit(t, "version: 2026.11.1", "version: 2026.12.5"));
+        var before = library.AllPages(Globex);
+
+        library.SetOverlayRole(Acme, usa);
+        library.SetOverlayRole(Acme, germany);
+
+        Assert.Equal([germany], library.OverlayPages(Acme));
+        Assert.Equal([Acme], library.OverlayTenants());
+        Assert.Equal("2026.11.1", library.Get(Acme, "backend-developer", "usa")?.Version);
+        Assert.Same(germany, library.Get(Acme, "backend-developer", "germany"));
+        Assert.Equal(before, library.AllPages(Globex));
+
+        Assert.True(library.RemoveOverlayRole(Acme, "backend-developer"));
+        Assert.False(library.RemoveOverlayRole(Acme, "backend-developer"));
+        Assert.Empty(library.OverlayPages(Acme));
+        Assert.Empty(library.OverlayTenants());
+        Assert.Equal("2026.11.1", library.Get(Acme, "backend-developer", "germany")?.Version);
+    }
+
+    [Fact]
     public void Two_pages_for_the_same_role_and_region_are_refused()
     {
         var page = Parse(BackendUsa);

@@ -28,6 +28,18 @@ public sealed class RolePageParserTests
     }
 
     [Fact]
+    public void An_upload_has_no_file_name_rule_but_every_other_rule_with_line_numbers()
+    {
+        var text = ShippedRolePages.Text(ShippedRolePages.BackendUsa);
+
+        Assert.Equal("backend-developer", RolePageParser.ParseUpload(text, "page").RoleId);
+        var broken = ShippedRolePages.Edit(text, "## Overview\n\n", "## Overview\n\n- a bullet where only paragraphs belong\n\n");
+        var error = Assert.Throws<RoleContentException>(() => RolePageParser.ParseUpload(broken, "page"));
+        Assert.Contains(error.Problems, p => p.StartsWith("page:13: ", StringComparison.Ordinal));
+        Assert.DoesNotContain(error.Problems, p => p.Contains("file name", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void At_least_one_page_is_for_a_region_other_than_the_usa()
     {
         var pages = ShippedRolePages.FileNames().Select(ShippedRolePages.Parse).ToList();

@@ -50,6 +50,14 @@ public sealed class CrossTenantWorld : IAsyncLifetime
 
     public string BGoal { get; } = "b-secret-goal-" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>The role id of B's own role-content overlay (a slug any tenant may also use for its own page).</summary>
+    public string BOverlayRoleId { get; } = "b-role-" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>The display name and content version of B's overlay page: only B may ever see them.</summary>
+    public string BOverlayRole { get; } = "Hidden Role " + Guid.NewGuid().ToString("N")[..10];
+
+    public string BOverlayVersion { get; } = "2033.07." + Random.Shared.Next(10_000, 99_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public string BFeedbackComment { get; } = "b-secret-feedback-" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>B's Slack workspace: connected to B, so no other tenant may claim it.</summary>
@@ -59,7 +67,7 @@ public sealed class CrossTenantWorld : IAsyncLifetime
     public string BSlackBotToken { get; } = "xoxb-" + Guid.NewGuid().ToString("N");
 
     /// <summary>Every value of B that must not appear in anything A's principals receive.</summary>
-    public IReadOnlyList<string> BSecrets => [BUser.UserId, B.TenantId, BTurnId, BConversationId, BMessage, BTargetRole, BGoal, B.WidgetKey, BSlackTeam, BSlackBotToken, BFeedbackComment, .. BKeyIds];
+    public IReadOnlyList<string> BSecrets => [BUser.UserId, B.TenantId, BTurnId, BConversationId, BMessage, BTargetRole, BGoal, B.WidgetKey, BSlackTeam, BSlackBotToken, BFeedbackComment, BOverlayRole, BOverlayVersion, .. BKeyIds];
 
     public async ValueTask InitializeAsync()
     {
@@ -128,6 +136,12 @@ public sealed class CrossTenantWorld : IAsyncLifetime
             channels.EnsureSuccessStatusCode();
         }
 
+        var page = RolePageText.For(BOverlayRoleId, BOverlayRole, BOverlayVersion);
+        using (var overlay = await bAdmin.PutAsync(new Uri($"/api/tenant/content/roles/{BOverlayRoleId}", UriKind.Relative), new StringContent(page, System.Text.Encoding.UTF8, "text/markdown"), cancel))
+        {
+            overlay.EnsureSuccessStatusCode();
+        }
+
         var keys = (await bAdmin.GetFromJsonAsync<ApiKeyResponse[]>("/api/tenant/keys", TestHost.Json, cancel))!;
         BKeyIds = [.. keys.OrderBy(k => k.CreatedAt).Select(k => k.Id)];
         Assert.True(BKeyIds.Count >= 2, "B should have its admin key and a service key");
@@ -146,6 +160,8 @@ public sealed class CrossTenantWorld : IAsyncLifetime
         var keys = (await bAdmin.GetFromJsonAsync<ApiKeyResponse[]>("/api/tenant/keys", TestHost.Json, cancellationToken))!;
         using var audit = JsonDocument.Parse(await bAdmin.GetStringAsync(new Uri("/api/tenant/audit?limit=200", UriKind.Relative), cancellationToken));
         var tenant = (await bAdmin.GetFromJsonAsync<TenantResponse>("/api/tenant", TestHost.Json, cancellationToken))!;
+        var roles = await bAdmin.GetStringAsync(new Uri("/api/tenant/content/roles", UriKind.Relative), cancellationToken);
+        var overlay = await bAdmin.GetStringAsync(new Uri($"/api/tenant/content/roles/{BOverlayRoleId}", UriKind.Relative), cancellationToken);
         return string.Join(
             "\n",
             "profile=" + profile,
@@ -154,7 +170,9 @@ public sealed class CrossTenantWorld : IAsyncLifetime
             "consent=" + consent,
             "keys=" + string.Join(",", keys.OrderBy(k => k.Id, StringComparer.Ordinal).Select(k => $"{k.Id}:{k.Kind}:{k.RevokedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "active"}")),
             "audit=" + audit.RootElement.GetArrayLength(),
-            "tenant=" + JsonSerializer.Serialize(tenant, TestHost.Json));
+            "tenant=" + JsonSerializer.Serialize(tenant, TestHost.Json),
+            "roles=" + roles,
+            "overlay=" + overlay);
     }
 
     private async Task<IssuedSession> VerifiedSessionAsync(WidgetTenant tenant, string userId, CancellationToken cancellationToken)

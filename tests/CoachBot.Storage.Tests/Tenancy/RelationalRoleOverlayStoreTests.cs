@@ -1,0 +1,68 @@
+using CoachBot.Ids;
+using CoachBot.Storage.Tests.Secrets;
+using CoachBot.Storage.Tenancy;
+using CoachBot.Tenancy;
+
+namespace CoachBot.Storage.Tests.Tenancy;
+
+/// <summary>Tenants' role-content overlays on SQLite: one row per tenant and role, audited with each change, read per tenant.</summary>
+public sealed class RelationalRoleOverlayStoreTests : IDisposable
+{
+    private static readonly TenantId A = TenantId.Parse("tenant-a");
+    private static readonly TenantId B = TenantId.Parse("tenant-b");
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly AuditActor Admin = new("tenant-admin", "key-1");
+    private readonly SqliteDatabaseFixture _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static RoleOverlay Overlay(TenantId tenant, string roleId, string version, string etag, string region = "usa") =>
+        new(tenant, roleId, region, $"---\nrole_id: {roleId}\nversion: {version}\n", version, etag, T0, Admin);
+
+    [Fact]
+    public async Task Overlays_are_created_replaced_listed_per_tenant_and_removed_each_with_its_audit_entry()
+    {
+        var store = new RelationalRoleOverlayStore(_db.Open());
+        var tenants = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
+
+        Assert.False(await store.SetAsync(Overlay(A, "solutions-engineer", "2031.01.1", "e1"), Cancel));
+        Assert.False(await store.SetAsync(Overlay(B, "solutions-engineer", "2031.09.9", "e9"), Cancel));
+        Assert.True(await store.SetAsync(Overlay(A, "solutions-engineer", "2031.01.2", "e2", region: "germany") with { UpdatedAt = T0.AddMinutes(1) }, Cancel));
+        Assert.False(await store.SetAsync(Overlay(A, "data-engineer", "2031.02.1", "e3"), Cancel));
+
+        var a = (await store.GetAsync(A, "solutions-engineer", Cancel))!;
+        Assert.Equal(("germany", "2031.01.2", "e2", T0.AddMinutes(1), Admin), (a.RegionId, a.ContentVersion, a.ETag, a.UpdatedAt, a.UpdatedBy));
+        Assert.Contains("version: 2031.01.2", a.Markdown, StringComparison.Ordinal);
+        Assert.Equal(["data-engineer", "solutions-engineer"], (await store.ListAsync(A, Cancel)).Select(o => o.RoleId));
+        Assert.Equal("2031.09.9", Assert.Single(await store.ListAsync(B, Cancel)).ContentVersion);
+        Assert.Equal(3, (await store.ListAllAsync(Cancel)).Count);
+        Assert.Equal([(A, "data-engineer", "e3"), (A, "solutions-engineer", "e2"), (B, "solutions-engineer", "e9")], (await store.ListStampsAsync(Cancel)).Select(s => (s.TenantId, s.RoleId, s.ETag)));
+
+        var removed = await store.RemoveAsync(A, "solutions-engineer", T0.AddMinutes(2), Admin, Cancel);
+        Assert.Equal("e2", removed?.ETag);
+        Assert.Null(await store.RemoveAsync(A, "solutions-engineer", T0.AddMinutes(3), Admin, Cancel));
+        Assert.Null(await store.GetAsync(A, "solutions-engineer", Cancel));
+        Assert.NotNull(await store.GetAsync(B, "solutions-engineer", Cancel));
+
+        var audit = await tenants.ListAuditAsync(A, 10, Cancel);
+        Assert.Equal(
+            [AuditActions.ContentOverlayRemoved, AuditActions.ContentOverlaySet, AuditActions.ContentOverlaySet, AuditActions.ContentOverlaySet],
+            audit.Select(e => e.Action));
+        Assert.Contains("\"contentVersion\":\"2031.01.2\"", audit[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("\"replaced\":true", audit[2].Detail, StringComparison.Ordinal);
+        Assert.All(audit, e => Assert.Equal(Admin, e.Actor));
+        Assert.Single(await tenants.ListAuditAsync(B, 10, Cancel));
+    }
+
+    [Fact]
+    public async Task Overlays_are_read_back_after_a_restart()
+    {
+        await new RelationalRoleOverlayStore(_db.Open()).SetAsync(Overlay(A, "solutions-engineer", "2031.01.1", "e1"), Cancel);
+
+        var reopened = new RelationalRoleOverlayStore(_db.Open());
+
+        Assert.Equal("e1", (await reopened.GetAsync(A, "solutions-engineer", Cancel))?.ETag);
+    }
+}
