@@ -13,6 +13,7 @@ using CoachBot.Server.Realtime;
 using CoachBot.Server.Retention;
 using CoachBot.Server.Tenancy;
 using CoachBot.Storage;
+using CoachBot.Widget;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Server.Hosting;
@@ -61,6 +62,7 @@ public static class CoachBotHosting
         app.MapCoachEndpoints();
         app.MapDataRightsEndpoints();
         app.MapCoachHub();
+        app.MapCoachBotWidget();
         return app;
     }
 

@@ -26,6 +26,10 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         "* /health/ready",
         "GET /openapi/{documentName}.json",
         "POST /api/sessions",
+        "GET /",
+        "GET /widget.js",
+        "GET /widget/app.js",
+        "GET /widget/frame",
     };
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
