@@ -39,6 +39,15 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("GetHistory"), AlwaysInterleave]
     Task<ConversationHistory> GetHistoryAsync(int limit, TurnId? beforeTurn = null);
 
+    /// <summary>
+    /// Records the user's rating (and optional comment) of one of their replies that has ended, replacing earlier feedback
+    /// on it. Fails with <see cref="ErrorCodes.InvalidArgument"/> (rating not "up"/"down", comment too long),
+    /// <see cref="ErrorCodes.TurnNotFound"/> (no such reply of this user) or <see cref="ErrorCodes.TurnInProgress"/>
+    /// (the reply is still being written).
+    /// </summary>
+    [Alias("SubmitFeedback")]
+    Task<TurnFeedback> SubmitFeedbackAsync(TurnId turnId, FeedbackSubmission feedback);
+
     /// <summary>The career profile.</summary>
     [Alias("GetProfile"), AlwaysInterleave]
     Task<CareerProfile> GetProfileAsync();

@@ -20,6 +20,9 @@ public sealed record TranscriptMessage
     [Id(10)] public string? Model { get; init; }
     [Id(11)] public string? ErrorCode { get; init; }
     [Id(12)] public ReplyMetadata? Metadata { get; init; }
+
+    /// <summary>The user's feedback on this reply; null for user messages and replies without feedback.</summary>
+    [Id(13)] public TurnFeedback? Feedback { get; init; }
 }
 
 /// <summary>A page of a conversation's messages, oldest first.</summary>

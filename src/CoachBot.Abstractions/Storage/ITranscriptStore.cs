@@ -20,6 +20,12 @@ public interface ITranscriptStore
     Task CompleteReplyAsync(UserKey user, TurnId turnId, ReplyOutcome outcome, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Stores the user's feedback on one of their replies that has ended (not streaming), replacing earlier feedback.
+    /// False when the user has no such ended reply.
+    /// </summary>
+    Task<bool> SetFeedbackAsync(UserKey user, TurnId turnId, TurnFeedback feedback, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Messages of one conversation, oldest first; at most <paramref name="limit"/> of them, taken from the newest end,
     /// optionally only those of turns before <paramref name="beforeTurn"/>.
     /// </summary>

@@ -20,6 +20,37 @@ public sealed record TenantSettings
 
     /// <summary>How many days transcripts are kept (1–3650).</summary>
     public int RetentionDays { get; init; } = 365;
+
+    /// <summary>How the web widget looks. Public: anyone may read it through the widget configuration.</summary>
+    public TenantWidgetSettings Widget { get; init; } = new();
+}
+
+/// <summary>
+/// The web widget's appearance. Title and launcher label may be null: the widget then uses the persona's coach name
+/// ("Chat with " + coach name for the launcher), so a renamed coach needs no second change.
+/// </summary>
+public sealed record TenantWidgetSettings
+{
+    /// <summary>The default primary color.</summary>
+    public const string DefaultPrimaryColor = "#2563eb";
+
+    /// <summary>The accent color, "#rrggbb".</summary>
+    public string PrimaryColor { get; init; } = DefaultPrimaryColor;
+
+    /// <summary>Where the launcher sits: "bottom-right" or "bottom-left".</summary>
+    public string Position { get; init; } = "bottom-right";
+
+    /// <summary>"light", "dark" or "auto" (follows the visitor's system setting).</summary>
+    public string ColorScheme { get; init; } = "auto";
+
+    /// <summary>The panel's title; null for the coach name.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The launcher button's label; null for "Chat with " + the coach name.</summary>
+    public string? LauncherLabel { get; init; }
+
+    /// <summary>The coach's picture: an absolute https URL, a path on the widget's host, or a small data:image URL; null for none.</summary>
+    public string? AvatarUrl { get; init; }
 }
 
 /// <summary>The coach's persona for one tenant.</summary>

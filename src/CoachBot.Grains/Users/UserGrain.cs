@@ -188,6 +188,22 @@ public sealed partial class UserGrain(
         };
     }
 
+    public async Task<TurnFeedback> SubmitFeedbackAsync(TurnId turnId, FeedbackSubmission feedback)
+    {
+        var (rating, comment) = FeedbackRules.Validate(feedback);
+        var stored = new TurnFeedback(rating, comment, timeProvider.GetUtcNow());
+        // The store accepts feedback only on this user's reply rows that have ended, so the check and the write are one step.
+        if (await transcripts.SetFeedbackAsync(_user, turnId, stored))
+        {
+            return stored;
+        }
+
+        var turn = await transcripts.GetTurnAsync(_user, turnId);
+        throw turn.Any(m => m.Role == MessageRole.Assistant && m.Status == TurnStatus.Streaming)
+            ? new CoachBotException(ErrorCodes.TurnInProgress, "The reply is still being written; rate it once it has ended.")
+            : new CoachBotException(ErrorCodes.TurnNotFound, "There is no such reply in your conversations.");
+    }
+
     public Task<CareerProfile> GetProfileAsync() => Task.FromResult(state.State.Profile);
 
     public async Task<CareerProfile> UpdateProfileAsync(ProfileUpdate update)

@@ -26,6 +26,12 @@ internal static class MeEndpoints
         me.MapGet("/consent", GetConsentAsync).WithName("GetConsent").WithSummary("Whether the user lets their tenant's coaches review their conversations.");
         me.MapPut("/consent", SetConsentAsync).WithName("SetConsent").WithSummary("Grants or withdraws the user's consent to coaching review.");
         me.MapGet("/turns/active", GetActiveTurnAsync).WithName("GetActiveTurn").WithSummary("The turn being answered right now, if any.");
+        me.MapPut("/turns/{turnId}/feedback", SubmitFeedbackAsync).WithName("SubmitFeedback")
+            .WithSummary("Rates one of the user's ended replies (up or down, optional comment up to 1000 characters); replaces earlier feedback.")
+            .Accepts<FeedbackSubmission>("application/json")
+            .Produces<TurnFeedback>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -51,6 +57,13 @@ internal static class MeEndpoints
 
     private static async Task<Ok<ActiveTurn>> GetActiveTurnAsync(ClaimsPrincipal principal, IGrainFactory grains) =>
         TypedResults.Ok(new ActiveTurn(await grains.GetUserGrain(principal.RequireUserKey()).GetActiveTurnAsync()));
+
+    private static async Task<Ok<TurnFeedback>> SubmitFeedbackAsync(string turnId, ClaimsPrincipal principal, IGrainFactory grains, [FromBody] FeedbackSubmission? feedback)
+    {
+        var id = TurnId.TryParse(turnId, out var parsed) ? parsed : throw new CoachBotException(ErrorCodes.InvalidArgument, "turnId must be a turn id.");
+        var submission = feedback ?? throw new CoachBotException(ErrorCodes.InvalidArgument, "Feedback with a rating is required.");
+        return TypedResults.Ok(await grains.GetUserGrain(principal.RequireUserKey()).SubmitFeedbackAsync(id, submission));
+    }
 
     private static async Task<Ok<ConsentResponse>> GetConsentAsync(ClaimsPrincipal principal, IConsentStore consents, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ConsentResponse(await consents.GetCoachingReviewConsentAsync(principal.RequireUserKey(), cancellationToken)));

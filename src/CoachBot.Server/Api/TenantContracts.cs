@@ -31,6 +31,31 @@ public sealed record TenantSettingsInput
 
     /// <summary>1–3650 days.</summary>
     public int? RetentionDays { get; init; }
+
+    /// <summary>The web widget's appearance; omitted members take their defaults.</summary>
+    public WidgetSettingsInput? Widget { get; init; }
+}
+
+/// <summary>The web widget's appearance as written by clients. Null or omitted members take their defaults.</summary>
+public sealed record WidgetSettingsInput
+{
+    /// <summary>"#rrggbb"; default "#2563eb".</summary>
+    public string? PrimaryColor { get; init; }
+
+    /// <summary>"bottom-right" (default) or "bottom-left".</summary>
+    public string? Position { get; init; }
+
+    /// <summary>"light", "dark" or "auto" (default).</summary>
+    public string? ColorScheme { get; init; }
+
+    /// <summary>Up to 60 characters; empty or omitted for the coach name.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Up to 40 characters; empty or omitted for "Chat with " + the coach name.</summary>
+    public string? LauncherLabel { get; init; }
+
+    /// <summary>An absolute https URL, a path starting with "/", or a data:image/(png|jpeg|svg+xml|webp);base64 URL of at most 64 KB; empty or omitted for none.</summary>
+    public string? AvatarUrl { get; init; }
 }
 
 /// <summary>Model settings as written by clients.</summary>
@@ -66,7 +91,10 @@ public sealed record TenantResponse(string Id, string DisplayName, TenantSetting
             new ModelSettingsView(tenant.Settings.Model.Provider, tenant.Settings.Model.Endpoint, tenant.Settings.Model.ModelId, tenant.HasModelApiKey),
             tenant.Settings.Quotas,
             tenant.Settings.AllowedOrigins,
-            tenant.Settings.RetentionDays),
+            tenant.Settings.RetentionDays)
+        {
+            Widget = tenant.Settings.Widget,
+        },
         tenant.CreatedAt,
         tenant.UpdatedAt)
     {
@@ -76,7 +104,11 @@ public sealed record TenantResponse(string Id, string DisplayName, TenantSetting
 }
 
 /// <summary>Tenant settings as shown.</summary>
-public sealed record TenantSettingsView(TenantPersona Persona, ModelSettingsView Model, TenantQuotas Quotas, IReadOnlyList<string> AllowedOrigins, int RetentionDays);
+public sealed record TenantSettingsView(TenantPersona Persona, ModelSettingsView Model, TenantQuotas Quotas, IReadOnlyList<string> AllowedOrigins, int RetentionDays)
+{
+    /// <summary>The web widget's appearance as stored (a null title or launcher label means the coach-name default).</summary>
+    public TenantWidgetSettings Widget { get; init; } = new();
+}
 
 /// <summary>Model settings as shown: the API key is never returned, only whether one is stored.</summary>
 public sealed record ModelSettingsView(string Provider, string? Endpoint, string? ModelId, bool HasApiKey);

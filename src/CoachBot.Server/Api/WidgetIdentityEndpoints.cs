@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CoachBot.Conversations;
 using CoachBot.Server.Identity;
+using CoachBot.Server.Tenancy;
 using CoachBot.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,10 +31,13 @@ internal static class WidgetIdentityEndpoints
         return app;
     }
 
-    private static async Task<Ok<WidgetKeyResponse>> RotateWidgetKeyAsync(ClaimsPrincipal principal, ITenantStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<WidgetKeyResponse>> RotateWidgetKeyAsync(
+        ClaimsPrincipal principal, ITenantStore store, CachedTenantSettings cache, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = WidgetKeys.NewWidgetKey();
         await RequireTenantAsync(store.SetWidgetKeyAsync(principal.RequireTenant(), key, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken));
+        // The old key stops resolving the public widget configuration on this host at once.
+        cache.Forget(principal.RequireTenant());
         return TypedResults.Ok(new WidgetKeyResponse(key));
     }
 

@@ -13,6 +13,11 @@ internal sealed class TenantCorsPolicyProvider(CachedTenantSettings tenants) : I
 
     public async Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
     {
+        if (policyName == PublicCors.PolicyName)
+        {
+            return PublicCors.Policy;
+        }
+
         var origin = TenantOriginCheck.Normalize(context.Request.Headers.Origin.ToString());
         if (origin.Length == 0 || !(await tenants.GetAllAllowedOriginsAsync(context.RequestAborted)).Contains(origin))
         {

@@ -8,7 +8,7 @@ namespace CoachBot.Server.Cors;
 /// <summary>
 /// Refuses a signed-in user's request (REST or hub) that comes from a browser page whose origin the user's tenant does
 /// not allow: 403 <c>origin_not_allowed</c>. Requests without an Origin header (servers, native apps) and same-origin
-/// requests pass.
+/// requests pass, and so do endpoints that show only public data (<see cref="PublicCors"/>).
 /// </summary>
 internal sealed class TenantOriginCheck(RequestDelegate next, CachedTenantSettings tenants)
 {
@@ -16,6 +16,7 @@ internal sealed class TenantOriginCheck(RequestDelegate next, CachedTenantSettin
     {
         var origin = Normalize(context.Request.Headers.Origin.ToString());
         if (origin.Length > 0
+            && !PublicCors.Applies(context)
             && context.User.TryGetUserKey(out var user)
             && origin != Normalize($"{context.Request.Scheme}://{context.Request.Host}")
             && !(await tenants.GetAsync(user.Tenant, context.RequestAborted)).AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))

@@ -61,6 +61,7 @@ public static class CoachBotHosting
         app.MapWidgetIdentityEndpoints();
         app.MapCoachEndpoints();
         app.MapDataRightsEndpoints();
+        app.MapWidgetConfigEndpoints();
         app.MapCoachHub();
         app.MapCoachBotWidget();
         return app;
@@ -91,13 +92,8 @@ public static class CoachBotHosting
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SessionEndpoints.RateLimitPolicy, context =>
-            {
-                var limit = context.RequestServices.GetRequiredService<IOptions<SessionTokenOptions>>().Value.SessionsPerMinutePerClient;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
+            options.AddPolicy(SessionEndpoints.RateLimitPolicy, ClientAddressLimits.PerMinute);
+            options.AddPolicy(WidgetConfigEndpoints.RateLimitPolicy, ClientAddressLimits.PerMinute);
             options.OnRejected = async (context, cancellationToken) =>
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))

@@ -87,6 +87,18 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
         return HubErrors.GuardAsync(() => Grain.GetHistoryAsync(limit, before), logger);
     }
 
+    /// <summary>Rates one of the user's ended replies ("up"/"down", optional comment); submitting again replaces the earlier feedback.</summary>
+    public Task<TurnFeedback> SubmitFeedback(string turnId, FeedbackSubmission feedback)
+    {
+        var id = ParseTurnId(turnId);
+        if (feedback is null)
+        {
+            throw HubErrors.Refuse(ErrorCodes.InvalidArgument, "Feedback with a rating is required.");
+        }
+
+        return HubErrors.GuardAsync(() => Grain.SubmitFeedbackAsync(id, feedback), logger);
+    }
+
     /// <summary>The user's career profile.</summary>
     public Task<CareerProfile> GetProfile() => HubErrors.GuardAsync(() => Grain.GetProfileAsync(), logger);
 

@@ -13,7 +13,9 @@ internal sealed class CachedTenantSettings(ITenantStore store, TimeProvider time
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<TenantId, (TenantSettings Settings, DateTimeOffset ReadAt)> _tenants = new();
+    private readonly ConcurrentDictionary<string, (TenantId Tenant, DateTimeOffset ReadAt)> _widgetKeys = new(StringComparer.Ordinal);
     private (IReadOnlySet<string> Origins, DateTimeOffset ReadAt)? _allOrigins;
+    private long _generation;
 
     /// <summary>The tenant's settings; the defaults when the tenant is unknown.</summary>
     public async ValueTask<TenantSettings> GetAsync(TenantId tenantId, CancellationToken cancellationToken = default)
@@ -32,10 +34,48 @@ internal sealed class CachedTenantSettings(ITenantStore store, TimeProvider time
     public async ValueTask<TenantQuotas> GetQuotasAsync(TenantId tenantId, CancellationToken cancellationToken = default) =>
         (await GetAsync(tenantId, cancellationToken)).Quotas;
 
-    /// <summary>Drops what is cached about the tenant, after its settings changed on this host.</summary>
+    /// <summary>
+    /// The tenant whose public widget key this is, with its settings; null when no tenant has it. Known keys are cached
+    /// like settings; unknown ones are not, so made-up keys cannot fill the cache.
+    /// </summary>
+    public async ValueTask<(TenantId Tenant, TenantSettings Settings)?> FindByWidgetKeyAsync(string widgetKey, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        if (_widgetKeys.TryGetValue(widgetKey, out var cached) && now - cached.ReadAt < Lifetime)
+        {
+            return (cached.Tenant, await GetAsync(cached.Tenant, cancellationToken));
+        }
+
+        var generation = Interlocked.Read(ref _generation);
+        var tenant = await store.FindTenantByWidgetKeyAsync(widgetKey, cancellationToken);
+        if (tenant is null)
+        {
+            _widgetKeys.TryRemove(widgetKey, out _);
+            return null;
+        }
+
+        // A key rotated while this read was in flight must not be cached again after Forget dropped it.
+        if (Interlocked.Read(ref _generation) == generation)
+        {
+            _widgetKeys[widgetKey] = (tenant.Id, now);
+        }
+
+        return (tenant.Id, tenant.Settings);
+    }
+
+    /// <summary>Drops what is cached about the tenant (settings, widget keys), after its settings or widget key changed on this host.</summary>
     public void Forget(TenantId tenantId)
     {
+        Interlocked.Increment(ref _generation);
         _tenants.TryRemove(tenantId, out _);
+        foreach (var (key, entry) in _widgetKeys)
+        {
+            if (entry.Tenant == tenantId)
+            {
+                _widgetKeys.TryRemove(key, out _);
+            }
+        }
+
         _allOrigins = null;
     }
 

@@ -77,6 +77,7 @@ internal static class TenantSettingsValidation
             problems.Add("retentionDays must be between 1 and 3650.");
         }
 
+        var widget = WidgetSettingsValidation.Validate(input.Widget, problems);
         if (problems.Count > 0)
         {
             throw new CoachBotException(ErrorCodes.SettingsInvalid, string.Join(" ", problems));
@@ -89,6 +90,7 @@ internal static class TenantSettingsValidation
             Quotas = quotas,
             AllowedOrigins = [.. normalizedOrigins.Distinct(StringComparer.Ordinal)],
             RetentionDays = retention,
+            Widget = widget,
         };
         SecretChange? secret = model.ApiKey switch
         {

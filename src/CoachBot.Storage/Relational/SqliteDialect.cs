@@ -126,5 +126,10 @@ public sealed class SqliteDialect : ISqlDialect
             CREATE INDEX ix_audit_log_subject ON audit_log (tenant_id, subject_user_id, id);
             CREATE INDEX ix_transcript_created ON transcript_messages (tenant_id, created_at);
             """),
+        new(9, "feedback on replies", """
+            ALTER TABLE transcript_messages ADD COLUMN feedback_rating TEXT NULL;
+            ALTER TABLE transcript_messages ADD COLUMN feedback_comment TEXT NULL;
+            ALTER TABLE transcript_messages ADD COLUMN feedback_at TEXT NULL;
+            """),
     ];
 }

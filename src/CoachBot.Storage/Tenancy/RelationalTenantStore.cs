@@ -318,6 +318,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database) :
         Compare("quotas", before.Settings.Quotas, after.Settings.Quotas);
         Compare("allowedOrigins", before.Settings.AllowedOrigins, after.Settings.AllowedOrigins);
         Compare("retentionDays", before.Settings.RetentionDays, after.Settings.RetentionDays);
+        Compare("widget", before.Settings.Widget, after.Settings.Widget);
         if (modelApiKey is not null)
         {
             // Only that the key was written, never its value.

@@ -13,6 +13,9 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
 {
     private const string Columns = "tenant_id, user_id, conversation_id, turn_id, role, text, status, created_at, completed_at, citations, model, error_code, metadata";
 
+    // Feedback lives on the reply's own row, so erasure and retention remove it with the reply.
+    private const string ReadColumns = Columns + ", feedback_rating, feedback_comment, feedback_at";
+
     public async Task AppendAsync(IReadOnlyList<TranscriptMessage> messages, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -74,6 +77,26 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         }
     }
 
+    public async Task<bool> SetFeedbackAsync(UserKey user, TurnId turnId, TurnFeedback feedback, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE transcript_messages
+               SET feedback_rating = @rating, feedback_comment = @comment, feedback_at = @at
+             WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role AND status <> @streaming
+            """;
+        command.AddParameter("tenant", user.Tenant.Value);
+        command.AddParameter("user", user.User.Value);
+        command.AddParameter("turn", turnId.ToString());
+        command.AddParameter("role", (int)MessageRole.Assistant);
+        command.AddParameter("streaming", (int)TurnStatus.Streaming);
+        command.AddParameter("rating", RatingText(feedback.Rating));
+        command.AddParameter("comment", feedback.Comment);
+        command.AddParameter("at", feedback.SubmittedAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     public async Task<ConversationHistory> ListAsync(UserKey user, ConversationId conversation, int limit, TurnId? beforeTurn = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
@@ -81,7 +104,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var command = connection.CreateCommand();
         // Rows are numbered in the order they were stored; newest first, one extra row tells "has more".
         command.CommandText = $"""
-            SELECT {Columns} FROM transcript_messages
+            SELECT {ReadColumns} FROM transcript_messages
              WHERE tenant_id = @tenant AND user_id = @user AND conversation_id = @conversation
                {(beforeTurn is null ? "" : "AND id < (SELECT MIN(id) FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @before)")}
              ORDER BY id DESC
@@ -106,7 +129,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn ORDER BY role";
+        command.CommandText = $"SELECT {ReadColumns} FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn ORDER BY role";
         command.AddParameter("tenant", user.Tenant.Value);
         command.AddParameter("user", user.User.Value);
         command.AddParameter("turn", turnId.ToString());
@@ -117,7 +140,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user ORDER BY id";
+        command.CommandText = $"SELECT {ReadColumns} FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user ORDER BY id";
         command.AddParameter("tenant", user.Tenant.Value);
         command.AddParameter("user", user.User.Value);
         return [.. await ReadAllAsync(command, cancellationToken)];
@@ -165,11 +188,20 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                 Model = reader.GetNullableString(10),
                 ErrorCode = reader.GetNullableString(11),
                 Metadata = reader.GetNullableString(12) is { } metadata ? JsonSerializer.Deserialize<ReplyMetadata>(metadata, GrainStateJson.Options) : null,
+                Feedback = ReadFeedback(reader),
             });
         }
 
         return rows;
     }
+
+    private static TurnFeedback? ReadFeedback(DbDataReader reader) =>
+        reader.GetNullableString(13) is { } rating && reader.GetNullableString(15) is { } at
+            ? new TurnFeedback(rating == RatingText(FeedbackRating.Down) ? FeedbackRating.Down : FeedbackRating.Up, reader.GetNullableString(14), DbCommandExtensions.ParseTimestamp(at))
+            : null;
+
+    // Stored as words, not enum numbers, so the column reads plainly in the database.
+    private static string RatingText(FeedbackRating rating) => rating == FeedbackRating.Down ? "down" : "up";
 
     private static string? SerializeCitations(ImmutableArray<Citation> citations) =>
         citations.IsDefaultOrEmpty ? null : JsonSerializer.Serialize(citations, GrainStateJson.Options);

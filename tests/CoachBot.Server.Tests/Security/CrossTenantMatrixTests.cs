@@ -26,6 +26,9 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         "* /health/ready",
         "GET /openapi/{documentName}.json",
         "POST /api/sessions",
+        // Public on purpose: a tenant's widget appearance, the same for every visitor (tested in WidgetConfigTests).
+        "GET /api/widget/config",
+        // The widget's static files and pages (tested in CoachBot.Widget.Tests).
         "GET /",
         "GET /widget.js",
         "GET /widget/app.js",
@@ -222,6 +225,7 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         "PUT /api/tenant" => new { displayName = "Tenant " + world.A.TenantId, settings = new { allowedOrigins = new[] { "https://www." + world.A.TenantId + ".example" }, retentionDays = 90 } },
         "POST /api/tenant/keys" => new { kind = "service" },
         "PUT /api/tenant/identity-secret" => new { identitySecret = world.A.IdentitySecret },
+        "PUT /api/me/turns/{turnId}/feedback" => new { rating = "down", comment = "A's own comment" },
         _ => new { },
     };
 
@@ -237,6 +241,7 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         "StartNewConversation" => [("", [], false)],
         "GetConsent" => [("", [], false)],
         "SetConsent" => [("true", [true], false)],
+        "SubmitFeedback" => [("B's turn", [world.BTurnId, new { rating = "down", comment = "A's comment" }], false), ("B's conversation id as turn id", [world.BConversationId, new { rating = "up" }], false)],
         _ => null,
     };
 

@@ -12,7 +12,7 @@ namespace CoachBot.Server.Tests.Security;
 
 /// <summary>
 /// One real host with two tenants: A, whose principals attack, and B, whose data they must never reach. B's user has a
-/// profile, a finished turn and consent; B has a service key and audit entries.
+/// profile, a finished turn with feedback, and consent; B has a service key and audit entries.
 /// </summary>
 public sealed class CrossTenantWorld : IAsyncLifetime
 {
@@ -50,8 +50,10 @@ public sealed class CrossTenantWorld : IAsyncLifetime
 
     public string BGoal { get; } = "b-secret-goal-" + Guid.NewGuid().ToString("N")[..12];
 
+    public string BFeedbackComment { get; } = "b-secret-feedback-" + Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>Every value of B that must not appear in anything A's principals receive.</summary>
-    public IReadOnlyList<string> BSecrets => [BUser.UserId, B.TenantId, BTurnId, BConversationId, BMessage, BTargetRole, BGoal, B.WidgetKey, .. BKeyIds];
+    public IReadOnlyList<string> BSecrets => [BUser.UserId, B.TenantId, BTurnId, BConversationId, BMessage, BTargetRole, BGoal, BFeedbackComment, B.WidgetKey, .. BKeyIds];
 
     public async ValueTask InitializeAsync()
     {
@@ -96,6 +98,11 @@ public sealed class CrossTenantWorld : IAsyncLifetime
             consent.EnsureSuccessStatusCode();
         }
 
+        using (var feedback = await bUser.PutAsJsonAsync($"/api/me/turns/{BTurnId}/feedback", new { rating = "up", comment = BFeedbackComment }, TestHost.Json, cancel))
+        {
+            feedback.EnsureSuccessStatusCode();
+        }
+
         var history = (await bUser.GetFromJsonAsync<ConversationHistory>("/api/me/history?limit=10", TestHost.Json, cancel))!;
         BConversationId = history.ConversationId.ToString();
 
@@ -127,7 +134,7 @@ public sealed class CrossTenantWorld : IAsyncLifetime
             "\n",
             "profile=" + profile,
             "conversation=" + history.ConversationId,
-            "messages=" + string.Join(" | ", history.Messages.Select(m => $"{m.Role}:{m.TurnId}:{m.Status}:{m.Text}")),
+            "messages=" + string.Join(" | ", history.Messages.Select(m => $"{m.Role}:{m.TurnId}:{m.Status}:{m.Text}:{m.Feedback}")),
             "consent=" + consent,
             "keys=" + string.Join(",", keys.OrderBy(k => k.Id, StringComparer.Ordinal).Select(k => $"{k.Id}:{k.Kind}:{k.RevokedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "active"}")),
             "audit=" + audit.RootElement.GetArrayLength(),
