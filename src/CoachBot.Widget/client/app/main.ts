@@ -46,6 +46,7 @@ class ChatApp implements WidgetApp {
   private generation = 0;
   private started: Promise<void> | null = null;
   private stick = true;
+  private loadingHistory: Promise<void> | null = null;
   private theme: Theme;
 
   constructor(private readonly context: WidgetContext) {
@@ -161,6 +162,7 @@ class ChatApp implements WidgetApp {
     this.theme = theme;
     this.titleElement.textContent = theme.title;
     this.greetingElement.textContent = theme.greeting;
+    this.greetingElement.hidden = !theme.greeting;
     let avatar: HTMLElement;
     if (theme.avatarUrl) {
       const image = el("img", { class: "cb-avatar", "data-cb": "avatar", alt: "", src: theme.avatarUrl });
@@ -266,15 +268,27 @@ class ChatApp implements WidgetApp {
     return new MessageView(role, status, () => this.scrollToEnd(), (turnId, feedback) => this.submitFeedback(turnId, feedback));
   }
 
-  private async loadHistory(): Promise<void> {
+  private loadHistory(): Promise<void> {
+    const load = this.fetchHistory().finally(() => {
+      if (this.loadingHistory === load) this.loadingHistory = null;
+    });
+    this.loadingHistory = load;
+    return load;
+  }
+
+  private async fetchHistory(): Promise<void> {
     const connection = this.connection;
     if (!connection) return;
     let history: ConversationHistory;
+    // A message sent while the conversation is being (re)loaded waits for it, so it is never replaced by the old list.
+    this.messages.setAttribute("aria-busy", "true");
     try {
       history = await connection.invoke<ConversationHistory>("GetHistory", 50, null);
     } catch (error) {
       this.setError(asRefusal(error)?.message ?? "Your conversation could not be loaded. Try again in a moment.");
       return;
+    } finally {
+      this.messages.setAttribute("aria-busy", "false");
     }
     this.generation++;
     this.active = null;
@@ -303,6 +317,10 @@ class ChatApp implements WidgetApp {
   private send(): void {
     const text = this.input.value.trim();
     const connection = this.connection;
+    if (this.loadingHistory) {
+      void this.loadingHistory.then(() => this.send());
+      return;
+    }
     if (!text || this.active || !connection?.connected) return;
     this.setError(null);
     this.input.value = "";
@@ -413,8 +431,13 @@ class ChatApp implements WidgetApp {
     const active = this.active;
     if (!active) return;
     if (!active.turnId) {
+      // No chunk yet (the model has not started writing): the server knows which turn is running.
       active.cancelRequested = true;
-      return;
+      const running = await this.connection?.invoke<string | null>("GetActiveTurn").catch(() => null);
+      if (!running || this.active !== active || active.turnId) return;
+      active.turnId = running;
+      active.view.setTurnId(running);
+      active.userView?.setTurnId(running);
     }
     this.stopButton.disabled = true;
     try {

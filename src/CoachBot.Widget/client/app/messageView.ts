@@ -2,6 +2,8 @@ import type { Citation, TurnEnd, TurnFeedback, TurnStatus } from "./contract";
 import { el, titleCase, uid } from "./dom";
 import { MarkdownView } from "./markdown";
 
+const thumbIcon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M2 10h4v11H2zm6 11h9.2a2 2 0 0 0 2-1.6l1.7-8A2 2 0 0 0 19 9h-5.4l.8-3.9a1.8 1.8 0 0 0-3.2-1.5L8 8.6z"/></svg>';
+
 export interface FeedbackHandler {
   (turnId: string, feedback: { rating: "up" | "down"; comment?: string }): Promise<void>;
 }
@@ -129,8 +131,9 @@ export class MessageView {
   private feedback(initial: TurnFeedback | null): HTMLElement {
     const box = el("div", { class: "cb-feedback" });
     const row = el("div", { class: "cb-feedback-row", role: "group", "aria-label": "Was this reply helpful?" });
-    const up = el("button", { type: "button", class: "cb-thumb", "data-cb": "feedback-up", "aria-pressed": "false", "aria-label": "Helpful", title: "Helpful" }, "👍");
-    const down = el("button", { type: "button", class: "cb-thumb", "data-cb": "feedback-down", "aria-pressed": "false", "aria-label": "Not helpful", title: "Not helpful" }, "👎");
+    const up = el("button", { type: "button", class: "cb-thumb", "data-cb": "feedback-up", "aria-pressed": "false", "aria-label": "Helpful", title: "Helpful" });
+    const down = el("button", { type: "button", class: "cb-thumb cb-thumb-down", "data-cb": "feedback-down", "aria-pressed": "false", "aria-label": "Not helpful", title: "Not helpful" });
+    up.innerHTML = down.innerHTML = thumbIcon;
     row.append(up, down);
     const form = el("div", { class: "cb-feedback-form", hidden: true });
     const commentId = uid("feedback");

@@ -70,9 +70,12 @@ export const panelCss = `
 .cb-citation-detail dt { color: var(--cb-muted); } .cb-citation-detail dd { margin: 0; }
 .cb-feedback { margin-top: 8px; }
 .cb-feedback-row { display: flex; gap: 4px; }
-.cb-thumb { width: 30px; height: 28px; margin: 0; padding: 0; border: 1px solid transparent; border-radius: 6px; background: transparent; cursor: pointer; font-size: 14px; filter: grayscale(1); opacity: .7; }
-.cb-thumb:hover { opacity: 1; }
-.cb-thumb[aria-pressed=true] { filter: none; opacity: 1; border-color: var(--cb-primary); background: var(--cb-bg); }
+.cb-thumb { display: grid; place-items: center; width: 30px; height: 28px; margin: 0; padding: 0; border: 1px solid transparent; border-radius: 6px;
+  background: transparent; color: var(--cb-muted); cursor: pointer; }
+.cb-thumb svg { width: 16px; height: 16px; fill: currentColor; }
+.cb-thumb-down svg { transform: rotate(180deg); }
+.cb-thumb:hover { color: var(--cb-fg); }
+.cb-thumb[aria-pressed=true] { color: var(--cb-primary); border-color: var(--cb-primary); background: var(--cb-bg); }
 .cb-feedback-form { display: flex; flex-direction: column; gap: 6px; margin-top: 6px; }
 .cb-feedback-form[hidden], .cb-thanks[hidden], .cb-profile[hidden], .cb-saved[hidden] { display: none; }
 .cb-feedback-comment, .cb-field input, .cb-field textarea { width: 100%; padding: 6px 8px; border: 1px solid var(--cb-border); border-radius: 8px; background: var(--cb-bg); resize: vertical; }
