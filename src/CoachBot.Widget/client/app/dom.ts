@@ -17,11 +17,13 @@ export function uid(prefix: string): string {
   return `cb-${prefix}-${counter}`;
 }
 
-/** "backend-developer" -> "Backend Developer". */
+const acronyms = new Set(["qa", "sre", "sdet", "ui", "ux", "ml", "ai", "hr", "it", "devops"]);
+
+/** "backend-developer" -> "Backend Developer", "qa-engineer" -> "QA Engineer". */
 export function titleCase(id: string): string {
   return id
     .split(/[-_\s]+/)
     .filter(Boolean)
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .map((word) => (word === "devops" ? "DevOps" : acronyms.has(word) ? word.toUpperCase() : word.charAt(0).toUpperCase() + word.slice(1)))
     .join(" ");
 }

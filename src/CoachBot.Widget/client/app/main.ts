@@ -10,6 +10,7 @@ import { CoachBotError, SessionManager, fetchConfig } from "./session";
 
 const profileIcon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-4.4 0-8 2.2-8 5v2h16v-2c0-2.8-3.6-5-8-5z"/></svg>';
 const closeIcon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z"/></svg>';
+const suggestions = ["How do I reach the next level in my role?", "Which skills should I learn next?", "Help me prepare for an interview"];
 const bannerText: Record<ConnectionState, string> = {
   connecting: "Connecting…",
   connected: "",
@@ -304,6 +305,7 @@ class ChatApp implements WidgetApp {
       else if (message.status === "streaming") streaming = view;
       else view.finish({ status: message.status, citations: message.citations ?? [], errorMessage: message.errorCode ? "This reply could not be finished. Please ask again." : null }, message.feedback ?? null);
     }
+    if (!history.messages.length) this.showWelcome();
     this.scrollToEnd(true);
     this.setBusy(false);
     if (streaming?.turnId) {
@@ -312,6 +314,23 @@ class ChatApp implements WidgetApp {
       this.active = { view: streaming, userView: lastUser, turnId: streaming.turnId, generation: 0, cancelRequested: false };
       this.attach();
     }
+  }
+
+  /** A new conversation starts with the greeting and a few questions to pick from. */
+  private showWelcome(): void {
+    const welcome = el("div", { class: "cb-welcome" });
+    welcome.append(el("p", {}, this.theme.greeting));
+    const list = el("div", { class: "cb-suggestions", role: "group", "aria-label": "Suggested questions" });
+    for (const question of suggestions) {
+      const button = el("button", { type: "button", class: "cb-suggestion" }, question);
+      button.addEventListener("click", () => {
+        this.input.value = question;
+        this.send();
+      });
+      list.append(button);
+    }
+    welcome.append(list);
+    this.messages.append(welcome);
   }
 
   private send(): void {
@@ -323,6 +342,7 @@ class ChatApp implements WidgetApp {
     }
     if (!text || this.active || !connection?.connected) return;
     this.setError(null);
+    this.messages.querySelector(".cb-welcome")?.remove();
     this.input.value = "";
     this.autosize();
     this.stick = true;

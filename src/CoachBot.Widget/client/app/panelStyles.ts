@@ -37,6 +37,11 @@ export const panelCss = `
 .cb-body { position: relative; flex: 1; min-height: 0; display: flex; flex-direction: column; }
 .cb-messages { flex: 1; overflow-y: auto; padding: 14px; display: flex; flex-direction: column; gap: 10px; overscroll-behavior: contain; }
 .cb-messages[hidden] { display: none; }
+.cb-welcome { margin: auto 0 0; display: flex; flex-direction: column; gap: 10px; }
+.cb-welcome p { margin: 0; padding: 8px 12px; border-radius: 14px; border-bottom-left-radius: 4px; background: var(--cb-bubble); align-self: flex-start; max-width: 88%; }
+.cb-suggestions { display: flex; flex-direction: column; align-items: flex-end; gap: 6px; }
+.cb-suggestion { padding: 6px 12px; margin: 0; border: 1px solid var(--cb-primary); border-radius: 999px; background: var(--cb-bg); color: var(--cb-fg); cursor: pointer; font-size: 13px; text-align: right; }
+.cb-suggestion:hover { background: var(--cb-soft); }
 .cb-message { max-width: 88%; padding: 8px 12px; border-radius: 14px; overflow-wrap: anywhere; }
 .cb-user { align-self: flex-end; background: var(--cb-primary); color: var(--cb-on-primary); border-bottom-right-radius: 4px; white-space: pre-wrap; }
 .cb-assistant { align-self: flex-start; background: var(--cb-bubble); border-bottom-left-radius: 4px; }
