@@ -175,7 +175,7 @@ class ChatApp implements WidgetApp {
   }
 
   /** Config, session, hub, history: everything that needs the network happens here, on first open. */
-  private async start(): Promise<void> {
+  private async start(fresh = false): Promise<void> {
     this.setError(null);
     void fetchConfig(this.context.serverUrl, this.context.options.tenantKey).then((config) => {
       if (!config) return;
@@ -206,7 +206,13 @@ class ChatApp implements WidgetApp {
     this.connection = connection;
     try {
       await connection.start();
-    } catch {
+    } catch (error) {
+      if (/\b401\b/.test(String(error)) && !this.context.identity && !fresh) {
+        // The stored session was refused (expired early, or its user was erased): start over with a new one.
+        this.sessions.clear();
+        this.connection = null;
+        return this.start(true);
+      }
       this.setError("CoachBot is not reachable right now.");
       return;
     }
