@@ -49,7 +49,7 @@ public sealed record TenantWidgetSettings
     /// <summary>The launcher button's label; null for "Chat with " + the coach name.</summary>
     public string? LauncherLabel { get; init; }
 
-    /// <summary>The coach's picture: an absolute https URL, a path on the widget's host, or a small data:image URL; null for none.</summary>
+    /// <summary>The coach's picture: an absolute https URL, a path on CoachBot's host, or a small data:image URL; null for none.</summary>
     public string? AvatarUrl { get; init; }
 }
 

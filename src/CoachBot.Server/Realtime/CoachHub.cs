@@ -31,15 +31,7 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
     public async IAsyncEnumerable<ReplyChunk> SendMessage(string text, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var user = User;
-        using (var lease = rateLimiter.Acquire(user))
-        {
-            if (!lease.IsAcquired)
-            {
-                var seconds = UserRateLimiter.RetryAfterSeconds(lease);
-                throw HubErrors.Refuse(ErrorCodes.RateLimited, $"Too many messages; retry after {seconds} s.");
-            }
-        }
-
+        TakeRatePermit(user, "messages");
         var grain = grains.GetUserGrain(user);
         var started = await HubErrors.GuardAsync(() => grain.StartTurnAsync(text), logger);
         await Clients.OthersInGroup(user.ToGroupName()).TurnStarted(started);
@@ -96,7 +88,10 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
             throw HubErrors.Refuse(ErrorCodes.InvalidArgument, "Feedback with a rating is required.");
         }
 
-        return HubErrors.GuardAsync(() => Grain.SubmitFeedbackAsync(id, feedback), logger);
+        // A write like a message: it draws on the same budget, so it cannot be used to flood the transcript store.
+        var user = User;
+        TakeRatePermit(user, "feedback submissions");
+        return HubErrors.GuardAsync(() => grains.GetUserGrain(user).SubmitFeedbackAsync(id, feedback), logger);
     }
 
     /// <summary>The user's career profile.</summary>
@@ -119,6 +114,17 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
     /// <summary>Starts a new conversation; returns its id.</summary>
     public async Task<string> StartNewConversation() =>
         (await HubErrors.GuardAsync(() => Grain.StartNewConversationAsync(), logger)).ToString();
+
+    /// <summary>Takes one permit of the user's and the tenant's rate-limit budgets (shared with REST), or refuses the call.</summary>
+    private void TakeRatePermit(UserKey user, string what)
+    {
+        using var lease = rateLimiter.Acquire(user);
+        if (!lease.IsAcquired)
+        {
+            var seconds = UserRateLimiter.RetryAfterSeconds(lease);
+            throw HubErrors.Refuse(ErrorCodes.RateLimited, $"Too many {what}; retry after {seconds} s.");
+        }
+    }
 
     private static TurnId ParseTurnId(string? turnId) =>
         TurnId.TryParse(turnId, out var id) ? id : throw HubErrors.Refuse(ErrorCodes.InvalidArgument, "turnId must be a turn id.");

@@ -72,6 +72,27 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hub_feedback_submissions_share_the_users_budget()
+    {
+        var session = await _host.CreateSessionAsync();
+        await using var connection = await _host.ConnectAsync(session.Token);
+        var unknownTurn = Guid.NewGuid().ToString();
+
+        // Within the budget the call reaches the grain (which finds no such turn); beyond it, it is refused first.
+        var notFound = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<object>("SubmitFeedback", unknownTurn, new { rating = "up" }, Cancel));
+        Assert.Contains("turn_not_found: ", notFound.Message, StringComparison.Ordinal);
+        using var client = _host.AuthorizedClient(session.Token);
+        for (var i = 0; i < 2; i++)
+        {
+            (await client.GetAsync(new Uri("/api/me/profile", UriKind.Relative), Cancel)).EnsureSuccessStatusCode();
+        }
+
+        var limited = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<object>("SubmitFeedback", unknownTurn, new { rating = "up" }, Cancel));
+        Assert.Contains("rate_limited: ", limited.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+    }
+
+    [Fact]
     public async Task The_tenant_limit_caps_all_its_users_together()
     {
         var statuses = new List<HttpStatusCode>();

@@ -166,7 +166,9 @@ class ChatApp implements WidgetApp {
     this.greetingElement.hidden = !theme.greeting;
     let avatar: HTMLElement;
     if (theme.avatarUrl) {
-      const image = el("img", { class: "cb-avatar", "data-cb": "avatar", alt: "", src: theme.avatarUrl });
+      // A path is on CoachBot's host, not the page's.
+      const src = theme.avatarUrl.startsWith("/") ? this.context.serverUrl + theme.avatarUrl : theme.avatarUrl;
+      const image = el("img", { class: "cb-avatar", "data-cb": "avatar", alt: "", src });
       avatar = image;
     } else {
       avatar = el("div", { class: "cb-avatar", "data-cb": "avatar", "aria-hidden": "true" }, theme.coachName.charAt(0).toUpperCase());
