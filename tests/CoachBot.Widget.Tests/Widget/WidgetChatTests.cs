@@ -134,6 +134,27 @@ public sealed class WidgetChatTests(TenantHostFixture fixture, BrowserFixture br
     }
 
     [Fact]
+    public async Task When_CoachBot_cannot_be_reached_the_widget_says_so_and_Retry_connects()
+    {
+        var page = await browser.NewPageAsync();
+        await page.RouteAsync("**/api/sessions", route => route.AbortAsync());
+        await page.GotoAsync(Server.ToString());
+        var widget = new WidgetDriver(page);
+        await widget.Launcher.ClickAsync();
+        await Expect(widget.Connection).ToHaveAttributeAsync("data-state", "disconnected");
+        await Expect(widget.Connection).ToBeVisibleAsync();
+        await Expect(widget.Error).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "offline");
+
+        await page.UnrouteAsync("**/api/sessions");
+        await page.Locator("[data-cb=retry]").ClickAsync();
+        await widget.ConnectedAsync();
+        await Expect(widget.Error).ToBeHiddenAsync();
+        await Expect(widget.Connection).ToBeHiddenAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_profile_panel_shows_corrects_and_follows_the_profile()
     {
         var page = await browser.NewPageAsync();

@@ -78,7 +78,7 @@ public sealed class WidgetIdentityTests(TenantHostFixture fixture, BrowserFixtur
                     persona = new { coachName = "Ada", tone = "calm", greeting = "Hello from Acme careers!" },
                     allowedOrigins = new[] { "https://careers.acme.example" },
                     retentionDays = 90,
-                    widget = new { primaryColor = "#b91c1c", position = "bottom-left", colorScheme = "dark", title = "Acme Careers", launcherLabel = "Ask Ada" },
+                    widget = new { primaryColor = "#b91c1c", position = "bottom-left", colorScheme = "dark", title = "Acme Careers", launcherLabel = "Ask Ada", avatarUrl = "/images/ada.png" },
                 },
             }, TestHost.Json, Cancel);
             updated.EnsureSuccessStatusCode();
@@ -89,6 +89,7 @@ public sealed class WidgetIdentityTests(TenantHostFixture fixture, BrowserFixtur
         await widget.OpenAsync();
         await Expect(widget.Page.Locator("[data-cb=title]")).ToHaveTextAsync("Acme Careers");
         await Expect(widget.Page.Locator("[data-cb=greeting]")).ToHaveTextAsync("Hello from Acme careers!");
+        await Expect(widget.Page.Locator("img[data-cb=avatar]")).ToHaveAttributeAsync("src", new Uri(fixture.Host.BaseAddress, "/images/ada.png").ToString());
         await Expect(widget.Launcher).ToHaveCSSAsync("background-color", "rgb(185, 28, 28)");
         await Expect(widget.Page.Locator(".cb-header")).ToHaveCSSAsync("background-color", "rgb(185, 28, 28)");
         await Expect(widget.Panel).ToHaveCSSAsync("background-color", "rgb(17, 24, 39)");
