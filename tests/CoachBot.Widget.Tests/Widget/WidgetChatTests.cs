@@ -130,6 +130,12 @@ public sealed class WidgetChatTests(TenantHostFixture fixture, BrowserFixture br
         await Expect(restored.Locator("button[data-cb=citation]")).ToHaveCountAsync(await reply.Locator("button[data-cb=citation]").CountAsync());
         await Expect(widget.Messages.First).ToHaveAttributeAsync("data-role", "user");
         await BrowserFixture.ScreenshotAsync(page, "history-after-reload");
+
+        // A new conversation starts empty, here and on the server.
+        await page.Locator("[data-cb=new-conversation]").ClickAsync();
+        await Expect(widget.Messages).ToHaveCountAsync(0);
+        await Expect(page.Locator(".cb-suggestion").First).ToBeVisibleAsync();
+        Assert.Empty((await widget.ServerHistoryAsync(Server)).GetProperty("messages").EnumerateArray());
         await page.Context.CloseAsync();
     }
 

@@ -9,6 +9,7 @@ import { ProfileView } from "./profileView";
 import { CoachBotError, SessionManager, fetchConfig } from "./session";
 
 const profileIcon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-4.4 0-8 2.2-8 5v2h16v-2c0-2.8-3.6-5-8-5z"/></svg>';
+const newIcon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm7 3v3H8v2h3v3h2v-3h3v-2h-3V7z"/></svg>';
 const closeIcon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z"/></svg>';
 const suggestions = ["How do I reach the next level in my role?", "Which skills should I learn next?", "Help me prepare for an interview"];
 const bannerText: Record<ConnectionState, string> = {
@@ -68,10 +69,13 @@ class ChatApp implements WidgetApp {
     this.profileButton = el("button", { type: "button", class: "cb-icon-button", "data-cb": "profile-open", "aria-expanded": "false", "aria-label": "Your profile", title: "Your profile" });
     this.profileButton.innerHTML = profileIcon;
     this.profileButton.addEventListener("click", () => this.toggleProfile());
+    const fresh = el("button", { type: "button", class: "cb-icon-button", "data-cb": "new-conversation", "aria-label": "New conversation", title: "New conversation" });
+    fresh.innerHTML = newIcon;
+    fresh.addEventListener("click", () => void this.newConversation());
     const close = el("button", { type: "button", class: "cb-icon-button", "data-cb": "close", "aria-label": "Close chat", title: "Close" });
     close.innerHTML = closeIcon;
     close.addEventListener("click", () => this.closeFromInside());
-    header.append(this.avatarSlot, heading, this.profileButton, close);
+    header.append(this.avatarSlot, heading, fresh, this.profileButton, close);
 
     this.banner = el("div", { class: "cb-banner", "data-cb": "connection", role: "status", "data-state": "connecting", hidden: true });
     const retry = el("button", { type: "button", class: "cb-small-button", "data-cb": "retry", hidden: true }, "Retry");
@@ -475,6 +479,21 @@ class ChatApp implements WidgetApp {
     } finally {
       this.stopButton.disabled = false;
     }
+  }
+
+  /** Starts a new conversation (the profile stays); not while a reply is being written. */
+  private async newConversation(): Promise<void> {
+    if (this.active || !this.connection?.connected) return;
+    try {
+      await this.connection.invoke<string>("StartNewConversation");
+    } catch (error) {
+      this.setError(asRefusal(error)?.message ?? "A new conversation could not be started. Try again.");
+      return;
+    }
+    this.setError(null);
+    void this.toggleProfile(false);
+    this.messages.replaceChildren();
+    this.showWelcome();
   }
 
   private async submitFeedback(turnId: string, feedback: { rating: "up" | "down"; comment?: string }): Promise<void> {
