@@ -4,14 +4,11 @@ import { ChatConnection, asRefusal, type ConnectionState } from "./chatConnectio
 import type { CareerProfile, ConversationHistory, IssuedSession, ProfileUpdate, ReplyChunk, TurnEnd, TurnFeedback } from "./contract";
 import { el } from "./dom";
 import { MessageView } from "./messageView";
+import { buildPanel, welcome } from "./panel";
 import { panelCss } from "./panelStyles";
 import { ProfileView } from "./profileView";
 import { CoachBotError, SessionManager, fetchConfig } from "./session";
 
-const profileIcon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-4.4 0-8 2.2-8 5v2h16v-2c0-2.8-3.6-5-8-5z"/></svg>';
-const newIcon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm7 3v3H8v2h3v3h2v-3h3v-2h-3V7z"/></svg>';
-const closeIcon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z"/></svg>';
-const suggestions = ["How do I reach the next level in my role?", "Which skills should I learn next?", "Help me prepare for an interview"];
 const bannerText: Record<ConnectionState, string> = {
   connecting: "Connecting…",
   connected: "",
@@ -59,66 +56,33 @@ class ChatApp implements WidgetApp {
     this.sessions = this.newSessions();
     this.theme = context.applyTheme(context.cachedConfig);
 
-    this.panel = el("div", { class: "cb-panel", "data-cb": "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "cb-title", hidden: true });
-    const header = el("header", { class: "cb-header" });
-    this.avatarSlot = el("div", { class: "cb-avatar-slot" });
-    const heading = el("div", { class: "cb-heading" });
-    this.titleElement = el("h2", { class: "cb-title", id: "cb-title", "data-cb": "title" });
-    this.greetingElement = el("p", { class: "cb-greeting", "data-cb": "greeting" });
-    heading.append(this.titleElement, this.greetingElement);
-    this.profileButton = el("button", { type: "button", class: "cb-icon-button", "data-cb": "profile-open", "aria-expanded": "false", "aria-label": "Your profile", title: "Your profile" });
-    this.profileButton.innerHTML = profileIcon;
-    this.profileButton.addEventListener("click", () => this.toggleProfile());
-    const fresh = el("button", { type: "button", class: "cb-icon-button", "data-cb": "new-conversation", "aria-label": "New conversation", title: "New conversation" });
-    fresh.innerHTML = newIcon;
-    fresh.addEventListener("click", () => void this.newConversation());
-    const close = el("button", { type: "button", class: "cb-icon-button", "data-cb": "close", "aria-label": "Close chat", title: "Close" });
-    close.innerHTML = closeIcon;
-    close.addEventListener("click", () => this.closeFromInside());
-    header.append(this.avatarSlot, heading, fresh, this.profileButton, close);
-
-    this.banner = el("div", { class: "cb-banner", "data-cb": "connection", role: "status", "data-state": "connecting", hidden: true });
-    const retry = el("button", { type: "button", class: "cb-small-button", "data-cb": "retry", hidden: true }, "Retry");
-    retry.addEventListener("click", () => void this.retry());
-    this.banner.append(el("span"), retry);
-    this.errorBox = el("div", { class: "cb-error", "data-cb": "error", role: "alert", hidden: true });
-
-    const body = el("div", { class: "cb-body" });
-    this.messages = el("div", { class: "cb-messages", "data-cb": "messages", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
+    const parts = buildPanel({
+      send: () => this.send(),
+      stop: () => void this.stop(),
+      retry: () => void this.retry(),
+      newConversation: () => void this.newConversation(),
+      toggleProfile: () => void this.toggleProfile(),
+      close: () => this.closeFromInside(),
+      inputChanged: () => this.autosize(),
+    });
+    this.panel = parts.panel;
+    this.avatarSlot = parts.avatarSlot;
+    this.titleElement = parts.title;
+    this.greetingElement = parts.greeting;
+    this.profileButton = parts.profileButton;
+    this.banner = parts.banner;
+    this.errorBox = parts.error;
+    this.messages = parts.messages;
+    this.input = parts.input;
+    this.sendButton = parts.send;
+    this.stopButton = parts.stop;
     this.messages.addEventListener("scroll", () => {
       this.stick = this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 32;
     });
-    this.profile = new ProfileView((update) => this.saveProfile(update), () => this.toggleProfile(false));
-    body.append(this.messages, this.profile.element);
-
-    const composer = el("form", { class: "cb-composer" });
-    this.input = el("textarea", { class: "cb-input", "data-cb": "input", rows: "1", maxlength: "4000", placeholder: "Ask about your career…", "aria-label": "Your message" });
-    this.sendButton = el("button", { type: "submit", class: "cb-send", "data-cb": "send" }, "Send");
-    this.stopButton = el("button", { type: "button", class: "cb-stop", "data-cb": "stop", hidden: true, "aria-label": "Stop the reply" }, "Stop");
-    this.stopButton.addEventListener("click", () => void this.stop());
-    composer.append(this.input, this.sendButton, this.stopButton);
-    composer.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.send();
-    });
-    this.input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        this.send();
-      }
-    });
-    this.input.addEventListener("input", () => this.autosize());
-
-    this.panel.append(header, this.banner, this.errorBox, body, composer);
-    this.panel.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
-        event.stopPropagation();
-        this.closeFromInside();
-      }
-    });
+    this.profile = new ProfileView((update) => this.saveProfile(update), () => void this.toggleProfile(false));
+    parts.body.append(this.profile.element);
     context.surface.append(this.panel);
     context.launcher.setAttribute("aria-controls", "cb-panel");
-    this.panel.id = "cb-panel";
     this.showTheme(this.theme);
   }
 
@@ -328,21 +292,13 @@ class ChatApp implements WidgetApp {
     }
   }
 
-  /** A new conversation starts with the greeting and a few questions to pick from. */
   private showWelcome(): void {
-    const welcome = el("div", { class: "cb-welcome" });
-    welcome.append(el("p", {}, this.theme.greeting));
-    const list = el("div", { class: "cb-suggestions", role: "group", "aria-label": "Suggested questions" });
-    for (const question of suggestions) {
-      const button = el("button", { type: "button", class: "cb-suggestion" }, question);
-      button.addEventListener("click", () => {
+    this.messages.append(
+      welcome(this.theme.greeting, (question) => {
         this.input.value = question;
         this.send();
-      });
-      list.append(button);
-    }
-    welcome.append(list);
-    this.messages.append(welcome);
+      }),
+    );
   }
 
   private send(): void {
