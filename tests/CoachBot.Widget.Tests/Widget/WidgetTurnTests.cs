@@ -96,4 +96,36 @@ public sealed class WidgetTurnTests(BrowserFixture browser)
         await Expect(widget.Assistant.Last.Locator("[data-cb=message-text]")).ToHaveTextAsync(rendered!);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_connection_lost_before_the_first_words_still_brings_the_whole_reply()
+    {
+        using var data = new TempFolder();
+        var (host, gated) = await StartGatedHostAsync(data.Path, chunksBeforeGate: 0);
+        await using var _ = host;
+        await using var proxy = new LoopbackProxy(host.BaseAddress);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(proxy.Address.ToString());
+        var widget = new WidgetDriver(page);
+        await widget.OpenAsync();
+        await widget.RecordEventsAsync();
+
+        // The model holds before its first chunk: the widget shows that it is thinking and does not know the turn yet.
+        await widget.AskAsync("What does a senior product manager do?");
+        await gated.Reached.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var reply = widget.Assistant.Last;
+        await Expect(reply.Locator("[data-cb=thinking]")).ToBeVisibleAsync();
+        proxy.Cut();
+        await Expect(widget.Connection).ToHaveAttributeAsync("data-state", "reconnecting");
+        proxy.Restore();
+        await Expect(widget.Connection).ToHaveAttributeAsync("data-state", "connected");
+        gated.Release.SetResult();
+
+        await widget.ReplyEndedAsync();
+        await Expect(widget.Messages).ToHaveCountAsync(2);
+        var stored = (await widget.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+        Assert.Equal(stored.GetProperty("turnId").GetString(), await widget.Assistant.Last.GetAttributeAsync("data-turn-id"));
+        Assert.Equal(stored.GetProperty("text").GetString(), Assert.Single(await widget.EventsAsync("reply")).GetProperty("text").GetString());
+        await page.Context.CloseAsync();
+    }
 }
