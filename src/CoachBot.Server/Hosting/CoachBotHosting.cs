@@ -14,6 +14,7 @@ using CoachBot.Server.Realtime;
 using CoachBot.Server.Retention;
 using CoachBot.Server.Tenancy;
 using CoachBot.Storage;
+using CoachBot.Widget;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Server.Hosting;
@@ -65,6 +66,7 @@ public static class CoachBotHosting
         app.MapDataRightsEndpoints();
         app.MapWidgetConfigEndpoints();
         app.MapCoachHub();
+        app.MapCoachBotWidget();
         return app;
     }
 

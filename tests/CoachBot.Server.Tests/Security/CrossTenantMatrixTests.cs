@@ -28,6 +28,11 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         "POST /api/sessions",
         // Public on purpose: a tenant's widget appearance, the same for every visitor (tested in WidgetConfigTests).
         "GET /api/widget/config",
+        // The widget's static files and pages (tested in CoachBot.Widget.Tests).
+        "GET /",
+        "GET /widget.js",
+        "GET /widget/app.js",
+        "GET /widget/frame",
     };
 
     /// <summary>

@@ -1,0 +1,87 @@
+// The hub's and the REST API's wire shapes (camelCase JSON), as documented in the README's hub contract.
+
+export type TurnStatus = "streaming" | "completed" | "cancelled" | "failed";
+
+export interface Citation {
+  roleId: string;
+  region: string;
+  sectionId: string;
+  sectionTitle: string;
+  contentVersion: string;
+}
+
+export interface TurnEnd {
+  status: Exclude<TurnStatus, "streaming">;
+  length: number;
+  citations: Citation[];
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}
+
+export interface ReplyChunk {
+  turnId: string;
+  offset: number;
+  delta: string;
+  end?: TurnEnd | null;
+}
+
+export interface TurnFeedback {
+  rating: "up" | "down";
+  comment?: string | null;
+  submittedAt?: string;
+}
+
+export interface TranscriptMessage {
+  turnId: string;
+  role: "user" | "assistant";
+  text: string;
+  status: TurnStatus;
+  createdAt: string;
+  citations?: Citation[] | null;
+  errorCode?: string | null;
+  feedback?: TurnFeedback | null;
+}
+
+export interface ConversationHistory {
+  conversationId: string;
+  messages: TranscriptMessage[];
+  hasMore: boolean;
+}
+
+export interface TurnStarted {
+  turnId: string;
+  conversationId: string;
+  acceptedAt: string;
+}
+
+export interface SkillEntry {
+  name: string;
+  proficiency?: number | null;
+}
+
+export interface CareerProfile {
+  targetRole?: string | null;
+  region?: string | null;
+  currentTitle?: string | null;
+  level?: string | null;
+  yearsOfExperience?: number | null;
+  skills: SkillEntry[];
+  goals: string[];
+  certifications: string[];
+}
+
+export interface ProfileUpdate {
+  targetRole?: string;
+  level?: string;
+  yearsOfExperience?: number;
+  skills?: { name: string; proficiency: number | null }[];
+  goals?: string[];
+}
+
+export interface IssuedSession {
+  token: string;
+  expiresAt: string;
+  tenantId: string;
+  userId: string;
+  verified: boolean;
+}

@@ -1,0 +1,110 @@
+/** The panel's styles, added to the shadow root when the app loads. px only, so the host page's root font size has no effect. */
+export const panelCss = `
+.cb-panel {
+  position: fixed; bottom: 84px; right: 20px; z-index: 2147483000; box-sizing: border-box;
+  width: 380px; height: min(640px, calc(100vh - 108px)); display: flex; flex-direction: column; overflow: hidden;
+  background: var(--cb-bg); color: var(--cb-fg); border: 1px solid var(--cb-border); border-radius: 16px;
+  box-shadow: 0 16px 48px rgba(0,0,0,.24); transform-origin: bottom right; animation: cb-in .18s ease-out;
+}
+.cb-panel[hidden] { display: none; }
+.cb-surface[data-position=bottom-left] .cb-panel { right: auto; left: 20px; transform-origin: bottom left; }
+.cb-surface[data-mode=frame] .cb-panel { inset: 0; width: 100%; height: 100%; border: 0; border-radius: 0; box-shadow: none; animation: none; }
+@keyframes cb-in { from { opacity: 0; transform: translateY(8px) scale(.98); } to { opacity: 1; transform: none; } }
+@media (max-width: 480px) {
+  .cb-panel, .cb-surface[data-position=bottom-left] .cb-panel { inset: 0; width: 100%; height: 100%; max-height: none; border: 0; border-radius: 0; }
+}
+.cb-panel *, .cb-panel *::before, .cb-panel *::after { box-sizing: border-box; }
+.cb-panel button, .cb-panel textarea, .cb-panel input { font: inherit; color: inherit; letter-spacing: inherit; }
+.cb-panel :focus-visible { outline: 3px solid var(--cb-primary); outline-offset: 2px; }
+.cb-header { display: flex; align-items: center; gap: 10px; padding: 12px 12px 12px 14px; background: var(--cb-primary); color: var(--cb-on-primary); }
+.cb-avatar { width: 36px; height: 36px; flex: none; border-radius: 50%; object-fit: cover; display: grid; place-items: center;
+  background: rgba(255,255,255,.25); font-weight: 700; font-size: 16px; }
+.cb-heading { flex: 1; min-width: 0; }
+.cb-title { margin: 0; font-size: 16px; line-height: 20px; font-weight: 700; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.cb-greeting { margin: 2px 0 0; font-size: 13px; line-height: 17px; opacity: .92; }
+.cb-icon-button { flex: none; width: 34px; height: 34px; display: grid; place-items: center; border: 0; border-radius: 8px; margin: 0; padding: 0;
+  background: transparent; color: inherit; cursor: pointer; }
+.cb-icon-button:hover, .cb-icon-button[aria-expanded=true] { background: rgba(255,255,255,.2); }
+.cb-icon-button svg { width: 20px; height: 20px; fill: currentColor; }
+.cb-header :focus-visible { outline-color: var(--cb-on-primary); }
+.cb-surface[data-mode=frame] [data-cb=close] { display: none; }
+.cb-banner { display: flex; align-items: center; gap: 8px; padding: 8px 14px; font-size: 13px; background: #fef3c7; color: #78350f; }
+.cb-banner[hidden] { display: none; }
+.cb-banner[data-state=disconnected] { background: #fee2e2; color: #7f1d1d; }
+.cb-banner span { flex: 1; }
+.cb-error { margin: 8px 12px 0; padding: 8px 12px; border-radius: 8px; background: #fee2e2; color: #7f1d1d; font-size: 13px; }
+.cb-error[hidden] { display: none; }
+.cb-body { position: relative; flex: 1; min-height: 0; display: flex; flex-direction: column; }
+.cb-messages { flex: 1; overflow-y: auto; padding: 14px; display: flex; flex-direction: column; gap: 10px; overscroll-behavior: contain; }
+.cb-messages[hidden] { display: none; }
+.cb-welcome { margin: auto 0 0; display: flex; flex-direction: column; gap: 10px; }
+.cb-welcome p { margin: 0; padding: 8px 12px; border-radius: 14px; border-bottom-left-radius: 4px; background: var(--cb-bubble); align-self: flex-start; max-width: 88%; }
+.cb-suggestions { display: flex; flex-direction: column; align-items: flex-end; gap: 6px; }
+.cb-suggestion { padding: 6px 12px; margin: 0; border: 1px solid var(--cb-primary); border-radius: 999px; background: var(--cb-bg); color: var(--cb-fg); cursor: pointer; font-size: 13px; text-align: right; }
+.cb-suggestion:hover { background: var(--cb-soft); }
+.cb-message { max-width: 88%; padding: 8px 12px; border-radius: 14px; overflow-wrap: anywhere; }
+.cb-user { align-self: flex-end; background: var(--cb-primary); color: var(--cb-on-primary); border-bottom-right-radius: 4px; white-space: pre-wrap; }
+.cb-assistant { align-self: flex-start; background: var(--cb-bubble); border-bottom-left-radius: 4px; }
+.cb-text p, .cb-text ul, .cb-text ol, .cb-text pre, .cb-text blockquote { margin: 0 0 8px; }
+.cb-text > :last-child { margin-bottom: 0; }
+.cb-text ul, .cb-text ol { padding-left: 20px; }
+.cb-text h3, .cb-text h4, .cb-text h5, .cb-text h6, .cb-text h7, .cb-text h8 { margin: 4px 0 6px; font-size: 14px; font-weight: 700; }
+.cb-text code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; background: var(--cb-soft); padding: 1px 4px; border-radius: 4px; }
+.cb-text pre { padding: 8px; background: var(--cb-soft); border-radius: 8px; overflow-x: auto; }
+.cb-text pre code { padding: 0; background: none; }
+.cb-text blockquote { padding-left: 10px; border-left: 3px solid var(--cb-border); color: var(--cb-muted); }
+.cb-text a { color: var(--cb-primary); text-decoration: underline; }
+.cb-surface[data-scheme=dark] .cb-text a { color: #93c5fd; }
+.cb-cite-marker { font-size: 10px; color: var(--cb-muted); cursor: pointer; }
+.cb-thinking { display: flex; gap: 4px; padding: 6px 0; }
+.cb-dot { width: 7px; height: 7px; border-radius: 50%; background: var(--cb-muted); animation: cb-blink 1.2s infinite ease-in-out; }
+.cb-dot:nth-child(2) { animation-delay: .15s; } .cb-dot:nth-child(3) { animation-delay: .3s; }
+@keyframes cb-blink { 0%, 80%, 100% { opacity: .25; } 40% { opacity: 1; } }
+.cb-sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.cb-note { margin: 6px 0 0; font-size: 12px; color: var(--cb-muted); font-style: italic; }
+.cb-failed { color: #b91c1c; font-style: normal; }
+.cb-citations { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+.cb-citation { display: contents; }
+.cb-chip { display: inline-flex; align-items: center; gap: 6px; max-width: 100%; padding: 3px 10px 3px 4px; margin: 0; border: 1px solid var(--cb-border);
+  border-radius: 999px; background: var(--cb-bg); font-size: 12px; line-height: 16px; cursor: pointer; text-align: left; }
+.cb-chip[aria-expanded=true] { border-color: var(--cb-primary); }
+.cb-chip-n { display: inline-grid; place-items: center; min-width: 18px; height: 18px; border-radius: 50%; background: var(--cb-soft); font-size: 11px; }
+.cb-citation-detail { flex-basis: 100%; padding: 8px 10px; border-radius: 8px; background: var(--cb-bg); border: 1px solid var(--cb-border); font-size: 12px; }
+.cb-citation-detail[hidden] { display: none; }
+.cb-citation-detail dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 0; }
+.cb-citation-detail dt { color: var(--cb-muted); } .cb-citation-detail dd { margin: 0; }
+.cb-feedback { margin-top: 8px; }
+.cb-feedback-row { display: flex; gap: 4px; }
+.cb-thumb { display: grid; place-items: center; width: 30px; height: 28px; margin: 0; padding: 0; border: 1px solid transparent; border-radius: 6px;
+  background: transparent; color: var(--cb-muted); cursor: pointer; }
+.cb-thumb svg { width: 16px; height: 16px; fill: currentColor; }
+.cb-thumb-down svg { transform: rotate(180deg); }
+.cb-thumb:hover { color: var(--cb-fg); }
+.cb-thumb[aria-pressed=true] { color: var(--cb-primary); border-color: var(--cb-primary); background: var(--cb-bg); }
+.cb-feedback-form { display: flex; flex-direction: column; gap: 6px; margin-top: 6px; }
+.cb-feedback-form[hidden], .cb-thanks[hidden], .cb-profile[hidden], .cb-saved[hidden] { display: none; }
+.cb-feedback-comment, .cb-field input, .cb-field textarea { width: 100%; padding: 6px 8px; border: 1px solid var(--cb-border); border-radius: 8px; background: var(--cb-bg); resize: vertical; }
+.cb-thanks { margin: 6px 0 0; font-size: 12px; color: var(--cb-muted); }
+.cb-small-button { align-self: flex-start; padding: 5px 12px; margin: 0; border: 1px solid var(--cb-border); border-radius: 8px; background: var(--cb-bg); cursor: pointer; font-size: 13px; }
+.cb-primary-button { padding: 6px 16px; margin: 0; border: 0; border-radius: 8px; background: var(--cb-primary); color: var(--cb-on-primary); cursor: pointer; font-weight: 600; }
+.cb-composer { display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--cb-border); background: var(--cb-bg); }
+.cb-input { flex: 1; min-height: 40px; max-height: 140px; padding: 9px 12px; margin: 0; border: 1px solid var(--cb-border); border-radius: 12px; resize: none;
+  background: var(--cb-bg); font-size: 14px; line-height: 20px; }
+.cb-send, .cb-stop { flex: none; height: 40px; padding: 0 14px; margin: 0; border: 0; border-radius: 12px; cursor: pointer; font-weight: 600; }
+.cb-send { background: var(--cb-primary); color: var(--cb-on-primary); }
+.cb-send:disabled { opacity: .5; cursor: default; }
+.cb-stop { background: var(--cb-soft); color: var(--cb-fg); border: 1px solid var(--cb-border); }
+.cb-send[hidden], .cb-stop[hidden] { display: none; }
+.cb-profile { flex: 1; overflow-y: auto; padding: 14px; }
+.cb-profile-intro { margin: 0 0 12px; color: var(--cb-muted); font-size: 13px; }
+.cb-profile-form { display: flex; flex-direction: column; gap: 10px; }
+.cb-field { display: flex; flex-direction: column; gap: 4px; }
+.cb-field label { font-weight: 600; font-size: 13px; }
+.cb-field small { color: var(--cb-muted); font-size: 12px; }
+.cb-profile-actions { display: flex; align-items: center; gap: 8px; }
+.cb-saved { color: #15803d; font-size: 13px; font-weight: 600; }
+@media (prefers-reduced-motion: reduce) {
+  .cb-panel { animation: none; }
+  .cb-dot { animation: none; opacity: .6; }
+}
+`;

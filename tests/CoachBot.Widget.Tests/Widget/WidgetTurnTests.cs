@@ -1,0 +1,131 @@
+using CoachBot.Coaching;
+using CoachBot.Coaching.Offline;
+using CoachBot.Server.Tests.Support;
+using CoachBot.Widget.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel.ChatCompletion;
+using static Microsoft.Playwright.Assertions;
+
+namespace CoachBot.Widget.Tests.Widget;
+
+/// <summary>Replies held mid-way by a gated model: stopping one, and losing the connection while one is written.</summary>
+public sealed class WidgetTurnTests(BrowserFixture browser)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private static async Task<(TestHost Host, GatedChatModel Gated)> StartGatedHostAsync(string data, int chunksBeforeGate)
+    {
+        GatedChatModel? gated = null;
+        var host = await TestHost.StartAsync(data, services => services.AddSingleton<IChatCompletionService>(sp =>
+            gated = new GatedChatModel(new OfflineCoachModel(sp.GetRequiredService<IOptions<CoachingOptions>>(), TimeProvider.System), chunksBeforeGate)));
+        // The model is created on first use; resolve it now so the test holds the same instance.
+        _ = host.Services.GetRequiredService<IChatCompletionService>();
+        return (host, gated!);
+    }
+
+    [Fact]
+    public async Task Stop_ends_the_reply_being_written_as_cancelled()
+    {
+        using var data = new TempFolder();
+        var (host, gated) = await StartGatedHostAsync(data.Path, chunksBeforeGate: 3);
+        await using var _ = host;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        var widget = new WidgetDriver(page);
+        await widget.OpenAsync();
+
+        await widget.AskAsync("What should a mid-level backend developer learn next?");
+        await gated.Reached.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var reply = widget.Assistant.Last;
+        await Expect(reply.Locator("[data-cb=message-text]")).Not.ToBeEmptyAsync();
+        await Expect(reply).ToHaveAttributeAsync("data-status", "streaming");
+        await Expect(page.Locator("[data-cb=send]")).ToBeHiddenAsync();
+        await page.Locator("[data-cb=stop]").ClickAsync();
+
+        await widget.ReplyEndedAsync("cancelled");
+        await Expect(reply).ToContainTextAsync("Stopped.");
+        await Expect(page.Locator("[data-cb=send]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-cb=stop]")).ToBeHiddenAsync();
+        await BrowserFixture.ScreenshotAsync(page, "reply-stopped");
+        var stored = (await widget.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+        Assert.Equal("cancelled", stored.GetProperty("status").GetString());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_reply_in_progress_survives_a_lost_connection_and_is_shown_exactly_once()
+    {
+        using var data = new TempFolder();
+        var (host, gated) = await StartGatedHostAsync(data.Path, chunksBeforeGate: 4);
+        await using var _ = host;
+        await using var proxy = new LoopbackProxy(host.BaseAddress);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(proxy.Address.ToString());
+        var widget = new WidgetDriver(page);
+        await widget.OpenAsync();
+        await widget.RecordEventsAsync();
+
+        await widget.AskAsync("How do I grow from junior to mid-level data engineer?");
+        await gated.Reached.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var reply = widget.Assistant.Last;
+        await Expect(reply.Locator("[data-cb=message-text]")).Not.ToBeEmptyAsync();
+
+        // The network goes away mid-reply, then comes back; the model goes on only after the widget is back.
+        proxy.Cut();
+        await Expect(widget.Connection).ToHaveAttributeAsync("data-state", "reconnecting");
+        await Expect(widget.Connection).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "connection-lost");
+        proxy.Restore();
+        await Expect(widget.Connection).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(widget.Connection).ToBeHiddenAsync();
+        gated.Release.SetResult();
+
+        await widget.ReplyEndedAsync();
+        await Expect(widget.Messages).ToHaveCountAsync(2);
+        var history = (await widget.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().ToList();
+        var stored = history.Single(m => m.GetProperty("role").GetString() == "assistant").GetProperty("text").GetString();
+        var shown = Assert.Single(await widget.EventsAsync("reply")).GetProperty("text").GetString();
+        Assert.Equal(stored, shown);
+        var rendered = await reply.Locator("[data-cb=message-text]").TextContentAsync();
+        await BrowserFixture.ScreenshotAsync(page, "reply-after-reconnect");
+
+        // The same stored text rendered fresh after a reload looks exactly the same.
+        await page.ReloadAsync();
+        await widget.ConnectedAsync();
+        await Expect(widget.Assistant.Last.Locator("[data-cb=message-text]")).ToHaveTextAsync(rendered!);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_connection_lost_before_the_first_words_still_brings_the_whole_reply()
+    {
+        using var data = new TempFolder();
+        var (host, gated) = await StartGatedHostAsync(data.Path, chunksBeforeGate: 0);
+        await using var _ = host;
+        await using var proxy = new LoopbackProxy(host.BaseAddress);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(proxy.Address.ToString());
+        var widget = new WidgetDriver(page);
+        await widget.OpenAsync();
+        await widget.RecordEventsAsync();
+
+        // The model holds before its first chunk: the widget shows that it is thinking and does not know the turn yet.
+        await widget.AskAsync("What does a senior product manager do?");
+        await gated.Reached.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var reply = widget.Assistant.Last;
+        await Expect(reply.Locator("[data-cb=thinking]")).ToBeVisibleAsync();
+        proxy.Cut();
+        await Expect(widget.Connection).ToHaveAttributeAsync("data-state", "reconnecting");
+        proxy.Restore();
+        await Expect(widget.Connection).ToHaveAttributeAsync("data-state", "connected");
+        gated.Release.SetResult();
+
+        await widget.ReplyEndedAsync();
+        await Expect(widget.Messages).ToHaveCountAsync(2);
+        var stored = (await widget.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+        Assert.Equal(stored.GetProperty("turnId").GetString(), await widget.Assistant.Last.GetAttributeAsync("data-turn-id"));
+        Assert.Equal(stored.GetProperty("text").GetString(), Assert.Single(await widget.EventsAsync("reply")).GetProperty("text").GetString());
+        await page.Context.CloseAsync();
+    }
+}
