@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CoachBot.Coaching;
 
-/// <summary>The coach's persona. Bound from "Coaching:Persona"; tenants will override it.</summary>
+/// <summary>The coach's persona. Bound from "Coaching:Persona"; the default tenant starts with it, and each tenant sets its own.</summary>
 public sealed class PersonaOptions
 {
     /// <summary>The coach's display name.</summary>
@@ -12,4 +12,8 @@ public sealed class PersonaOptions
     /// <summary>A few words describing the tone of voice.</summary>
     [Required, StringLength(120, MinimumLength = 1)]
     public string Tone { get; set; } = "warm, direct and practical";
+
+    /// <summary>The first words the widget shows; the default tenant starts with it. Empty for none.</summary>
+    [StringLength(500)]
+    public string Greeting { get; set; } = "Hi! I'm your career coach. Ask me about career levels, skill gaps, your resume, interviews or pay.";
 }
