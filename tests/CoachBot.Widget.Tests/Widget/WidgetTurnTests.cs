@@ -128,4 +128,46 @@ public sealed class WidgetTurnTests(BrowserFixture browser)
         Assert.Equal(stored.GetProperty("text").GetString(), Assert.Single(await widget.EventsAsync("reply")).GetProperty("text").GetString());
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Another_tab_of_the_same_visitor_follows_a_reply_started_in_the_first_to_its_end()
+    {
+        using var data = new TempFolder();
+        var (host, gated) = await StartGatedHostAsync(data.Path, chunksBeforeGate: 3);
+        await using var _ = host;
+        var first = new WidgetDriver(await browser.NewPageAsync());
+        await first.Page.GotoAsync(host.BaseAddress.ToString());
+        await first.OpenAsync();
+        // The second tab shares the browser's storage, so the same session.
+        var second = new WidgetDriver(await first.Page.Context.NewPageAsync());
+        await second.Page.GotoAsync(host.BaseAddress.ToString());
+        await second.OpenAsync();
+        Assert.Equal(await first.SessionTokenAsync(), await second.SessionTokenAsync());
+        await second.RecordEventsAsync();
+
+        const string Question = "What should a junior frontend developer learn first?";
+        await first.AskAsync(Question);
+        await gated.Reached.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+
+        // The second tab shows the question and the reply as far as it has got, still being written.
+        var followed = second.Assistant.Last;
+        await Expect(second.Messages).ToHaveCountAsync(2);
+        await Expect(second.Messages.First).ToHaveAttributeAsync("data-role", "user");
+        await Expect(second.Messages.First.Locator("[data-cb=message-text]")).ToHaveTextAsync(Question);
+        await Expect(followed).ToHaveAttributeAsync("data-status", "streaming");
+        await Expect(followed.Locator("[data-cb=message-text]")).Not.ToBeEmptyAsync();
+        await Expect(second.Page.Locator("[data-cb=stop]")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(second.Page, "other-tab-following");
+
+        gated.Release.SetResult();
+        await first.ReplyEndedAsync();
+        await second.ReplyEndedAsync();
+        await Expect(second.Messages).ToHaveCountAsync(2);
+        var stored = (await second.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+        await Expect(followed).ToHaveAttributeAsync("data-turn-id", stored.GetProperty("turnId").GetString()!);
+        Assert.Equal(stored.GetProperty("text").GetString(), Assert.Single(await second.EventsAsync("reply")).GetProperty("text").GetString());
+        Assert.Equal(await first.Assistant.Last.Locator("[data-cb=message-text]").TextContentAsync(), await followed.Locator("[data-cb=message-text]").TextContentAsync());
+        await Expect(second.Page.Locator("[data-cb=send]")).ToBeVisibleAsync();
+        await first.Page.Context.CloseAsync();
+    }
 }
