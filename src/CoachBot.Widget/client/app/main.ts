@@ -188,7 +188,7 @@ class ChatApp implements WidgetApp {
       this.started = null;
       return;
     }
-    const connection = new ChatConnection(this.context.serverUrl, () => this.session?.token ?? "", (state) => this.setState(state), () => void this.turns.resync());
+    const connection = new ChatConnection(this.context.serverUrl, () => this.session?.token ?? "", (state) => this.setState(state), () => void this.turns.resync(), this.context.options.reconnectDelays);
     // Another tab (or device) of this user asked something: show it here and follow the reply as it is written.
     connection.on("TurnStarted", (started: TurnStarted) => {
       if (!this.turns.writing && !this.turns.follows(started.turnId)) void this.loadHistory();

@@ -16,6 +16,11 @@ export interface WidgetOptions {
   avatarUrl?: string | null;
   /** Messages per history page (1–50, default 50): the latest page loads on open, "Show earlier messages" reads the next. */
   historyPageSize?: number;
+  /**
+   * Milliseconds to wait before each automatic reconnection attempt after the connection drops; when they are used up
+   * the banner offers Retry. Default: 0, 1 s, 2 s, 5 s, then every 10 s for about two minutes.
+   */
+  reconnectDelays?: number[];
   /** "frame": the panel fills the page and cannot be closed (the iframe page). */
   mode?: "launcher" | "frame";
 }
