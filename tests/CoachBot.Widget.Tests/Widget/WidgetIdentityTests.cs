@@ -113,4 +113,46 @@ public sealed class WidgetIdentityTests(TenantHostFixture fixture, BrowserFixtur
         await Expect(overridden.Panel).ToHaveCSSAsync("background-color", "rgb(255, 255, 255)");
         await overridden.Page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_tenant_greeting_left_empty_shows_no_greeting_and_only_a_config_without_one_gets_the_default()
+    {
+        var tenant = await WidgetTenant.CreateAsync(fixture, "widget-greeting", Cancel);
+        using (var admin = fixture.KeyClient(tenant.AdminKey))
+        {
+            using var updated = await admin.PutAsJsonAsync("/api/tenant", new
+            {
+                displayName = "Quiet",
+                settings = new { persona = new { coachName = "Quinn", tone = "calm", greeting = "" }, retentionDays = 90 },
+            }, TestHost.Json, Cancel);
+            updated.EnsureSuccessStatusCode();
+        }
+
+        var quiet = await HostPageAsync("quiet", tenant.WidgetKey, "");
+        await quiet.OpenAsync();
+        await Expect(quiet.Page.Locator("[data-cb=title]")).ToHaveTextAsync("Quinn");
+        await Expect(quiet.Page.Locator(".cb-suggestion").First).ToBeVisibleAsync();
+        await Expect(quiet.Page.Locator("[data-cb=greeting]")).ToBeHiddenAsync();
+        await Expect(quiet.Page.Locator("[data-cb=greeting]")).ToBeEmptyAsync();
+        await Expect(quiet.Page.Locator("[data-cb=welcome-greeting]")).ToBeHiddenAsync();
+        await BrowserFixture.ScreenshotAsync(quiet.Page, "greeting-empty");
+
+        // The next page, with the configuration kept by the browser, shows no greeting either.
+        await quiet.Page.ReloadAsync();
+        await quiet.ConnectedAsync();
+        await Expect(quiet.Page.Locator("[data-cb=greeting]")).ToBeHiddenAsync();
+        await quiet.Page.Context.CloseAsync();
+
+        // A configuration that says nothing about a greeting (an older CoachBot) gets the widget's own.
+        var older = await HostPageAsync("older", tenant.WidgetKey, "");
+        await older.Page.RouteAsync("**/api/widget/config**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            ContentType = "application/json",
+            Body = """{ "coachName": "Quinn" }""",
+        }));
+        await older.OpenAsync();
+        await Expect(older.Page.Locator("[data-cb=greeting]")).ToHaveTextAsync("Hi! Ask me anything about your career.");
+        await Expect(older.Page.Locator("[data-cb=welcome-greeting]")).ToHaveTextAsync("Hi! Ask me anything about your career.");
+        await older.Page.Context.CloseAsync();
+    }
 }

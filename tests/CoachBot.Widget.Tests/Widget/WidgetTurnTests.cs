@@ -4,6 +4,7 @@ using CoachBot.Server.Tests.Support;
 using CoachBot.Widget.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
 using Microsoft.SemanticKernel.ChatCompletion;
 using static Microsoft.Playwright.Assertions;
 
@@ -126,6 +127,95 @@ public sealed class WidgetTurnTests(BrowserFixture browser)
         var stored = (await widget.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
         Assert.Equal(stored.GetProperty("turnId").GetString(), await widget.Assistant.Last.GetAttributeAsync("data-turn-id"));
         Assert.Equal(stored.GetProperty("text").GetString(), Assert.Single(await widget.EventsAsync("reply")).GetProperty("text").GetString());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Another_tab_of_the_same_visitor_follows_a_reply_started_in_the_first_to_its_end()
+    {
+        using var data = new TempFolder();
+        var (host, gated) = await StartGatedHostAsync(data.Path, chunksBeforeGate: 3);
+        await using var _ = host;
+        var first = new WidgetDriver(await browser.NewPageAsync());
+        await first.Page.GotoAsync(host.BaseAddress.ToString());
+        await first.OpenAsync();
+        // The second tab shares the browser's storage, so the same session.
+        var second = new WidgetDriver(await first.Page.Context.NewPageAsync());
+        await second.Page.GotoAsync(host.BaseAddress.ToString());
+        await second.OpenAsync();
+        Assert.Equal(await first.SessionTokenAsync(), await second.SessionTokenAsync());
+        await second.RecordEventsAsync();
+
+        const string Question = "What should a junior frontend developer learn first?";
+        await first.AskAsync(Question);
+        await gated.Reached.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+
+        // The second tab shows the question and the reply as far as it has got, still being written.
+        var followed = second.Assistant.Last;
+        await Expect(second.Messages).ToHaveCountAsync(2);
+        await Expect(second.Messages.First).ToHaveAttributeAsync("data-role", "user");
+        await Expect(second.Messages.First.Locator("[data-cb=message-text]")).ToHaveTextAsync(Question);
+        await Expect(followed).ToHaveAttributeAsync("data-status", "streaming");
+        await Expect(followed.Locator("[data-cb=message-text]")).Not.ToBeEmptyAsync();
+        await Expect(second.Page.Locator("[data-cb=stop]")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(second.Page, "other-tab-following");
+
+        gated.Release.SetResult();
+        await first.ReplyEndedAsync();
+        await second.ReplyEndedAsync();
+        await Expect(second.Messages).ToHaveCountAsync(2);
+        var stored = (await second.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+        await Expect(followed).ToHaveAttributeAsync("data-turn-id", stored.GetProperty("turnId").GetString()!);
+        Assert.Equal(stored.GetProperty("text").GetString(), Assert.Single(await second.EventsAsync("reply")).GetProperty("text").GetString());
+        Assert.Equal(await first.Assistant.Last.Locator("[data-cb=message-text]").TextContentAsync(), await followed.Locator("[data-cb=message-text]").TextContentAsync());
+        await Expect(second.Page.Locator("[data-cb=send]")).ToBeVisibleAsync();
+        await first.Page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task After_reconnecting_gives_up_Retry_reconnects_and_the_reply_in_progress_completes_once()
+    {
+        using var data = new TempFolder();
+        var (host, gated) = await StartGatedHostAsync(data.Path, chunksBeforeGate: 3);
+        await using var _ = host;
+        await using var proxy = new LoopbackProxy(host.BaseAddress);
+        var page = await browser.NewPageAsync();
+        // A short reconnect schedule: two quick attempts, then the widget gives up and offers Retry.
+        var url = new Uri(proxy.Address, "/short-reconnect").ToString();
+        await page.RouteAsync(url, route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            ContentType = "text/html",
+            Body = "<!doctype html><html><head><title>retry</title></head><body><script src=\"/widget.js\"></script><script>CoachBot.init({ reconnectDelays: [0, 100] });</script></body></html>",
+        }));
+        await page.GotoAsync(url);
+        var widget = new WidgetDriver(page);
+        await widget.OpenAsync();
+        await widget.RecordEventsAsync();
+
+        await widget.AskAsync("How does a mid-level DevOps engineer become senior?");
+        await gated.Reached.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var reply = widget.Assistant.Last;
+        await Expect(reply.Locator("[data-cb=message-text]")).Not.ToBeEmptyAsync();
+
+        // The network stays away through every automatic attempt.
+        proxy.Cut();
+        await Expect(widget.Connection).ToHaveAttributeAsync("data-state", "disconnected");
+        var retry = page.Locator("button[data-cb=retry]");
+        await Expect(retry).ToBeVisibleAsync();
+        await Expect(reply).ToHaveAttributeAsync("data-status", "streaming");
+        await BrowserFixture.ScreenshotAsync(page, "reconnect-gave-up");
+
+        // The network is back; the visitor presses Retry, and the reply goes on from what the page has.
+        proxy.Restore();
+        await retry.ClickAsync();
+        await Expect(widget.Connection).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(widget.Connection).ToBeHiddenAsync();
+        gated.Release.SetResult();
+        await widget.ReplyEndedAsync();
+        await Expect(widget.Messages).ToHaveCountAsync(2);
+        var stored = (await widget.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+        Assert.Equal(stored.GetProperty("text").GetString(), Assert.Single(await widget.EventsAsync("reply")).GetProperty("text").GetString());
+        await Expect(reply).ToHaveAttributeAsync("data-turn-id", stored.GetProperty("turnId").GetString()!);
         await page.Context.CloseAsync();
     }
 }

@@ -27,7 +27,13 @@ export interface StreamHandlers {
 }
 
 // Retries quickly at first, then every 10 s for about two minutes; after that the banner offers Retry.
-const retryDelays = [0, 1000, 2000, 5000, 10000, 10000, 10000, 10000, 10000, 10000, 10000, 10000, 10000, 10000, 10000];
+const defaultRetryDelays = [0, 1000, 2000, 5000, 10000, 10000, 10000, 10000, 10000, 10000, 10000, 10000, 10000, 10000, 10000];
+
+/** The page's own reconnect schedule when it is a usable one (at most 50 waits of 0 to 60 s), else the default. */
+function retrySchedule(delays: unknown): number[] {
+  const usable = Array.isArray(delays) && delays.length <= 50 && delays.every((d) => typeof d === "number" && d >= 0 && d <= 60000);
+  return usable ? (delays as number[]) : defaultRetryDelays;
+}
 
 /** The SignalR connection to /hubs/coach, with automatic reconnection and a state the banner shows. */
 export class ChatConnection {
@@ -38,7 +44,9 @@ export class ChatConnection {
     token: () => string,
     private readonly onState: (state: ConnectionState) => void,
     onReconnected: () => void,
+    reconnectDelays?: number[],
   ) {
+    const retryDelays = retrySchedule(reconnectDelays);
     this.hub = new HubConnectionBuilder()
       .withUrl(serverUrl + "/hubs/coach", { accessTokenFactory: token, withCredentials: false })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => retryDelays[context.previousRetryCount] ?? null })

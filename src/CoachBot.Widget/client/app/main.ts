@@ -1,13 +1,14 @@
 // The chat app: loaded by widget.js when the visitor first opens the widget.
 import type { Identity, Theme, WidgetApp, WidgetContext, WidgetOptions } from "../shared/options";
 import { ChatConnection, asRefusal, type ConnectionState } from "./chatConnection";
-import type { CareerProfile, ConversationHistory, IssuedSession, ProfileUpdate, ReplyChunk, TurnEnd, TurnFeedback } from "./contract";
+import type { CareerProfile, ConversationHistory, IssuedSession, ProfileUpdate, TurnFeedback, TurnStarted } from "./contract";
 import { el } from "./dom";
-import { MessageView } from "./messageView";
-import { buildPanel, welcome } from "./panel";
+import { MessageList } from "./messageList";
+import { buildPanel } from "./panel";
 import { panelCss } from "./panelStyles";
 import { ProfileView } from "./profileView";
 import { CoachBotError, SessionManager, fetchConfig } from "./session";
+import { TurnFollower } from "./turns";
 
 const bannerText: Record<ConnectionState, string> = {
   connecting: "Connecting…",
@@ -15,15 +16,6 @@ const bannerText: Record<ConnectionState, string> = {
   reconnecting: "Connection lost. Reconnecting…",
   disconnected: "You are offline. Your conversation is saved.",
 };
-
-/** The reply being written: which turn, how much of it this page has, and which stream subscription is current. */
-interface ActiveTurn {
-  view: MessageView;
-  userView: MessageView | null;
-  turnId: string | null;
-  generation: number;
-  cancelRequested: boolean;
-}
 
 class ChatApp implements WidgetApp {
   private readonly panel: HTMLElement;
@@ -41,11 +33,13 @@ class ChatApp implements WidgetApp {
   private sessions: SessionManager;
   private session: IssuedSession | null = null;
   private connection: ChatConnection | null = null;
-  private active: ActiveTurn | null = null;
-  private generation = 0;
+  private readonly list: MessageList;
+  private readonly turns: TurnFollower;
   private started: Promise<void> | null = null;
-  private stick = true;
   private loadingHistory: Promise<void> | null = null;
+  private loadingEarlier = false;
+  /** Whether the tenant's configuration is known (kept from an earlier open, or read now), so its greeting may show. */
+  private configKnown: boolean;
   private theme: Theme;
 
   constructor(private readonly context: WidgetContext) {
@@ -55,10 +49,11 @@ class ChatApp implements WidgetApp {
     root.append(style);
     this.sessions = this.newSessions();
     this.theme = context.applyTheme(context.cachedConfig);
+    this.configKnown = context.cachedConfig !== null;
 
     const parts = buildPanel({
       send: () => this.send(),
-      stop: () => void this.stop(),
+      stop: () => void this.turns.stop(),
       retry: () => void this.retry(),
       newConversation: () => void this.newConversation(),
       toggleProfile: () => void this.toggleProfile(),
@@ -76,8 +71,21 @@ class ChatApp implements WidgetApp {
     this.input = parts.input;
     this.sendButton = parts.send;
     this.stopButton = parts.stop;
-    this.messages.addEventListener("scroll", () => {
-      this.stick = this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 32;
+    this.list = new MessageList(this.messages, (turnId, feedback) => this.submitFeedback(turnId, feedback), () => void this.loadEarlier());
+    const self = this;
+    this.turns = new TurnFollower({
+      get connection() {
+        return self.connection;
+      },
+      list: this.list,
+      changed: () => this.setBusy(this.connection?.connected !== true),
+      error: (message) => this.setError(message),
+      ended: (turnId, status, text) => this.replyEnded(turnId, status, text),
+      reload: () => this.loadHistory(),
+      stopping: (pending) => (this.stopButton.disabled = pending),
+      restore: (text) => {
+        if (!this.input.value) this.input.value = text;
+      },
     });
     this.profile = new ProfileView((update) => this.saveProfile(update), () => void this.toggleProfile(false));
     parts.body.append(this.profile.element);
@@ -93,7 +101,7 @@ class ChatApp implements WidgetApp {
   open(): void {
     this.panel.hidden = false;
     this.input.focus();
-    this.scrollToEnd(true);
+    this.list.scrollToEnd(true);
     this.started ??= this.start();
   }
 
@@ -119,19 +127,19 @@ class ChatApp implements WidgetApp {
 
   private async restart(): Promise<void> {
     await this.started?.catch(() => undefined);
-    this.generation++;
-    this.active = null;
+    this.turns.reset();
     await this.connection?.stop();
     this.connection = null;
-    this.messages.replaceChildren();
+    this.list.clear();
     this.started = this.start();
   }
 
   private showTheme(theme: Theme): void {
     this.theme = theme;
     this.titleElement.textContent = theme.title;
-    this.greetingElement.textContent = theme.greeting;
-    this.greetingElement.hidden = !theme.greeting;
+    this.greetingElement.textContent = this.greeting;
+    this.greetingElement.hidden = !this.greeting;
+    this.list.setGreeting(this.greeting);
     let avatar: HTMLElement;
     if (theme.avatarUrl) {
       // A path is on CoachBot's host, not the page's.
@@ -144,11 +152,23 @@ class ChatApp implements WidgetApp {
     this.avatarSlot.replaceChildren(avatar);
   }
 
+  /**
+   * The tenant's greeting; "" when it has none. The widget's own greeting applies only when the configuration says
+   * nothing about one (it could not be read, or has no greeting field); until it is known, none shows.
+   */
+  private get greeting(): string {
+    return this.configKnown ? this.theme.greeting : "";
+  }
+
   /** Config, session, hub, history: everything that needs the network happens here, on first open. */
   private async start(fresh = false): Promise<void> {
     this.setError(null);
     void fetchConfig(this.context.serverUrl, this.context.options.tenantKey).then((config) => {
-      if (!config) return;
+      this.configKnown = true;
+      if (!config) {
+        this.showTheme(this.theme);
+        return;
+      }
       this.context.cachedConfig = config;
       try {
         localStorage.setItem(this.context.storagePrefix + "config", JSON.stringify(config));
@@ -168,9 +188,10 @@ class ChatApp implements WidgetApp {
       this.started = null;
       return;
     }
-    const connection = new ChatConnection(this.context.serverUrl, () => this.session?.token ?? "", (state) => this.setState(state), () => void this.resync());
-    connection.on("TurnStarted", () => {
-      if (!this.active) void this.loadHistory();
+    const connection = new ChatConnection(this.context.serverUrl, () => this.session?.token ?? "", (state) => this.setState(state), () => void this.turns.resync(), this.context.options.reconnectDelays);
+    // Another tab (or device) of this user asked something: show it here and follow the reply as it is written.
+    connection.on("TurnStarted", (started: TurnStarted) => {
+      if (!this.turns.writing && !this.turns.follows(started.turnId)) void this.loadHistory();
     });
     connection.on("ProfileUpdated", (profile: CareerProfile) => this.profile.show(profile));
     this.connection = connection;
@@ -199,7 +220,7 @@ class ChatApp implements WidgetApp {
     try {
       await this.connection.start();
       this.setError(null);
-      await this.resync();
+      await this.turns.resync();
     } catch {
       this.setError("Still offline. Check your connection and try again.");
     }
@@ -211,7 +232,7 @@ class ChatApp implements WidgetApp {
     this.banner.querySelector("span")!.textContent = bannerText[state];
     (this.banner.querySelector("[data-cb=retry]") as HTMLElement).hidden = state !== "disconnected" || !retryable;
     if (state !== "connected" && state !== "connecting" && !retryable) this.banner.hidden = true;
-    this.setBusy(!!this.active || state !== "connected");
+    this.setBusy(state !== "connected");
   }
 
   private setError(message: string | null): void {
@@ -220,7 +241,7 @@ class ChatApp implements WidgetApp {
   }
 
   private setBusy(busy: boolean): void {
-    const generating = !!this.active;
+    const generating = this.turns.writing;
     this.sendButton.hidden = generating;
     this.stopButton.hidden = !generating;
     this.sendButton.disabled = busy && !generating;
@@ -231,18 +252,9 @@ class ChatApp implements WidgetApp {
     this.input.style.height = Math.min(this.input.scrollHeight + 2, 140) + "px";
   }
 
-  private scrollToEnd(force = false): void {
-    if (force || this.stick) this.messages.scrollTop = this.messages.scrollHeight;
-  }
-
-  private addMessage(view: MessageView): MessageView {
-    this.messages.append(view.element);
-    this.scrollToEnd();
-    return view;
-  }
-
-  private view(role: "user" | "assistant", status: MessageView["status"]): MessageView {
-    return new MessageView(role, status, () => this.scrollToEnd(), (turnId, feedback) => this.submitFeedback(turnId, feedback));
+  private get pageSize(): number {
+    const size = Math.floor(Number(this.context.options.historyPageSize ?? 50));
+    return Math.min(Math.max(Number.isFinite(size) ? size : 50, 2), 50);
   }
 
   private loadHistory(): Promise<void> {
@@ -260,186 +272,65 @@ class ChatApp implements WidgetApp {
     // A message sent while the conversation is being (re)loaded waits for it, so it is never replaced by the old list.
     this.messages.setAttribute("aria-busy", "true");
     try {
-      history = await connection.invoke<ConversationHistory>("GetHistory", 50, null);
+      history = await connection.invoke<ConversationHistory>("GetHistory", this.pageSize, null);
     } catch (error) {
       this.setError(asRefusal(error)?.message ?? "Your conversation could not be loaded. Try again in a moment.");
       return;
     } finally {
       this.messages.setAttribute("aria-busy", "false");
     }
-    this.generation++;
-    this.active = null;
-    this.messages.replaceChildren();
-    let streaming: MessageView | null = null;
-    let lastUser: MessageView | null = null;
-    for (const message of history.messages) {
-      const view = this.view(message.role, message.status);
-      view.setTurnId(message.turnId);
-      view.setText(message.text, true);
-      this.addMessage(view);
-      if (message.role === "user") lastUser = view;
-      else if (message.status === "streaming") streaming = view;
-      else view.finish({ status: message.status, citations: message.citations ?? [], errorMessage: message.errorCode ? "This reply could not be finished. Please ask again." : null }, message.feedback ?? null);
-    }
+    this.turns.reset();
+    const streaming = this.list.show(history);
     if (!history.messages.length) this.showWelcome();
-    this.scrollToEnd(true);
     this.setBusy(false);
-    if (streaming?.turnId) {
-      // A reply still being written (this page was reloaded, or another tab asked): read it from the start.
-      streaming.setText("", true);
-      this.active = { view: streaming, userView: lastUser, turnId: streaming.turnId, generation: 0, cancelRequested: false };
-      this.attach();
+    // A reply still being written (this page was reloaded, or another tab asked): read it from the start.
+    if (streaming) this.turns.adopt(streaming);
+  }
+
+  /** "Show earlier messages": the page of the conversation before the oldest message shown. */
+  private async loadEarlier(): Promise<void> {
+    const before = this.list.before;
+    if (!before || !this.connection?.connected || this.loadingEarlier) return;
+    this.loadingEarlier = true;
+    try {
+      const history = await this.connection.invoke<ConversationHistory>("GetHistory", this.pageSize, before.turnId);
+      this.setError(null);
+      this.list.prepend(history, before.epoch);
+    } catch (error) {
+      this.setError(asRefusal(error)?.message ?? "Earlier messages could not be loaded. Try again in a moment.");
+    } finally {
+      this.loadingEarlier = false;
     }
   }
 
   private showWelcome(): void {
-    this.messages.append(
-      welcome(this.theme.greeting, (question) => {
-        this.input.value = question;
-        this.send();
-      }),
-    );
+    this.list.showWelcome(this.greeting, (question) => {
+      this.input.value = question;
+      this.send();
+    });
   }
 
   private send(): void {
     const text = this.input.value.trim();
-    const connection = this.connection;
     if (this.loadingHistory) {
       void this.loadingHistory.then(() => this.send());
       return;
     }
-    if (!text || this.active || !connection?.connected) return;
+    if (!text || this.turns.writing || !this.connection?.connected) return;
     this.setError(null);
-    this.messages.querySelector(".cb-welcome")?.remove();
     this.input.value = "";
     this.autosize();
-    this.stick = true;
-    const userView = this.addMessage(this.view("user", "completed"));
-    userView.setText(text, true);
-    const view = this.addMessage(this.view("assistant", "streaming"));
-    this.active = { view, userView, turnId: null, generation: 0, cancelRequested: false };
-    this.setBusy(true);
-    this.subscribe("SendMessage", [text], text);
+    this.turns.send(text);
   }
 
-  /** Re-reads the current reply from the number of characters this page already has. */
-  private attach(): void {
-    const active = this.active;
-    if (!active?.turnId) return;
-    this.subscribe("AttachToTurn", [active.turnId, active.view.length]);
-    this.setBusy(true);
-  }
-
-  private subscribe(method: string, args: unknown[], sentText?: string): void {
-    const active = this.active!;
-    const generation = ++this.generation;
-    active.generation = generation;
-    this.connection!.stream(method, args, {
-      next: (chunk) => {
-        if (this.active === active && active.generation === generation) this.onChunk(active, chunk);
-      },
-      error: (error) => {
-        if (this.active === active && active.generation === generation) this.onStreamError(active, error, sentText);
-      },
-      complete: () => {
-        // A stream that completes without the end chunk was cut short: read the rest.
-        if (this.active === active && active.generation === generation && this.connection?.connected) this.attach();
-      },
-    });
-  }
-
-  private onChunk(active: ActiveTurn, chunk: ReplyChunk): void {
-    if (!active.turnId) {
-      active.turnId = chunk.turnId;
-      active.view.setTurnId(chunk.turnId);
-      active.userView?.setTurnId(chunk.turnId);
-      if (active.cancelRequested) void this.stop();
-    }
-    const have = active.view.length;
-    if (chunk.offset > have) {
-      // Something in between was missed: ask again from what this page has.
-      this.attach();
-      return;
-    }
-    const end = chunk.offset + chunk.delta.length;
-    if (end > have) active.view.setText(active.view.currentText + chunk.delta.slice(have - chunk.offset));
-    if (chunk.end) this.finish(active, chunk.end);
-  }
-
-  private finish(active: ActiveTurn, end: TurnEnd): void {
-    this.active = null;
-    active.view.finish(end);
-    this.setBusy(false);
-    this.context.emit("reply", { turnId: active.turnId, status: end.status, text: active.view.currentText });
-    if (!this.panel.hidden && this.panel.contains(this.stopButton) && this.context.root.activeElement === this.stopButton) this.input.focus();
-  }
-
-  private onStreamError(active: ActiveTurn, error: unknown, sentText?: string): void {
-    const refusal = asRefusal(error);
-    if (!refusal) {
-      // The connection broke; the automatic reconnect (or Retry) re-attaches from what this page has.
-      if (this.connection?.connected) this.attach();
-      return;
-    }
-    if (!active.turnId && sentText !== undefined) {
-      // The message was refused before it started: take it back into the input.
-      active.view.element.remove();
-      active.userView?.element.remove();
-      this.active = null;
-      if (!this.input.value) this.input.value = sentText;
-      this.setError(refusal.message);
-      this.setBusy(false);
-      return;
-    }
-    // The turn is gone from the buffer (e.g. much later): the stored history has its outcome.
-    void this.loadHistory();
-  }
-
-  private async resync(): Promise<void> {
-    const connection = this.connection;
-    if (!connection?.connected) return;
-    const active = this.active;
-    if (active?.turnId) {
-      this.attach();
-      return;
-    }
-    // The first chunk never arrived, or another tab asked something: the server says what is running.
-    const running = await connection.invoke<string | null>("GetActiveTurn").catch(() => null);
-    if (active && running) {
-      active.turnId = running;
-      active.view.setTurnId(running);
-      active.userView?.setTurnId(running);
-      this.attach();
-    } else if (active || running) {
-      await this.loadHistory();
-    }
-  }
-
-  private async stop(): Promise<void> {
-    const active = this.active;
-    if (!active) return;
-    if (!active.turnId) {
-      // No chunk yet (the model has not started writing): the server knows which turn is running.
-      active.cancelRequested = true;
-      const running = await this.connection?.invoke<string | null>("GetActiveTurn").catch(() => null);
-      if (!running || this.active !== active || active.turnId) return;
-      active.turnId = running;
-      active.view.setTurnId(running);
-      active.userView?.setTurnId(running);
-    }
-    this.stopButton.disabled = true;
-    try {
-      await this.connection?.invoke<boolean>("CancelTurn", active.turnId);
-    } catch (error) {
-      this.setError(asRefusal(error)?.message ?? "The reply could not be stopped. Try again.");
-    } finally {
-      this.stopButton.disabled = false;
-    }
+  private replyEnded(turnId: string | null, status: string, text: string): void {
+    this.context.emit("reply", { turnId, status, text });
+    if (!this.panel.hidden && this.context.root.activeElement === this.stopButton) this.input.focus();
   }
 
   /** Starts a new conversation (the profile stays); not while a reply is being written. */
   private async newConversation(): Promise<void> {
-    if (this.active || !this.connection?.connected) return;
+    if (this.turns.writing || !this.connection?.connected) return;
     try {
       await this.connection.invoke<string>("StartNewConversation");
     } catch (error) {
@@ -448,7 +339,7 @@ class ChatApp implements WidgetApp {
     }
     this.setError(null);
     void this.toggleProfile(false);
-    this.messages.replaceChildren();
+    this.list.clear();
     this.showWelcome();
   }
 

@@ -95,10 +95,10 @@ export function buildPanel(actions: PanelActions): Panel {
   return { panel, avatarSlot, title, greeting, profileButton, banner, error, body, messages, input, send, stop };
 }
 
-/** A new conversation starts with the greeting and a few questions to pick from. */
+/** A new conversation starts with the greeting (none when it is empty) and a few questions to pick from. */
 export function welcome(greeting: string, ask: (question: string) => void): HTMLElement {
   const box = el("div", { class: "cb-welcome" });
-  box.append(el("p", {}, greeting));
+  box.append(el("p", { "data-cb": "welcome-greeting", hidden: !greeting }, greeting));
   const list = el("div", { class: "cb-suggestions", role: "group", "aria-label": "Suggested questions" });
   for (const question of suggestions) {
     const button = el("button", { type: "button", class: "cb-suggestion" }, question);

@@ -14,7 +14,8 @@ export const panelCss = `
   .cb-panel, .cb-surface[data-position=bottom-left] .cb-panel { inset: 0; width: 100%; height: 100%; max-height: none; border: 0; border-radius: 0; }
 }
 .cb-panel *, .cb-panel *::before, .cb-panel *::after { box-sizing: border-box; }
-.cb-panel button, .cb-panel textarea, .cb-panel input { font: inherit; color: inherit; letter-spacing: inherit; }
+/* Without weight (:where) so that each control's own class sets its color and font over this reset. */
+:where(.cb-panel) :where(button, textarea, input) { font: inherit; color: inherit; letter-spacing: inherit; }
 .cb-panel :focus-visible { outline: 3px solid var(--cb-primary); outline-offset: 2px; }
 .cb-header { display: flex; align-items: center; gap: 10px; padding: 12px 12px 12px 14px; background: var(--cb-primary); color: var(--cb-on-primary); }
 .cb-avatar { width: 36px; height: 36px; flex: none; border-radius: 50%; object-fit: cover; display: grid; place-items: center;
@@ -103,8 +104,10 @@ export const panelCss = `
 .cb-field small { color: var(--cb-muted); font-size: 12px; }
 .cb-profile-actions { display: flex; align-items: center; gap: 8px; }
 .cb-saved { color: #15803d; font-size: 13px; font-weight: 600; }
-@media (prefers-reduced-motion: reduce) {
-  .cb-panel { animation: none; }
-  .cb-dot { animation: none; opacity: .6; }
-}
+.cb-surface[data-scheme=dark] .cb-saved { color: #4ade80; }
+.cb-surface[data-scheme=dark] .cb-failed { color: #fca5a5; }
+.cb-earlier { align-self: center; padding: 5px 12px; margin: 0; border: 1px solid var(--cb-border); border-radius: 999px; background: var(--cb-bg); cursor: pointer; font-size: 13px; }
+.cb-earlier:hover { background: var(--cb-soft); }
+/* Reduced motion: the launcher's styles turn every animation and transition of the widget off. */
+@media (prefers-reduced-motion: reduce) { .cb-dot { opacity: .6; } }
 `;

@@ -7,7 +7,7 @@ export const launcherCss = `
 :host { all: initial !important; display: block !important; }
 .cb-surface {
   --cb-primary: #2563eb; --cb-on-primary: #ffffff;
-  --cb-bg: #ffffff; --cb-fg: #111827; --cb-muted: #6b7280; --cb-border: #e5e7eb; --cb-soft: #f3f4f6; --cb-bubble: #f3f4f6;
+  --cb-bg: #ffffff; --cb-fg: #111827; --cb-muted: #4b5563; --cb-border: #e5e7eb; --cb-soft: #f3f4f6; --cb-bubble: #f3f4f6;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   font-size: 14px; line-height: 20px; color: var(--cb-fg); font-weight: 400; letter-spacing: normal; text-align: left;
 }
@@ -29,7 +29,10 @@ export const launcherCss = `
 .cb-launcher[aria-busy=true] { cursor: progress; opacity: .85; }
 .cb-surface[data-mode=frame] .cb-launcher { display: none; }
 @media (max-width: 480px) { .cb-launcher span { display: none; } .cb-launcher { padding: 0 14px; } }
-@media (prefers-reduced-motion: reduce) { .cb-launcher { transition: none; } .cb-launcher:hover { transform: none; } }
+@media (prefers-reduced-motion: reduce) {
+  .cb-surface, .cb-surface *, .cb-surface *::before, .cb-surface *::after { animation: none !important; transition: none !important; }
+  .cb-launcher:hover { transform: none; }
+}
 `;
 
 export const chatIcon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6a1.25 1.25 0 1 0 0 2.5A1.25 1.25 0 0 0 7 10zm5 0a1.25 1.25 0 1 0 0 2.5A1.25 1.25 0 0 0 12 10zm5 0a1.25 1.25 0 1 0 0 2.5A1.25 1.25 0 0 0 17 10z"/></svg>';

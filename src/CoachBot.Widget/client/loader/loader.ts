@@ -30,7 +30,7 @@ function optionsFromScript(element: HTMLScriptElement | null): WidgetOptions {
   if (data.position) options.position = data.position as WidgetOptions["position"];
   if (data.colorScheme) options.colorScheme = data.colorScheme as WidgetOptions["colorScheme"];
   if (data.title) options.title = data.title;
-  if (data.greeting) options.greeting = data.greeting;
+  if (data.greeting !== undefined) options.greeting = data.greeting;
   if (data.launcherLabel) options.launcherLabel = data.launcherLabel;
   if (data.avatarUrl) options.avatarUrl = data.avatarUrl;
   if (data.mode === "frame") options.mode = "frame";

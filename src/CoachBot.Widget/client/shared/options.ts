@@ -10,9 +10,17 @@ export interface WidgetOptions {
   position?: Position;
   colorScheme?: ColorScheme;
   title?: string;
+  /** "" for no greeting. */
   greeting?: string;
   launcherLabel?: string;
   avatarUrl?: string | null;
+  /** Messages per history page (1–50, default 50): the latest page loads on open, "Show earlier messages" reads the next. */
+  historyPageSize?: number;
+  /**
+   * Milliseconds to wait before each automatic reconnection attempt after the connection drops; when they are used up
+   * the banner offers Retry. Default: 0, 1 s, 2 s, 5 s, then every 10 s for about two minutes.
+   */
+  reconnectDelays?: number[];
   /** "frame": the panel fills the page and cannot be closed (the iframe page). */
   mode?: "launcher" | "frame";
 }
@@ -68,7 +76,8 @@ export function resolveTheme(config: WidgetConfig | null, options: WidgetOptions
       theme.launcherLabel = "Chat with " + source.coachName;
     }
     if (typeof source.title === "string" && source.title) theme.title = source.title;
-    if (typeof source.greeting === "string" && source.greeting) theme.greeting = source.greeting;
+    // An empty greeting is a choice (no greeting); only a configuration that says nothing keeps the default.
+    if (typeof source.greeting === "string") theme.greeting = source.greeting;
     if (typeof source.launcherLabel === "string" && source.launcherLabel) theme.launcherLabel = source.launcherLabel;
     if (typeof source.primaryColor === "string" && hexColor.test(source.primaryColor)) theme.primaryColor = source.primaryColor;
     if (source.position === "bottom-left" || source.position === "bottom-right") theme.position = source.position;
