@@ -47,8 +47,8 @@ public sealed class WidgetChatTests(TenantHostFixture fixture, BrowserFixture br
         Assert.Contains("/api/sessions", requests);
         Assert.Contains(requests, r => r.StartsWith("/hubs/coach", StringComparison.Ordinal));
         await Expect(page.Locator("[data-cb=title]")).ToHaveTextAsync("CoachBot");
-        // The default tenant has no greeting (persona.greeting is empty), so none shows.
-        await Expect(page.Locator("[data-cb=greeting]")).ToBeHiddenAsync();
+        // The default tenant starts with the configured persona's greeting.
+        await Expect(page.Locator("[data-cb=greeting]")).ToHaveTextAsync(new CoachBot.Coaching.PersonaOptions().Greeting);
         await BrowserFixture.ScreenshotAsync(page, "demo-open");
 
         await page.Keyboard.PressAsync("Escape");
