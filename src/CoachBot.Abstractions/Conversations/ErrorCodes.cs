@@ -35,4 +35,5 @@ public static class ErrorCodes
     public const string ContentInvalid = "content_invalid";
     public const string ContentTooLarge = "content_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string OverlayLimitReached = "overlay_limit_reached";
 }

@@ -42,8 +42,13 @@ public interface IRoleOverlayStore
     /// <summary>The stamp of every stored overlay (no text): cheap enough to poll.</summary>
     Task<IReadOnlyList<RoleOverlayStamp>> ListStampsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Creates or replaces the tenant's overlay of the role, audited as <see cref="RoleOverlay.UpdatedBy"/>. True when it replaced one.</summary>
-    Task<bool> SetAsync(RoleOverlay overlay, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates or replaces the tenant's overlay of the role, audited as <see cref="RoleOverlay.UpdatedBy"/>. True when it
+    /// replaced one. Creating one more than <paramref name="maxOverlaysPerTenant"/> fails with
+    /// <see cref="Conversations.ErrorCodes.OverlayLimitReached"/> and stores nothing; the count and the write are one atomic
+    /// step, so concurrent writers cannot go past the cap together. Replacing an existing overlay always works.
+    /// </summary>
+    Task<bool> SetAsync(RoleOverlay overlay, int maxOverlaysPerTenant, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the tenant's overlay of the role; the removed overlay, or null when the tenant had none.</summary>
     Task<RoleOverlay?> RemoveAsync(TenantId tenantId, string roleId, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default);

@@ -18,6 +18,13 @@ public sealed class RoleContentOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan OverlaySyncInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most role pages (overlays) one tenant may store. A request for one more is refused with
+    /// <c>overlay_limit_reached</c>; replacing or removing a page always works.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxOverlaysPerTenant { get; set; } = 200;
+
     /// <summary>The role page folder as an absolute path.</summary>
     public string ResolveContentDirectory() => Path.GetFullPath(ContentDirectory, AppContext.BaseDirectory);
 }

@@ -35,7 +35,7 @@ internal static class Problems
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.TurnNotFound or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.TenantExists or ErrorCodes.ChannelInUse => StatusCodes.Status409Conflict,
+        ErrorCodes.TenantExists or ErrorCodes.ChannelInUse or ErrorCodes.OverlayLimitReached => StatusCodes.Status409Conflict,
         ErrorCodes.SecretUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.Forbidden or ErrorCodes.OriginNotAllowed => StatusCodes.Status403Forbidden,
         ErrorCodes.QuotaExceeded or ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,

@@ -9,6 +9,7 @@ using CoachBot.Conversations;
 using CoachBot.Server.Identity;
 using CoachBot.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CoachBot.Server.Api;
 
@@ -37,8 +38,10 @@ internal static partial class RoleContentEndpoints
             .WithSummary("Creates or replaces the tenant's page for the role (text/markdown, or JSON { \"markdown\": … }); applies to the tenant's next turn.")
             // No Accepts metadata: routing would answer other media types itself, before authentication, with a 401 that
             // hides the real problem. The handler reads the body and refuses other media types with 415.
-            .WithDescription("Body: the page as text/markdown (or text/plain), UTF-8, at most 128 KB; or application/json { \"markdown\": \"…\" }.")
+            .WithDescription("Body: the page as text/markdown (or text/plain), UTF-8, at most 128 KB; or application/json { \"markdown\": \"…\" }. "
+                + "A new page beyond the tenant's cap (RoleContent:MaxOverlaysPerTenant) is refused with 409 overlay_limit_reached.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         roles.MapGet("/{roleId}", GetOverlayAsync).WithName("GetTenantRoleOverlay")
@@ -77,6 +80,7 @@ internal static partial class RoleContentEndpoints
         IRoleOverlayStore store,
         TenantRoleOverlays overlays,
         RoleContentLibrary library,
+        IOptions<RoleContentOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -102,7 +106,7 @@ internal static partial class RoleContentEndpoints
 
         var at = time.GetUtcNow();
         var overlay = new RoleOverlay(tenant, page.RoleId, page.RegionId, markdown, page.Version, Guid.NewGuid().ToString("N"), at, principal.ToAuditActor());
-        var replaced = await store.SetAsync(overlay, cancellationToken);
+        var replaced = await store.SetAsync(overlay, options.Value.MaxOverlaysPerTenant, cancellationToken);
         // Once stored, the change is applied even if the caller goes away: a single host has no later sync to catch up.
         await overlays.RefreshAsync(tenant, roleId, CancellationToken.None);
         return TypedResults.Ok(new RoleOverlaySummary(

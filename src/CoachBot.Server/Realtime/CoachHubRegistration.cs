@@ -7,12 +7,19 @@ internal static class CoachHubRegistration
 {
     public const string HubPath = "/hubs/coach";
 
+    /// <summary>
+    /// The biggest frame the hub reads. It is well above any legal chat message (4000 characters by default), so a
+    /// moderately oversize message reaches the hub and fails that one call with <c>message_too_long</c>; SignalR closes
+    /// the connection only for a frame bigger than this, which no conforming client sends.
+    /// </summary>
+    public const long MaximumReceiveMessageSize = 256 * 1024;
+
     /// <summary>SignalR with JSON payloads (enums as camelCase strings, ids as strings) and bounded message sizes.</summary>
     public static WebApplicationBuilder AddCoachHub(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignalR(options =>
             {
-                options.MaximumReceiveMessageSize = 64 * 1024;
+                options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
                 options.EnableDetailedErrors = false;
             })
             .AddJsonProtocol(options =>

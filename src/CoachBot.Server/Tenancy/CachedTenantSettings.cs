@@ -12,23 +12,39 @@ internal sealed class CachedTenantSettings(ITenantStore store, TimeProvider time
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<TenantId, (TenantSettings Settings, DateTimeOffset ReadAt)> _tenants = new();
+    private readonly ConcurrentDictionary<TenantId, (TenantSettings Settings, TenantSettingsVersion Version, DateTimeOffset ReadAt)> _tenants = new();
+    private readonly ConcurrentDictionary<TenantId, long> _localChanges = new();
     private readonly ConcurrentDictionary<string, (TenantId Tenant, DateTimeOffset ReadAt)> _widgetKeys = new(StringComparer.Ordinal);
     private (IReadOnlySet<string> Origins, DateTimeOffset ReadAt)? _allOrigins;
     private long _generation;
 
     /// <summary>The tenant's settings; the defaults when the tenant is unknown.</summary>
-    public async ValueTask<TenantSettings> GetAsync(TenantId tenantId, CancellationToken cancellationToken = default)
+    public async ValueTask<TenantSettings> GetAsync(TenantId tenantId, CancellationToken cancellationToken = default) =>
+        (await GetVersionedAsync(tenantId, cancellationToken)).Settings;
+
+    /// <summary>
+    /// The tenant's settings with the version they were read at. The version changes whenever the tenant's settings or
+    /// secrets change: at once on the host that changed them, within <see cref="Lifetime"/> on others.
+    /// </summary>
+    public async ValueTask<(TenantSettings Settings, TenantSettingsVersion Version)> GetVersionedAsync(TenantId tenantId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         if (_tenants.TryGetValue(tenantId, out var cached) && now - cached.ReadAt < Lifetime)
         {
-            return cached.Settings;
+            return (cached.Settings, cached.Version);
         }
 
-        var settings = (await store.GetTenantAsync(tenantId, cancellationToken))?.Settings ?? new TenantSettings();
-        _tenants[tenantId] = (settings, now);
-        return settings;
+        var changes = _localChanges.GetValueOrDefault(tenantId);
+        var tenant = await store.GetTenantAsync(tenantId, cancellationToken);
+        var version = new TenantSettingsVersion(tenant?.UpdatedAt ?? DateTimeOffset.MinValue, changes);
+        var settings = tenant?.Settings ?? new TenantSettings();
+        // Settings changed on this host while this read was in flight must not be cached again after Forget dropped them.
+        if (_localChanges.GetValueOrDefault(tenantId) == changes)
+        {
+            _tenants[tenantId] = (settings, version, now);
+        }
+
+        return (settings, version);
     }
 
     public async ValueTask<TenantQuotas> GetQuotasAsync(TenantId tenantId, CancellationToken cancellationToken = default) =>
@@ -63,10 +79,14 @@ internal sealed class CachedTenantSettings(ITenantStore store, TimeProvider time
         return (tenant.Id, tenant.Settings);
     }
 
-    /// <summary>Drops what is cached about the tenant (settings, widget keys), after its settings or widget key changed on this host.</summary>
+    /// <summary>
+    /// Drops what is cached about the tenant (settings, widget keys) and moves its settings version on, after its settings,
+    /// secrets or widget key changed on this host.
+    /// </summary>
     public void Forget(TenantId tenantId)
     {
         Interlocked.Increment(ref _generation);
+        _localChanges.AddOrUpdate(tenantId, 1, (_, count) => count + 1);
         _tenants.TryRemove(tenantId, out _);
         foreach (var (key, entry) in _widgetKeys)
         {

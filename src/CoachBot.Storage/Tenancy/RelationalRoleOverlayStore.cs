@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Storage.Relational;
 using CoachBot.Tenancy;
@@ -40,18 +41,24 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
         return stamps;
     }
 
-    public async Task<bool> SetAsync(RoleOverlay overlay, CancellationToken cancellationToken = default)
+    public async Task<bool> SetAsync(RoleOverlay overlay, int maxOverlaysPerTenant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(overlay);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxOverlaysPerTenant);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var replaced = await ReadOneAsync(connection, transaction, overlay.TenantId, overlay.RoleId, cancellationToken) is not null;
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
+            // The cap is checked by the write itself: one statement counts the tenant's rows and inserts (or replaces an
+            // existing row), so two writers racing for the last free place cannot both get it. The WHERE also keeps
+            // SQLite's parser from reading ON CONFLICT as part of the SELECT.
             command.CommandText = $"""
                 INSERT INTO role_overlays ({Columns})
-                VALUES (@tenant, @role, @region, @markdown, @version, @etag, @at, @kind, @actor)
+                SELECT @tenant, @role, @region, @markdown, @version, @etag, @at, @kind, @actor
+                WHERE EXISTS (SELECT 1 FROM role_overlays WHERE tenant_id = @tenant AND role_id = @role)
+                   OR (SELECT COUNT(*) FROM role_overlays WHERE tenant_id = @tenant) < @max
                 ON CONFLICT (tenant_id, role_id) DO UPDATE SET region_id = excluded.region_id, markdown = excluded.markdown,
                     content_version = excluded.content_version, etag = excluded.etag, updated_at = excluded.updated_at,
                     updated_by_kind = excluded.updated_by_kind, updated_by_id = excluded.updated_by_id
@@ -65,7 +72,13 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
             command.AddParameter("at", overlay.UpdatedAt);
             command.AddParameter("kind", overlay.UpdatedBy.Kind);
             command.AddParameter("actor", overlay.UpdatedBy.Id);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.AddParameter("max", maxOverlaysPerTenant);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                throw new CoachBotException(
+                    ErrorCodes.OverlayLimitReached,
+                    $"The tenant already has {maxOverlaysPerTenant} role pages, the most it may have. Remove one, or replace an existing one.");
+            }
         }
 
         await RelationalTenantStore.AuditAsync(

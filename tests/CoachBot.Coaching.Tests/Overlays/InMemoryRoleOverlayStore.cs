@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Tenancy;
 
@@ -23,12 +24,20 @@ public sealed class InMemoryRoleOverlayStore : IRoleOverlayStore
     public Task<IReadOnlyList<RoleOverlayStamp>> ListStampsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RoleOverlayStamp>>([.. _rows.Values.Select(o => new RoleOverlayStamp(o.TenantId, o.RoleId, o.ETag))]);
 
-    public Task<bool> SetAsync(RoleOverlay overlay, CancellationToken cancellationToken = default)
+    public Task<bool> SetAsync(RoleOverlay overlay, int maxOverlaysPerTenant, CancellationToken cancellationToken = default)
     {
-        var replaced = _rows.ContainsKey((overlay.TenantId, overlay.RoleId));
-        _rows[(overlay.TenantId, overlay.RoleId)] = overlay;
-        Audit.Add((overlay.TenantId, AuditActions.ContentOverlaySet, overlay.RoleId));
-        return Task.FromResult(replaced);
+        lock (_rows)
+        {
+            var replaced = _rows.ContainsKey((overlay.TenantId, overlay.RoleId));
+            if (!replaced && _rows.Keys.Count(k => k.Item1 == overlay.TenantId) >= maxOverlaysPerTenant)
+            {
+                throw new CoachBotException(ErrorCodes.OverlayLimitReached, "The tenant has the most role pages it may have.");
+            }
+
+            _rows[(overlay.TenantId, overlay.RoleId)] = overlay;
+            Audit.Add((overlay.TenantId, AuditActions.ContentOverlaySet, overlay.RoleId));
+            return Task.FromResult(replaced);
+        }
     }
 
     public Task<RoleOverlay?> RemoveAsync(TenantId tenantId, string roleId, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken = default)
@@ -44,5 +53,5 @@ public sealed class InMemoryRoleOverlayStore : IRoleOverlayStore
 
     /// <summary>Stores a page as the API would, with a fresh ETag.</summary>
     public Task SetPageAsync(TenantId tenant, string roleId, string regionId, string markdown, string version) =>
-        SetAsync(new RoleOverlay(tenant, roleId, regionId, markdown, version, Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, new AuditActor("test", "admin")));
+        SetAsync(new RoleOverlay(tenant, roleId, regionId, markdown, version, Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, new AuditActor("test", "admin")), int.MaxValue);
 }

@@ -11,6 +11,15 @@ namespace CoachBot.Server.Tests.Api;
 public sealed class TenantHostFixture : IAsyncLifetime
 {
     private readonly TempFolder _data = new();
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
+
+    public TenantHostFixture()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A host of its own with some settings changed, for a test that needs them (start it with <see cref="InitializeAsync"/>).</summary>
+    internal TenantHostFixture(IReadOnlyDictionary<string, string?> extraSettings) => _extraSettings = extraSettings;
 
     /// <summary>The operator key; the host knows only its SHA-256, as documented.</summary>
     public string OperatorKey { get; } = "cbk_op_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
@@ -29,6 +38,11 @@ public sealed class TenantHostFixture : IAsyncLifetime
             // The identity tests create many sessions from one address; the limit itself is tested elsewhere.
             ["Auth:SessionsPerMinutePerClient"] = "1000",
         };
+        foreach (var (key, value) in _extraSettings)
+        {
+            settings[key] = value;
+        }
+
         Host = await TestHost.StartAsync(_data.Path, settings: settings);
     }
 

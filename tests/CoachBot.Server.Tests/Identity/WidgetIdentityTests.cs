@@ -107,6 +107,36 @@ public sealed class WidgetIdentityTests(TenantHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_valid_identity_of_one_tenant_is_refused_with_another_tenants_widget_key_and_stays_usable_for_its_own()
+    {
+        var tenant = await WidgetTenant.CreateAsync(fixture, "own", Cancel);
+        var other = await WidgetTenant.CreateAsync(fixture, "foreign", Cancel);
+        var token = tenant.TokenFor("u1", DateTimeOffset.UtcNow.AddMinutes(5), jti: "cross-" + Guid.NewGuid().ToString("N"));
+
+        await AssertRefusedAsync(new { tenantKey = other.WidgetKey, identityToken = token }, "identity_invalid");
+        await AssertRefusedAsync(new { tenantKey = other.WidgetKey, userId = "u1", userHash = tenant.HashFor("u1") }, "identity_invalid");
+
+        // The refusal did not use up the token's jti.
+        var session = await CreateAsync(new { tenantKey = tenant.WidgetKey, identityToken = token });
+        Assert.Equal((tenant.TenantId, "u1", true), (session.TenantId, session.UserId, session.Verified));
+    }
+
+    [Fact]
+    public async Task User_ids_outside_the_id_rules_are_refused_even_with_a_matching_hash_or_a_signed_token()
+    {
+        var tenant = await WidgetTenant.CreateAsync(fixture, "ids", Cancel);
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5);
+        foreach (var userId in new[] { new string('u', 129), "has space", "semi;colon", "-leading", "quote\"d" })
+        {
+            await AssertRefusedAsync(new { tenantKey = tenant.WidgetKey, userId, userHash = tenant.HashFor(userId) }, "identity_invalid");
+            await AssertRefusedAsync(new { tenantKey = tenant.WidgetKey, identityToken = tenant.TokenFor(userId, expires) }, "identity_invalid");
+        }
+
+        var longest = new string('u', 128);
+        Assert.Equal(longest, (await CreateAsync(new { tenantKey = tenant.WidgetKey, userId = longest, userHash = tenant.HashFor(longest) })).UserId);
+    }
+
+    [Fact]
     public async Task The_identity_secret_is_write_only_and_its_changes_are_audited()
     {
         var tenant = await WidgetTenant.CreateAsync(fixture, "secret", Cancel);

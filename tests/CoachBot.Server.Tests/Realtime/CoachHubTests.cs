@@ -7,6 +7,7 @@ using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Profiles;
 using CoachBot.Server.Identity;
+using CoachBot.Server.Realtime;
 using CoachBot.Server.Tests.Support;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -219,6 +220,55 @@ public sealed class CoachHubTests
 
         var history = await connection.InvokeAsync<ConversationHistory>("GetHistory", 10, null, Timeout());
         Assert.Equal(["first", done.ToString()], history.Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task A_message_far_over_the_length_limit_fails_that_call_only_and_nothing_is_stored()
+    {
+        using var data = new TempFolder();
+        await using var host = await TestHost.StartAsync(data.Path);
+        var session = await host.CreateSessionAsync();
+        await using var connection = await host.ConnectAsync(session.Token);
+
+        // About 100 KB on the wire: beyond the old 64 KB frame limit, which closed the whole connection.
+        await AssertRefusedAsync(ErrorCodes.MessageTooLong, connection.StreamAsync<ReplyChunk>("SendMessage", new string('a', 100_000), Timeout()));
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+
+        var reply = new StringBuilder();
+        await foreach (var chunk in connection.StreamAsync<ReplyChunk>("SendMessage", "What should I learn next?", Timeout()))
+        {
+            reply.Append(chunk.Delta);
+        }
+
+        var history = await connection.InvokeAsync<ConversationHistory>("GetHistory", 10, null, Timeout());
+        Assert.Equal(["What should I learn next?", reply.ToString()], history.Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task A_frame_bigger_than_the_hub_reads_closes_the_connection()
+    {
+        using var data = new TempFolder();
+        await using var host = await TestHost.StartAsync(data.Path);
+        var session = await host.CreateSessionAsync();
+        await using var connection = await host.ConnectAsync(session.Token);
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += error =>
+        {
+            closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+
+        var huge = new string('a', (int)CoachHubRegistration.MaximumReceiveMessageSize + 1);
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var _ in connection.StreamAsync<ReplyChunk>("SendMessage", huge, Timeout()))
+            {
+            }
+        });
+
+        Assert.NotNull(failure);
+        await closed.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.Equal(HubConnectionState.Disconnected, connection.State);
     }
 
     [Fact]

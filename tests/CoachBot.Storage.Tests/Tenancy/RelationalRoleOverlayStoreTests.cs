@@ -1,3 +1,4 @@
+using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Storage.Tests.Secrets;
 using CoachBot.Storage.Tenancy;
@@ -12,6 +13,7 @@ public sealed class RelationalRoleOverlayStoreTests : IDisposable
     private static readonly TenantId B = TenantId.Parse("tenant-b");
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly AuditActor Admin = new("tenant-admin", "key-1");
+    private const int Limit = 200;
     private readonly SqliteDatabaseFixture _db = new();
 
     public void Dispose() => _db.Dispose();
@@ -27,10 +29,10 @@ public sealed class RelationalRoleOverlayStoreTests : IDisposable
         var store = new RelationalRoleOverlayStore(_db.Open());
         var tenants = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
 
-        Assert.False(await store.SetAsync(Overlay(A, "solutions-engineer", "2031.01.1", "e1"), Cancel));
-        Assert.False(await store.SetAsync(Overlay(B, "solutions-engineer", "2031.09.9", "e9"), Cancel));
-        Assert.True(await store.SetAsync(Overlay(A, "solutions-engineer", "2031.01.2", "e2", region: "germany") with { UpdatedAt = T0.AddMinutes(1) }, Cancel));
-        Assert.False(await store.SetAsync(Overlay(A, "data-engineer", "2031.02.1", "e3"), Cancel));
+        Assert.False(await store.SetAsync(Overlay(A, "solutions-engineer", "2031.01.1", "e1"), Limit, Cancel));
+        Assert.False(await store.SetAsync(Overlay(B, "solutions-engineer", "2031.09.9", "e9"), Limit, Cancel));
+        Assert.True(await store.SetAsync(Overlay(A, "solutions-engineer", "2031.01.2", "e2", region: "germany") with { UpdatedAt = T0.AddMinutes(1) }, Limit, Cancel));
+        Assert.False(await store.SetAsync(Overlay(A, "data-engineer", "2031.02.1", "e3"), Limit, Cancel));
 
         var a = (await store.GetAsync(A, "solutions-engineer", Cancel))!;
         Assert.Equal(("germany", "2031.01.2", "e2", T0.AddMinutes(1), Admin), (a.RegionId, a.ContentVersion, a.ETag, a.UpdatedAt, a.UpdatedBy));
@@ -57,9 +59,59 @@ public sealed class RelationalRoleOverlayStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_overlay_beyond_the_cap_is_refused_and_stored_nowhere_while_replacing_one_still_works()
+    {
+        var store = new RelationalRoleOverlayStore(_db.Open());
+        var tenants = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
+        Assert.False(await store.SetAsync(Overlay(A, "role-1", "2031.01.1", "e1"), 2, Cancel));
+        Assert.False(await store.SetAsync(Overlay(A, "role-2", "2031.01.1", "e2"), 2, Cancel));
+
+        var refused = await Assert.ThrowsAsync<CoachBotException>(() => store.SetAsync(Overlay(A, "role-3", "2031.01.1", "e3"), 2, Cancel));
+
+        Assert.Equal(ErrorCodes.OverlayLimitReached, refused.Code);
+        Assert.Null(await store.GetAsync(A, "role-3", Cancel));
+        Assert.Equal(2, (await tenants.ListAuditAsync(A, 10, Cancel)).Count);
+        Assert.True(await store.SetAsync(Overlay(A, "role-1", "2031.01.2", "e4"), 2, Cancel));
+        Assert.Equal("2031.01.2", (await store.GetAsync(A, "role-1", Cancel))?.ContentVersion);
+        Assert.False(await store.SetAsync(Overlay(B, "role-3", "2031.01.1", "e5"), 2, Cancel));
+        Assert.NotNull(await store.RemoveAsync(A, "role-2", T0, Admin, Cancel));
+        Assert.False(await store.SetAsync(Overlay(A, "role-3", "2031.01.1", "e6"), 2, Cancel));
+        Assert.Equal(["role-1", "role-3"], (await store.ListAsync(A, Cancel)).Select(o => o.RoleId));
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_racing_for_the_last_free_place_cannot_go_past_the_cap()
+    {
+        const int cap = 5;
+        var seed = new RelationalRoleOverlayStore(_db.Open());
+        for (var i = 0; i < cap - 1; i++)
+        {
+            await seed.SetAsync(Overlay(A, $"seed-{i}", "2031.01.1", $"s{i}"), cap, Cancel);
+        }
+
+        // Each writer has its own database object (its own connections), as separate hosts of a cluster would.
+        var writers = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await new RelationalRoleOverlayStore(_db.Open()).SetAsync(Overlay(A, $"race-{i}", "2031.01.1", $"r{i}"), cap, Cancel);
+                return true;
+            }
+            catch (CoachBotException ex) when (ex.Code == ErrorCodes.OverlayLimitReached)
+            {
+                return false;
+            }
+        }, Cancel)).ToArray();
+        var won = await Task.WhenAll(writers);
+
+        Assert.Equal(1, won.Count(w => w));
+        Assert.Equal(cap, (await seed.ListAsync(A, Cancel)).Count);
+    }
+
+    [Fact]
     public async Task Overlays_are_read_back_after_a_restart()
     {
-        await new RelationalRoleOverlayStore(_db.Open()).SetAsync(Overlay(A, "solutions-engineer", "2031.01.1", "e1"), Cancel);
+        await new RelationalRoleOverlayStore(_db.Open()).SetAsync(Overlay(A, "solutions-engineer", "2031.01.1", "e1"), Limit, Cancel);
 
         var reopened = new RelationalRoleOverlayStore(_db.Open());
 
