@@ -28,11 +28,14 @@ public static class WidgetEndpoints
     private static readonly Lazy<WidgetAsset> Demo = new(() => WidgetAsset.Load("CoachBot.Widget.Pages.demo.html", Html, "no-cache"));
     private static readonly Lazy<string> FrameTemplate = new(() => System.Text.Encoding.UTF8.GetString(WidgetAsset.Read("CoachBot.Widget.Pages.frame.html")));
 
+    // Static files answer HEAD too (link checkers, caches probing for changes).
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapCoachBotWidget(this IEndpointRouteBuilder app)
     {
-        app.MapGet(LoaderPath, (HttpContext context) => Loader.Value.Serve(context))
+        app.MapMethods(LoaderPath, GetOrHead, (HttpContext context) => Loader.Value.Serve(context))
             .AllowAnonymous().WithName("GetWidgetLoader").WithSummary("The widget loader script a host page embeds.").ExcludeFromDescription();
-        app.MapGet(AppPath, (HttpContext context, string? v) =>
+        app.MapMethods(AppPath, GetOrHead, (HttpContext context, string? v) =>
             {
                 // Module scripts are fetched with CORS; the bundle is public, so any page may load it.
                 if (!context.Response.Headers.ContainsKey("Access-Control-Allow-Origin"))
@@ -43,7 +46,7 @@ public static class WidgetEndpoints
                 return App.Value.Serve(context, v == AppVersion.Value ? "public, max-age=31536000, immutable" : null);
             })
             .AllowAnonymous().WithName("GetWidgetApp").WithSummary("The widget's chat app, loaded when the widget first opens.").ExcludeFromDescription();
-        app.MapGet("/", (HttpContext context) => Demo.Value.Serve(context))
+        app.MapMethods("/", GetOrHead, (HttpContext context) => Demo.Value.Serve(context))
             .AllowAnonymous().WithName("GetWidgetDemo").WithSummary("A sample host page with the widget for the default tenant.").ExcludeFromDescription();
         app.MapGet(FramePath, FrameAsync)
             .AllowAnonymous().WithName("GetWidgetFrame").WithSummary("The widget as a full page, for embedding in an iframe.").ExcludeFromDescription();

@@ -30,8 +30,11 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         "GET /api/widget/config",
         // The widget's static files and pages (tested in CoachBot.Widget.Tests).
         "GET /",
+        "HEAD /",
         "GET /widget.js",
+        "HEAD /widget.js",
         "GET /widget/app.js",
+        "HEAD /widget/app.js",
         "GET /widget/frame",
     };
 
