@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using CoachBot.Conversations;
-using CoachBot.Grains;
 using CoachBot.Ids;
 using CoachBot.Profiles;
 using CoachBot.Server.Identity;
@@ -8,7 +7,6 @@ using CoachBot.Tenancy;
 using CoachBot.Server.Limits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 
 namespace CoachBot.Server.Realtime;
 
@@ -17,8 +15,7 @@ namespace CoachBot.Server.Realtime;
 /// each connection joins its own user's group and no other.
 /// </summary>
 [Authorize(Policy = IdentityRegistration.EndUserPolicy)]
-public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeProvider time, UserRateLimiter rateLimiter,
-    IOptions<ConversationOptions> conversation, ILogger<CoachHub> logger) : Hub<ICoachClient>
+public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeProvider time, UserRateLimiter rateLimiter, ILogger<CoachHub> logger) : Hub<ICoachClient>
 {
     private UserKey User => Context.User!.TryGetUserKey(out var user) ? user : throw HubErrors.Refuse(ErrorCodes.Unauthenticated, "A valid session is required.");
 
@@ -35,7 +32,7 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
     {
         var user = User;
         TakeRatePermit(user, "messages");
-        RefuseOversize(text);
+        // The grain refuses an empty or oversize message (message_too_long) before it stores anything.
         var grain = grains.GetUserGrain(user);
         var started = await HubErrors.GuardAsync(() => grain.StartTurnAsync(text), logger);
         await Clients.OthersInGroup(user.ToGroupName()).TurnStarted(started);
@@ -127,19 +124,6 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
         {
             var seconds = UserRateLimiter.RetryAfterSeconds(lease);
             throw HubErrors.Refuse(ErrorCodes.RateLimited, $"Too many {what}; retry after {seconds} s.");
-        }
-    }
-
-    /// <summary>
-    /// Refuses a message over the length limit here, before it travels to the user's grain (which checks it again before
-    /// storing anything), so an oversize message costs one refused call and never a grain call or a write.
-    /// </summary>
-    private void RefuseOversize(string? text)
-    {
-        var max = conversation.Value.MaxMessageLength;
-        if (text is not null && text.Length > max && text.AsSpan().Trim().Length > max)
-        {
-            throw HubErrors.Refuse(ErrorCodes.MessageTooLong, $"The message is longer than {max} characters.");
         }
     }
 

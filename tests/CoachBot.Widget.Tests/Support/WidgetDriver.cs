@@ -72,4 +72,12 @@ public sealed class WidgetDriver(IPage page)
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SessionTokenAsync());
         return await client.GetFromJsonAsync<JsonElement>("/api/me/history?limit=50", TestHost.Json, TestContext.Current.CancellationToken);
     }
+
+    /// <summary>The one stored reply of the conversation, read from the server with the widget's own session.</summary>
+    public async Task<JsonElement> StoredReplyAsync(Uri server) =>
+        (await ServerHistoryAsync(server)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+
+    /// <summary>The text of the one <c>reply</c> event the widget raised; fails when it raised none or several.</summary>
+    public async Task<string?> OnlyReplyEventTextAsync() =>
+        Assert.Single(await EventsAsync("reply")).GetProperty("text").GetString();
 }

@@ -110,7 +110,7 @@ public sealed class WidgetChatTests(TenantHostFixture fixture, BrowserFixture br
         await BrowserFixture.ScreenshotAsync(page, "reply-with-sources-and-feedback");
 
         var turnId = await reply.GetAttributeAsync("data-turn-id");
-        var stored = (await widget.ServerHistoryAsync(Server)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+        var stored = await widget.StoredReplyAsync(Server);
         Assert.Equal(turnId, stored.GetProperty("turnId").GetString());
         Assert.Equal("up", stored.GetProperty("feedback").GetProperty("rating").GetString());
         Assert.Equal("Clear and specific, thanks", stored.GetProperty("feedback").GetProperty("comment").GetString());

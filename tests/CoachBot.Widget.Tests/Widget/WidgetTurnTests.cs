@@ -49,7 +49,7 @@ public sealed class WidgetTurnTests(BrowserFixture browser)
         await Expect(page.Locator("[data-cb=send]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-cb=stop]")).ToBeHiddenAsync();
         await BrowserFixture.ScreenshotAsync(page, "reply-stopped");
-        var stored = (await widget.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+        var stored = await widget.StoredReplyAsync(host.BaseAddress);
         Assert.Equal("cancelled", stored.GetProperty("status").GetString());
         await page.Context.CloseAsync();
     }
@@ -84,9 +84,8 @@ public sealed class WidgetTurnTests(BrowserFixture browser)
 
         await widget.ReplyEndedAsync();
         await Expect(widget.Messages).ToHaveCountAsync(2);
-        var history = (await widget.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().ToList();
-        var stored = history.Single(m => m.GetProperty("role").GetString() == "assistant").GetProperty("text").GetString();
-        var shown = Assert.Single(await widget.EventsAsync("reply")).GetProperty("text").GetString();
+        var stored = (await widget.StoredReplyAsync(host.BaseAddress)).GetProperty("text").GetString();
+        var shown = await widget.OnlyReplyEventTextAsync();
         Assert.Equal(stored, shown);
         var rendered = await reply.Locator("[data-cb=message-text]").TextContentAsync();
         await BrowserFixture.ScreenshotAsync(page, "reply-after-reconnect");
@@ -124,9 +123,9 @@ public sealed class WidgetTurnTests(BrowserFixture browser)
 
         await widget.ReplyEndedAsync();
         await Expect(widget.Messages).ToHaveCountAsync(2);
-        var stored = (await widget.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+        var stored = await widget.StoredReplyAsync(host.BaseAddress);
         Assert.Equal(stored.GetProperty("turnId").GetString(), await widget.Assistant.Last.GetAttributeAsync("data-turn-id"));
-        Assert.Equal(stored.GetProperty("text").GetString(), Assert.Single(await widget.EventsAsync("reply")).GetProperty("text").GetString());
+        Assert.Equal(stored.GetProperty("text").GetString(), await widget.OnlyReplyEventTextAsync());
         await page.Context.CloseAsync();
     }
 
@@ -164,9 +163,9 @@ public sealed class WidgetTurnTests(BrowserFixture browser)
         await first.ReplyEndedAsync();
         await second.ReplyEndedAsync();
         await Expect(second.Messages).ToHaveCountAsync(2);
-        var stored = (await second.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
+        var stored = await second.StoredReplyAsync(host.BaseAddress);
         await Expect(followed).ToHaveAttributeAsync("data-turn-id", stored.GetProperty("turnId").GetString()!);
-        Assert.Equal(stored.GetProperty("text").GetString(), Assert.Single(await second.EventsAsync("reply")).GetProperty("text").GetString());
+        Assert.Equal(stored.GetProperty("text").GetString(), await second.OnlyReplyEventTextAsync());
         Assert.Equal(await first.Assistant.Last.Locator("[data-cb=message-text]").TextContentAsync(), await followed.Locator("[data-cb=message-text]").TextContentAsync());
         await Expect(second.Page.Locator("[data-cb=send]")).ToBeVisibleAsync();
         await first.Page.Context.CloseAsync();
@@ -213,8 +212,8 @@ public sealed class WidgetTurnTests(BrowserFixture browser)
         gated.Release.SetResult();
         await widget.ReplyEndedAsync();
         await Expect(widget.Messages).ToHaveCountAsync(2);
-        var stored = (await widget.ServerHistoryAsync(host.BaseAddress)).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
-        Assert.Equal(stored.GetProperty("text").GetString(), Assert.Single(await widget.EventsAsync("reply")).GetProperty("text").GetString());
+        var stored = await widget.StoredReplyAsync(host.BaseAddress);
+        Assert.Equal(stored.GetProperty("text").GetString(), await widget.OnlyReplyEventTextAsync());
         await Expect(reply).ToHaveAttributeAsync("data-turn-id", stored.GetProperty("turnId").GetString()!);
         await page.Context.CloseAsync();
     }
