@@ -19,7 +19,12 @@ public sealed record CoachingRequest(
     string Question);
 
 /// <summary>An earlier exchange, as context.</summary>
-public sealed record PriorTurn(string Question, string Reply, TurnStatus Status);
+/// <param name="Question">What the person wrote.</param>
+/// <param name="Reply">The reply as stored (after post-processing).</param>
+/// <param name="Status">How the turn ended.</param>
+/// <param name="Metadata">What the engine worked out for that turn (intent, role, assessment), when it got that far.</param>
+/// <param name="Citations">The sections the reply cited.</param>
+public sealed record PriorTurn(string Question, string Reply, TurnStatus Status, ReplyMetadata? Metadata = null, ImmutableArray<Citation> Citations = default);
 
 /// <summary>
 /// One step of a streamed reply: a text delta, and with the last step the citations, the model that wrote it and what

@@ -265,7 +265,7 @@ public sealed partial class UserGrain(
             state.State.Profile,
             [.. state.State.RecentTurns
                 .Where(t => t.TurnId != running.TurnId && t.ConversationId == running.ConversationId && t.Status != TurnStatus.Streaming)
-                .Select(t => new PriorTurn(t.Question, t.Reply, t.Status))],
+                .Select(t => new PriorTurn(t.Question, t.Reply, t.Status, t.Metadata, [.. t.Citations]))],
             question);
 
         var citations = ImmutableArray<Citation>.Empty;
