@@ -16,4 +16,11 @@ public sealed class PersonaOptions
     /// <summary>The first words the widget shows; the default tenant starts with it. Empty for none.</summary>
     [StringLength(500)]
     public string Greeting { get; set; } = "Hi! I'm your career coach. Ask me about career levels, skill gaps, your resume, interviews or pay.";
+
+    /// <summary>
+    /// The role answered for while a person has not named theirs (a role name, id or alias); null or empty to ask a
+    /// one-line question instead.
+    /// </summary>
+    [StringLength(80)]
+    public string? DefaultRole { get; set; }
 }

@@ -20,6 +20,32 @@ public sealed record ReplyMetadata
 
     /// <summary>Profile fields learned from this turn's message.</summary>
     [Id(4)] public ImmutableArray<string> ProfileChanges { get; init; } = [];
+
+    /// <summary>What the conversation was about after this turn: the next turn resolves follow-ups against it.</summary>
+    [Id(5)] public ConversationTopic? Topic { get; init; }
+}
+
+/// <summary>
+/// The thread a coach keeps in mind between messages: what was asked about, for which role, region and level, and where
+/// the role came from. A short follow-up ("and in Germany?", "what do I need to show?") is read against it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("coachbot.ConversationTopic")]
+public sealed record ConversationTopic
+{
+    /// <summary>The intent the turn was answered as, e.g. "career-path".</summary>
+    [Id(0)] public required string Intent { get; init; }
+
+    /// <summary>The role page the answer was grounded in, when there was one.</summary>
+    [Id(1)] public string? RoleId { get; init; }
+
+    /// <summary>The region of that page.</summary>
+    [Id(2)] public string? RegionId { get; init; }
+
+    /// <summary>Where the role came from: "question", "profile", "conversation" or "tenant-default".</summary>
+    [Id(3)] public string? RoleSource { get; init; }
+
+    /// <summary>A career level the person asked about by name ("senior"), when the question named one.</summary>
+    [Id(4)] public string? AskedLevel { get; init; }
 }
 
 /// <summary>Where the person stands on the target role's ladder, computed from the profile and the role's content.</summary>
@@ -45,7 +71,7 @@ public sealed record CareerAssessment
 /// <summary>A skill the role asks for that the profile lacks or rates low.</summary>
 /// <param name="Skill">The skill as the role names it.</param>
 /// <param name="Kind">"hard" or "soft".</param>
-/// <param name="Reason">"missing" or "rated 2 of 5".</param>
+/// <param name="Reason">"missing" (skills are known and this one is not among them), "rated 2 of 5", or "unknown" (no skills are known yet).</param>
 [GenerateSerializer, Immutable, Alias("coachbot.SkillGap")]
 public sealed record SkillGap(
     [property: Id(0)] string Skill,

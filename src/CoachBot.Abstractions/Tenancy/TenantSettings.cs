@@ -67,6 +67,12 @@ public sealed record TenantPersona
 
     /// <summary>The first message a new user sees; empty for none.</summary>
     public string Greeting { get; init; } = "";
+
+    /// <summary>
+    /// The role the coach answers for while a person has not said which role they are in or aiming for (a role name,
+    /// id or alias, e.g. "Backend Developer"); null to ask them instead.
+    /// </summary>
+    public string? DefaultRole { get; init; }
 }
 
 /// <summary>The model a tenant uses. The API key is not here: see <see cref="ITenantStore.GetModelApiKeyAsync"/>.</summary>

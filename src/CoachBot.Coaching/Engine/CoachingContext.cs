@@ -28,6 +28,34 @@ public sealed record CoachingContext(
     /// <summary>The coach's name in this tenant's persona.</summary>
     public string CoachName { get; init; } = "CoachBot";
 
+    /// <summary>The person's own words: the message without instructions aimed at the coach. What the turn answers.</summary>
+    public string Question { get; init; } = Request.Question;
+
+    /// <summary>What the conversation was about before this turn.</summary>
+    public ConversationFocus Focus { get; init; } = ConversationFocus.None;
+
+    /// <summary>Where the role came from: "question", "conversation", "profile" or "tenant-default"; null without a role.</summary>
+    public string? RoleSource { get; init; }
+
+    /// <summary>A level the question asks about by name ("what do seniors make?"), on the turn's page.</summary>
+    public CareerLevel? AskedLevel { get; init; }
+
+    /// <summary>True when the turn leans on the previous one for its topic ("and in Germany?").</summary>
+    public bool IsFollowUp { get; init; }
+
+    /// <summary>Roles the message could mean when none was resolved ("developer": Backend or Frontend Developer).</summary>
+    public ImmutableArray<string> RoleCandidates { get; init; } = [];
+
+    /// <summary>The topic this turn leaves for the next one.</summary>
+    public ConversationTopic Topic => new()
+    {
+        Intent = IntentName,
+        RoleId = Page?.RoleId,
+        RegionId = Page?.RegionId,
+        RoleSource = RoleSource,
+        AskedLevel = AskedLevel?.Name,
+    };
+
     /// <summary>The intent's name as stored in metadata and used for prompt file names, e.g. "career-path".</summary>
     public string IntentName => IntentNames.Of(Intent.Intent);
 }
@@ -45,5 +73,19 @@ public static class IntentNames
         CoachingIntent.Certifications => "certifications",
         CoachingIntent.OffTopic => "off-topic",
         _ => "general",
+    };
+
+    /// <summary>The intent of a kebab-case name, or null for a name that is not one.</summary>
+    public static CoachingIntent? Parse(string name) => name switch
+    {
+        "career-path" => CoachingIntent.CareerPath,
+        "skill-gaps" => CoachingIntent.SkillGaps,
+        "resume-review" => CoachingIntent.ResumeReview,
+        "interview-prep" => CoachingIntent.InterviewPrep,
+        "salary" => CoachingIntent.Salary,
+        "certifications" => CoachingIntent.Certifications,
+        "off-topic" => CoachingIntent.OffTopic,
+        "general" => CoachingIntent.General,
+        _ => null,
     };
 }

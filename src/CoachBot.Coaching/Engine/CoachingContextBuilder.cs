@@ -39,49 +39,227 @@ public sealed partial class CoachingContextBuilder(
         [CoachingIntent.OffTopic] = [],
     };
 
-    public async Task<CoachingContext> BuildAsync(CoachingRequest request, CancellationToken cancellationToken)
+    /// <summary>Works out the turn's context.</summary>
+    /// <param name="request">The turn.</param>
+    /// <param name="defaultRole">The tenant's default role (name, id or alias), answered for while the person has not named theirs.</param>
+    /// <param name="cancellationToken">Stops retrieval.</param>
+    public async Task<CoachingContext> BuildAsync(CoachingRequest request, CancellationToken cancellationToken, string? defaultRole = null)
     {
-        var own = IntentClassifier.Classify(request.Question);
-        var intent = FollowUp(request, own) ?? own;
+        var words = OwnWords.Of(request.Question);
+        var question = words.Text;
+        var focus = ConversationFocus.From(request.RecentTurns);
+        var own = words.IsEmpty ? new IntentMatch(CoachingIntent.OffTopic, 1, ["only instructions to the coach"]) : IntentClassifier.Classify(question);
+        var (intent, isFollowUp) = ResolveIntent(request, question, own, focus);
         var tenant = request.User.Tenant;
         var profile = request.Profile;
         var knownRoles = library.AllPages(tenant).Select(p => p.Role).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToImmutableArray();
+        var empty = new CoachingContext(request, intent, null, null, [], knownRoles) { Question = question, Focus = focus, IsFollowUp = isFollowUp };
         if (intent.Intent == CoachingIntent.OffTopic)
         {
-            return new CoachingContext(request, intent, null, null, [], knownRoles);
+            return empty;
         }
 
-        var roleId = library.ResolveRole(tenant, request.Question)
-            ?? (profile.TargetRole is { } target ? library.ResolveRole(tenant, target) : null)
-            ?? (profile.CurrentTitle is { } title ? library.ResolveRole(tenant, title) : null);
+        var (roleId, roleSource) = ResolveRole(tenant, question, profile, focus, defaultRole);
         if (roleId is null)
         {
-            return new CoachingContext(request, intent, null, null, [], knownRoles);
+            return empty with { RoleCandidates = SuggestRoles(tenant, question, profile) };
         }
 
-        var page = ChooseRegion(tenant, roleId, request.Question, profile.Region);
+        var page = ChooseRegion(tenant, roleId, question, profile.Region, focus);
         if (page is null)
         {
-            return new CoachingContext(request, intent, null, null, [], knownRoles);
+            return empty;
         }
 
+        var askedLevel = AskedLevel(question, page)
+            ?? (isFollowUp && focus.Topic?.AskedLevel is { } carried && string.Equals(focus.Topic.RoleId, page.RoleId, StringComparison.OrdinalIgnoreCase)
+                ? page.CareerLevels.FirstOrDefault(l => l.Name == carried)
+                : null);
         var primary = SectionsByIntent[intent.Intent].Select(page.Section).ToList();
-        var retrieved = await RetrieveAsync(request, page, cancellationToken);
+        // A follow-up ("and in Germany?") carries little to search with; the question it follows says what it is about.
+        var searchText = isFollowUp && request.RecentTurns.Length > 0 ? $"{OwnWords.Of(request.RecentTurns[^1].Question).Text}\n{question}" : question;
+        var retrieved = await RetrieveAsync(request.User.Tenant, searchText, page, cancellationToken);
         var extra = retrieved.Where(s => !primary.Any(p => p.SectionId == s.SectionId)).Take(MaxRetrievedExtra);
         var sections = primary.Concat(extra).Take(MaxSections).ToImmutableArray();
-        return new CoachingContext(request, intent, page, CareerReasoner.Assess(profile, page), sections, knownRoles, retrieved);
+        return new CoachingContext(request, intent, page, CareerReasoner.Assess(profile, page), sections, knownRoles, retrieved)
+        {
+            Question = question,
+            Focus = focus,
+            IsFollowUp = isFollowUp,
+            RoleSource = roleSource,
+            AskedLevel = askedLevel,
+        };
     }
+
+    /// <summary>
+    /// The intent of the person's own words, read against the conversation: an answer to a practice question stays
+    /// interview practice; a short follow-up with no topic of its own ("and in Germany?", "why?") continues the previous
+    /// topic; asking again about the same topic is a follow-up that should build on the last reply.
+    /// </summary>
+    private (IntentMatch Intent, bool IsFollowUp) ResolveIntent(CoachingRequest request, string question, IntentMatch own, ConversationFocus focus)
+    {
+        if (FollowUp(request, question, own) is { } practice)
+        {
+            return (practice, true);
+        }
+
+        if (focus.PreviousIntent is not { } previous || previous == CoachingIntent.OffTopic || own.Signals.Contains("only instructions to the coach"))
+        {
+            return (own, false);
+        }
+
+        var ownIsVague = own.Intent == CoachingIntent.General || (own.Intent == CoachingIntent.OffTopic && own.Confidence < 0.9);
+        if (ownIsVague && ConversationFocus.IsShortFollowUp(question, IsNameWord))
+        {
+            return (new IntentMatch(previous, 0.6, [$"follow-up of {IntentNames.Of(previous)}"]), true);
+        }
+
+        // A short message whose only signal is a generic word ("what should I practice?" after interview prep, "and for
+        // staff?" after pay) stays on the topic of the conversation.
+        var words = question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        if (own.Intent != previous && words <= 8 && own.Signals.Count > 0 && own.Signals.All(s => s.StartsWith("learning:", StringComparison.Ordinal) || s.StartsWith("levels:", StringComparison.Ordinal)))
+        {
+            return (new IntentMatch(previous, 0.6, [$"follow-up of {IntentNames.Of(previous)}", .. own.Signals]), true);
+        }
+
+        return (own, own.Intent == previous && own.Intent != CoachingIntent.General);
+    }
+
+    /// <summary>A word of a role name or alias, a region, or a level ("backend", "germany", "senior").</summary>
+    private bool IsNameWord(string word)
+    {
+        if (LevelWords().IsMatch(word) || word is "mid" or "lead" or "leads" or "usa" or "us" or "uk" or "eu" or "europe")
+        {
+            return true;
+        }
+
+        var names = Volatile.Read(ref _nameWords);
+        if (names is null || !ReferenceEquals(names.Pages, library.AllPages()))
+        {
+            var pages = library.AllPages();
+            var set = pages
+                .SelectMany(p => new[] { p.Role, p.RoleId, p.Region, p.RegionId }.Concat(p.Aliases))
+                .SelectMany(n => n.Split([' ', '-', '/', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries))
+                .Select(w => w.ToLowerInvariant())
+                .ToHashSet(StringComparer.Ordinal);
+            names = new NameWords(pages, set);
+            Volatile.Write(ref _nameWords, names);
+        }
+
+        return names.Words.Contains(word);
+    }
+
+    private NameWords? _nameWords;
+
+    private sealed record NameWords(IReadOnlyList<RolePage> Pages, HashSet<string> Words);
+
+    /// <summary>
+    /// The role the turn is about, and where it came from: a role the message names; the role the conversation switched
+    /// to by naming it; the profile's target role, then current title; the role the conversation was about; the tenant's
+    /// default role.
+    /// </summary>
+    private (string? RoleId, string? Source) ResolveRole(Ids.TenantId tenant, string question, CoachBot.Profiles.CareerProfile profile, ConversationFocus focus, string? defaultRole)
+    {
+        if ((library.ResolveRole(tenant, question) ?? LooseRoleMention(tenant, question)) is { } named)
+        {
+            return (named, "question");
+        }
+
+        var topicRole = focus.Topic?.RoleId is { } id && library.Find(tenant, id).Count > 0 ? id : null;
+        if (topicRole is not null && focus.Topic!.RoleSource is "question" or "conversation")
+        {
+            return (topicRole, "conversation");
+        }
+
+        if ((profile.TargetRole is { } target ? library.ResolveRole(tenant, target) : null) is { } fromTarget)
+        {
+            return (fromTarget, "profile");
+        }
+
+        if ((profile.CurrentTitle is { } title ? library.ResolveRole(tenant, title) : null) is { } fromTitle)
+        {
+            return (fromTitle, "profile");
+        }
+
+        if (topicRole is not null)
+        {
+            return (topicRole, "conversation");
+        }
+
+        return !string.IsNullOrWhiteSpace(defaultRole) && library.ResolveRole(tenant, defaultRole) is { } fallback ? (fallback, "tenant-default") : (null, null);
+    }
+
+    /// <summary>
+    /// A role named by its distinctive word only, where the words around it make it a role: "a senior backend role",
+    /// "frontend jobs", "as a devops", "into product". Only when exactly one role has that word.
+    /// </summary>
+    private string? LooseRoleMention(Ids.TenantId tenant, string question)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match match in LooseRole().Matches(question))
+        {
+            var word = match.Groups["word"].Value.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal);
+            foreach (var page in library.AllPages(tenant))
+            {
+                var distinctive = page.Role.Split([' ', '/', '-'], StringSplitOptions.RemoveEmptyEntries)
+                    .Concat(page.Aliases.SelectMany(a => a.Split([' ', '/'], StringSplitOptions.RemoveEmptyEntries)))
+                    .Select(w => w.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal));
+                if (distinctive.Contains(word))
+                {
+                    found.Add(page.RoleId);
+                }
+            }
+        }
+
+        return found.Count == 1 ? found.First() : null;
+    }
+
+    [GeneratedRegex(@"\b(?<word>back-?end|front-?end|devops|sre|qa|sdet|data|product|platform|infrastructure|ui|web)\s+(?:(?:engineering|dev|developer|engineer|eng)\s+)?(?:role|roles|job|jobs|position|positions|opening|openings|career|interview|interviews|team|teams|work|side|dev|devs|folks|people|person)\b|\b(?:as|into|to)\s+(?:a|an)?\s*(?<word>back-?end|front-?end|devops|sre|qa|sdet)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LooseRole();
+
+    /// <summary>Roles whose names share a word with what the person said of their work ("developer" → Backend and Frontend Developer).</summary>
+    private ImmutableArray<string> SuggestRoles(Ids.TenantId tenant, string question, CoachBot.Profiles.CareerProfile profile)
+    {
+        var said = string.Join(' ', question, profile.CurrentTitle, profile.TargetRole);
+        var words = RoleWords().Matches(said).Select(m => m.Value.ToLowerInvariant().TrimEnd('s')).ToHashSet(StringComparer.Ordinal);
+        if (words.Count == 0)
+        {
+            return [];
+        }
+
+        return
+        [
+            .. library.AllPages(tenant)
+                .Select(p => p.Role)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .Where(role => role.Split([' ', '/', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => words.Contains(w.ToLowerInvariant())))
+                .Order(StringComparer.Ordinal),
+        ];
+    }
+
+    /// <summary>A career level the question names ("what do seniors make?", "staff-level interviews"), on this page.</summary>
+    private static CareerLevel? AskedLevel(string question, RolePage page)
+    {
+        var match = LevelWords().Match(question);
+        return match.Success ? CareerReasoner.LevelByName(page, match.Value) : null;
+    }
+
+    [GeneratedRegex(@"\b(?:developer|engineer|manager|designer|analyst|scientist|tester|architect|administrator|sdet)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RoleWords();
+
+    [GeneratedRegex(@"\b(?:junior|jr|entry[\s-]level|mid[\s-]?level|intermediate|senior|sr|staff|principal)(?=s?\b)|\b(?:tech|team|qa)\s+lead(?=s?\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LevelWords();
 
     /// <summary>
     /// The page's sections ranked by meaning and wording against the question. A turn never waits for the index longer than
     /// <see cref="RetrievalOptions.TurnWaitForIndex"/>: without it the reply still has the intent's own sections.
     /// </summary>
-    private async Task<ImmutableArray<RoleSection>> RetrieveAsync(CoachingRequest request, RolePage page, CancellationToken cancellationToken)
+    private async Task<ImmutableArray<RoleSection>> RetrieveAsync(Ids.TenantId tenant, string question, RolePage page, CancellationToken cancellationToken)
     {
         try
         {
             var index = await retriever.WaitUntilReadyAsync(cancellationToken).WaitAsync(retrievalOptions.Value.TurnWaitForIndex, cancellationToken);
-            var hits = index.Search(new RetrievalQuery(request.Question, request.User.Tenant.Value, page.RoleId, page.RegionId, TopK: 12));
+            var hits = index.Search(new RetrievalQuery(question, tenant.Value, page.RoleId, page.RegionId, TopK: 12));
             return
             [
                 .. hits
@@ -104,7 +282,7 @@ public sealed partial class CoachingContextBuilder(
     /// <summary>
     /// A long message right after an interview practice question is the answer to it, whatever words it uses.
     /// </summary>
-    private static IntentMatch? FollowUp(CoachingRequest request, IntentMatch own)
+    private static IntentMatch? FollowUp(CoachingRequest request, string question, IntentMatch own)
     {
         if (request.RecentTurns.IsDefaultOrEmpty)
         {
@@ -112,7 +290,7 @@ public sealed partial class CoachingContextBuilder(
         }
 
         var previous = request.RecentTurns[^1];
-        var words = request.Question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        var words = question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
         var askedPractice = previous.Reply.Contains("practice question", StringComparison.OrdinalIgnoreCase)
             || IntentClassifier.Classify(previous.Question).Intent == CoachingIntent.InterviewPrep;
         return askedPractice && words >= 20 && own.Intent is CoachingIntent.General or CoachingIntent.InterviewPrep
@@ -120,13 +298,21 @@ public sealed partial class CoachingContextBuilder(
             : null;
     }
 
-    private RolePage? ChooseRegion(Ids.TenantId tenant, string roleId, string question, string? profileRegion)
+    /// <summary>The page of the role for the region the question names, else the one the conversation was in, else the profile's.</summary>
+    private RolePage? ChooseRegion(Ids.TenantId tenant, string roleId, string question, string? profileRegion, ConversationFocus focus)
     {
         var pages = library.Find(tenant, roleId);
         var named = pages.FirstOrDefault(p => MentionsRegion(question, p));
         if (named is not null)
         {
             return named;
+        }
+
+        if (string.Equals(focus.Topic?.RoleId, roleId, StringComparison.OrdinalIgnoreCase)
+            && focus.Topic?.RegionId is { } conversationRegion
+            && pages.FirstOrDefault(p => string.Equals(p.RegionId, conversationRegion, StringComparison.OrdinalIgnoreCase)) is { } current)
+        {
+            return current;
         }
 
         var regionId = library.ResolveRegion(tenant, roleId, profileRegion) ?? library.ResolveRegion(tenant, roleId, null);

@@ -29,12 +29,12 @@ public sealed partial class KernelCoachingEngine(
     public async IAsyncEnumerable<CoachingUpdate> StreamReplyAsync(CoachingRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var personaSettings = await personas.GetAsync(request.User.Tenant, cancellationToken);
-        var context = (await contexts.BuildAsync(request, cancellationToken)) with { CoachName = personaSettings.CoachName };
+        var context = (await contexts.BuildAsync(request, cancellationToken, personaSettings.DefaultRole)) with { CoachName = personaSettings.CoachName };
         var turnKernel = (await KernelForAsync(request, cancellationToken)).Clone();
         turnKernel.Data[CoachingKernelData.ContextKey] = context;
 
         var persona = await RenderPersonaAsync(turnKernel, personaSettings, cancellationToken);
-        var prompt = prompts.Get(PromptNames.ForIntent(context.Intent.Intent));
+        var prompt = prompts.Get(PromptNames.For(context));
         var arguments = PromptArguments.ForIntent(context, persona, options.Value.RecentTurnsInPrompt);
 
         ImmutableArray<Citation>? composedCitations = null;
@@ -95,6 +95,7 @@ public sealed partial class KernelCoachingEngine(
             Assessment = context.Assessment,
             Flags = flags,
             Usage = usage,
+            Topic = context.Topic,
         };
         yield return new CoachingUpdate("", citations, model, metadata);
     }

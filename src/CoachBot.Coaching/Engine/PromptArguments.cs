@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoachBot.Coaching.Intents;
@@ -20,9 +21,14 @@ public static class PromptArguments
     public const string Content = "content";
     public const string RecentTurns = "recent_turns";
     public const string Question = "question";
+    public const string Conversation = "conversation";
+    public const string Roles = "roles";
 
+    // Relaxed escaping: the model reads "0–2 years" and "Bachelor's", not "0\u20132 years" and "Bachelor\u0027s". The
+    // values never reach HTML; the prompt template encodes them for its message tags and the model sees them decoded.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
@@ -43,21 +49,49 @@ public static class PromptArguments
             return new KernelArguments
             {
                 [Persona] = renderedPersona,
-                [Question] = request.Question,
+                [Question] = context.Question,
             };
         }
 
         var recent = request.RecentTurns.Length > recentTurnLimit ? request.RecentTurns[^recentTurnLimit..] : request.RecentTurns;
+        var recentJson = JsonSerializer.Serialize(recent.Select(t => new { question = t.Question, reply = t.Reply, status = t.Status }), Json);
+        if (context.Page is null)
+        {
+            return new KernelArguments
+            {
+                [Persona] = renderedPersona,
+                [Profile] = ProfileJson(request.Profile),
+                [Roles] = JsonSerializer.Serialize(new { available = context.KnownRoles, closest = context.RoleCandidates }, Json),
+                [RecentTurns] = recentJson,
+                [Question] = context.Question,
+            };
+        }
+
         return new KernelArguments
         {
             [Persona] = renderedPersona,
             [Profile] = ProfileJson(request.Profile),
             [Assessment] = context.Assessment is null ? "null" : JsonSerializer.Serialize(context.Assessment, Json),
             [Content] = JsonSerializer.Serialize(context.Sections.Select((s, i) => new { n = i + 1, role = s.RoleId, region = s.RegionId, section = s.SectionId, title = s.Title, version = s.ContentVersion, text = s.Text }), Json),
-            [RecentTurns] = JsonSerializer.Serialize(recent.Select(t => new { question = t.Question, reply = t.Reply, status = t.Status }), Json),
-            [Question] = request.Question,
+            [Conversation] = ConversationJson(context),
+            [RecentTurns] = recentJson,
+            [Question] = context.Question,
         };
     }
+
+    /// <summary>
+    /// Where the conversation stands: the previous topic, whether this message follows up on it, and the level the
+    /// question asks about, so a model answers "and in Germany?" about the same thing and builds on its last reply.
+    /// </summary>
+    public static string ConversationJson(CoachingContext context) => JsonSerializer.Serialize(
+        new
+        {
+            previousTopic = context.Focus.Topic is { } topic ? new { intent = topic.Intent, role = topic.RoleId, region = topic.RegionId } : null,
+            followUp = context.IsFollowUp,
+            role = context.Page is null ? null : new { id = context.Page.RoleId, name = context.Page.Role, region = context.Page.Region, source = context.RoleSource },
+            askedLevel = context.AskedLevel is { } level ? $"{level.Name} ({level.YearsText})" : null,
+        },
+        Json);
 
     /// <summary>
     /// The profile as prompts see it: the facts only (evidence and timestamps are bookkeeping). Shared by every prompt that

@@ -14,6 +14,16 @@ public static class PromptNames
     /// <summary>The prompt that answers an intent: prompts/{intent}.yaml, e.g. prompts/salary.yaml.</summary>
     public static string ForIntent(CoachingIntent intent) => IntentNames.Of(intent);
 
+    /// <summary>prompts/no-role.yaml: a career question while no role is known, so there is no role content to ground it.</summary>
+    public const string NoRole = "no-role";
+
+    /// <summary>
+    /// The prompt that answers a turn: the intent's, or <see cref="NoRole"/> when no role page could be chosen (a prompt that
+    /// claims role content as its only source must never run without any).
+    /// </summary>
+    public static string For(CoachingContext context) =>
+        context.Page is null && context.Intent.Intent != CoachingIntent.OffTopic ? NoRole : ForIntent(context.Intent.Intent);
+
     /// <summary>Every intent prompt.</summary>
     public static IEnumerable<string> IntentPrompts => Enum.GetValues<CoachingIntent>().Select(ForIntent);
 }

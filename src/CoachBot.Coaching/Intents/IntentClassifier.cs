@@ -20,6 +20,7 @@ public static partial class IntentClassifier
         new(CoachingIntent.Salary, SalaryWords(), 3, "pay"),
         new(CoachingIntent.Salary, HowMuchEarn(), 3, "how much"),
         new(CoachingIntent.Certifications, CertificationWords(), 3, "certification"),
+        new(CoachingIntent.Certifications, EducationWords(), 3, "education"),
         new(CoachingIntent.SkillGaps, LearningWords(), 2, "learning"),
         new(CoachingIntent.SkillGaps, GapWords(), 3, "skill gaps"),
         new(CoachingIntent.SkillGaps, PlanWords(), 2, "plan"),
@@ -67,7 +68,7 @@ public static partial class IntentClassifier
 
     private static bool IsGreeting(string text) => Greeting().IsMatch(text);
 
-    [GeneratedRegex(@"\b(r[eé]sum[eé]s?|cv|curriculum vitae|cover letter|ats|applicant tracking|bullet points?|linkedin (profile|summary)|lebenslauf)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(r[eé]sum[eé]s?|cv|curriculum vitae|cover letter|ats|applicant tracking|bullets?(?: points?)?|linkedin (profile|summary)|lebenslauf)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ResumeWords();
 
     [GeneratedRegex(@"^\s*(?:[-*•]|\d+[.)])\s+\w+", RegexOptions.Multiline)]
@@ -87,6 +88,10 @@ public static partial class IntentClassifier
 
     [GeneratedRegex(@"\b(certifi(cation|cations|cate|cates|ed)|certs?|exam|credential|aws certified|azure (developer|administrator|fundamentals)|cka|ckad|istqb|cspo|pmp|scrum master|psm)\b", RegexOptions.IgnoreCase)]
     private static partial Regex CertificationWords();
+
+    // Degrees and schooling live in the same role-page section as certifications ("Education and certifications").
+    [GeneratedRegex(@"\b(degrees?|bachelor'?s?|master'?s|masters|ph\.?d|diploma|college|university|uni|bootcamps?|boot camps?|self[- ]taught|education|formal education|cs grad|graduated?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EducationWords();
 
     [GeneratedRegex(@"\b(learn(ing)?|study|studying|upskill\w*|course|courses|practice|get better at|improve|brush up|master)\b", RegexOptions.IgnoreCase)]
     private static partial Regex LearningWords();

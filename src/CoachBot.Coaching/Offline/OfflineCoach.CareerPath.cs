@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Intents;
 using CoachBot.Coaching.RoleContent;
 
 namespace CoachBot.Coaching.Offline;
@@ -16,6 +17,12 @@ public static partial class OfflineCoach
             }
 
             turn.Reply.Paragraph("Tell me how many years of experience you have and I'll show you exactly where you are and what the next step expects.");
+            return;
+        }
+
+        if (turn.Context.IsFollowUp && turn.Context.Focus.PreviousIntent == CoachingIntent.CareerPath && turn.NextLevel is { } target)
+        {
+            WritePromotionEvidence(turn, level, target);
             return;
         }
 
@@ -62,6 +69,42 @@ public static partial class OfflineCoach
 
         turn.Reply.Paragraph("Which of those milestones feels furthest away? We can turn it into a concrete plan.");
     }
+
+    /// <summary>
+    /// A follow-up on the way up ("what do I need to show?"): the previous reply named the next level, so this one turns
+    /// its expectations and milestones into the evidence a promotion case is made of, and the habits that collect it,
+    /// skipping what was already said.
+    /// </summary>
+    private static void WritePromotionEvidence(Turn turn, CareerLevel level, CareerLevel next)
+    {
+        var page = turn.Page;
+        turn.Reply.Paragraph($"Building on where we left off: a promotion from {level.Name} to {next.Name} is decided on evidence that you already work at the next level, so collect proof rather than wait for the years.");
+        turn.Reply.Heading($"What to show for {next.Name}");
+        turn.Reply.Paragraph(turn.Grounded($"The bar: you {Phrasing.Lower(Phrasing.NoStop(StripSubject(next.Expectations)))}", RoleSectionIds.CareerLevels));
+        foreach (var milestone in next.Milestones)
+        {
+            turn.Reply.Bullet(turn.Grounded($"{milestone} Keep one concrete example with its result", RoleSectionIds.CareerLevels));
+        }
+
+        var habits = page.Tips.Select(t => (Text: t, Section: RoleSectionIds.Tips))
+            .Concat(page.ActionPlan.LongTerm.Select(t => (Text: t, Section: RoleSectionIds.ActionPlan)))
+            .Where(h => EvidenceHabit().IsMatch(h.Text) && !turn.Context.Focus.AlreadySaid(h.Text))
+            .Take(2)
+            .ToList();
+        if (habits.Count > 0)
+        {
+            turn.Reply.Heading("How to build the case");
+            foreach (var habit in habits)
+            {
+                turn.Reply.Bullet(turn.Grounded(habit.Text, habit.Section));
+            }
+        }
+
+        turn.Reply.Paragraph("Then bring that evidence to your manager, ask which milestone they see as the gap, and agree on a piece of work that would close it. Which of these can you already point to?");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(brag|document|record|track|feedback|review|visible|write[- ]?up|results?|measur\w*|metric\w*|beyond your current level|mentor\w*)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex EvidenceHabit();
 
     /// <summary>"Ships well-scoped tickets…" stays; "Works independently…" → "work independently…" when quoted after "expected to".</summary>
     private static string StripSubject(string expectations)

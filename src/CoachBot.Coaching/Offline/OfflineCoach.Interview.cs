@@ -12,7 +12,7 @@ public static partial class OfflineCoach
     private static void WriteInterviewPrep(Turn turn)
     {
         var page = turn.Page;
-        var level = turn.Level ?? page.CareerLevels[0];
+        var level = turn.AskedOrCurrentLevel ?? page.CareerLevels[0];
         var interview = page.Interview.FirstOrDefault(i => i.Level == level.Name) ?? page.Interview[0];
 
         if (LooksLikeAnswer(turn))
@@ -21,7 +21,7 @@ public static partial class OfflineCoach
             return;
         }
 
-        turn.Reply.Paragraph(turn.Level is null
+        turn.Reply.Paragraph(turn.AskedOrCurrentLevel is null
             ? turn.Grounded($"I don't know your level yet, so here are the themes for {interview.Level} interviews in the {page.Role} guide", RoleSectionIds.Interview)
             : turn.Grounded($"Interviews at the {interview.Level} level tend to focus on these themes", RoleSectionIds.Interview));
         foreach (var theme in interview.Themes)
@@ -33,7 +33,7 @@ public static partial class OfflineCoach
         var question = interview.PracticeQuestions[practiced % interview.PracticeQuestions.Length];
         turn.Reply.Paragraph($"{PracticeQuestionLabel} {turn.Grounded(question, RoleSectionIds.Interview)}");
         turn.Reply.Paragraph("Answer it here as you would out loud (situation, what you did, the result) and I'll give you feedback.");
-        if (turn.Level is null)
+        if (turn.AskedOrCurrentLevel is null)
         {
             turn.Reply.Paragraph("Tell me your years of experience and I'll switch to the themes for your level.");
         }

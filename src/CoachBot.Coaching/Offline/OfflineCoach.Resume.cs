@@ -21,6 +21,27 @@ public static partial class OfflineCoach
             return;
         }
 
+        WriteBulletReviews(turn);
+        turn.Reply.Paragraph(turn.Grounded($"For comparison, the {page.Role} guide's example turns \"{page.Resume.WeakBullet}\" into \"{page.Resume.StrongBullet}\"", RoleSectionIds.Resume));
+
+        var text = turn.Question;
+        var missingKeywords = page.HardSkills.Select(s => s.Name).Where(name => !text.Contains(name, StringComparison.OrdinalIgnoreCase)).Take(4).ToList();
+        if (missingKeywords.Count > 0)
+        {
+            turn.Reply.Paragraph(turn.Grounded($"ATS screens match skills by name; if you have them, make sure {Phrasing.List(missingKeywords)} appear somewhere on the page", RoleSectionIds.HardSkills));
+        }
+
+        var pitfall = page.Pitfalls.FirstOrDefault(p => p.Contains("resume", StringComparison.OrdinalIgnoreCase) || p.Contains("bullet", StringComparison.OrdinalIgnoreCase));
+        if (pitfall is not null)
+        {
+            turn.Reply.Paragraph(turn.Grounded($"A common pitfall to avoid: {Phrasing.Lower(pitfall)}", RoleSectionIds.Pitfalls));
+        }
+    }
+
+    /// <summary>Each pasted bullet reviewed on its own: what is weak and a rewrite. Needs no role, so it never waits for one.</summary>
+    private static void WriteBulletReviews(Turn turn)
+    {
+        var bullets = ResumeBulletReview.FindBullets(turn.Question);
         var reviews = bullets.Take(8).Select(ResumeBulletReview.Review).ToList();
         var weakCount = reviews.Count(r => r.Problems.Length > 0);
         turn.Reply.Paragraph(weakCount == 0
@@ -42,19 +63,5 @@ public static partial class OfflineCoach
         }
 
         turn.Reply.Paragraph("Fill the [brackets] with your real figures: an honest estimate (\"about 30%\") beats no number, and never claim what you can't explain in an interview.");
-        turn.Reply.Paragraph(turn.Grounded($"For comparison, the {page.Role} guide's example turns \"{page.Resume.WeakBullet}\" into \"{page.Resume.StrongBullet}\"", RoleSectionIds.Resume));
-
-        var text = turn.Question;
-        var missingKeywords = page.HardSkills.Select(s => s.Name).Where(name => !text.Contains(name, StringComparison.OrdinalIgnoreCase)).Take(4).ToList();
-        if (missingKeywords.Count > 0)
-        {
-            turn.Reply.Paragraph(turn.Grounded($"ATS screens match skills by name; if you have them, make sure {Phrasing.List(missingKeywords)} appear somewhere on the page", RoleSectionIds.HardSkills));
-        }
-
-        var pitfall = page.Pitfalls.FirstOrDefault(p => p.Contains("resume", StringComparison.OrdinalIgnoreCase) || p.Contains("bullet", StringComparison.OrdinalIgnoreCase));
-        if (pitfall is not null)
-        {
-            turn.Reply.Paragraph(turn.Grounded($"A common pitfall to avoid: {Phrasing.Lower(pitfall)}", RoleSectionIds.Pitfalls));
-        }
     }
 }

@@ -8,13 +8,15 @@ public static partial class OfflineCoach
     {
         var page = turn.Page;
         var signals = page.Salary;
-        var mine = turn.Level is { } level ? signals.FirstOrDefault(s => s.Level == level.Name) : null;
-        var next = turn.NextLevel is { } nextLevel ? signals.FirstOrDefault(s => s.Level == nextLevel.Name) : null;
+        var level = turn.AskedOrCurrentLevel;
+        var mine = level is not null ? signals.FirstOrDefault(s => s.Level == level.Name) : null;
+        var nextLevel = level is not null && page.CareerLevels.IndexOf(level) is var i && i >= 0 && i + 1 < page.CareerLevels.Length ? page.CareerLevels[i + 1] : null;
+        var next = nextLevel is not null ? signals.FirstOrDefault(s => s.Level == nextLevel.Name) : null;
 
         if (mine is not null)
         {
             turn.Reply.Paragraph(turn.Grounded(
-                $"For the {mine.Level} stage ({turn.Level!.YearsText}) in {turn.RegionName}, the base salary signal is **{Phrasing.Money(mine.Currency, mine.Low, mine.High)}** a year, as of {mine.AsOfText}",
+                $"For the {mine.Level} stage ({level!.YearsText}) in {turn.RegionName}, the base salary signal is **{Phrasing.Money(mine.Currency, mine.Low, mine.High)}** a year, as of {mine.AsOfText}",
                 RoleSectionIds.Salary));
             if (next is not null)
             {

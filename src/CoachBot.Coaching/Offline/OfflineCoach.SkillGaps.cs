@@ -13,7 +13,7 @@ public static partial class OfflineCoach
 
         if (!knowsSkills)
         {
-            turn.Reply.Paragraph($"Your profile doesn't list your skills yet, so I compared you against everything {turn.RoleInRegion} asks for. Tell me what you are good at and what feels weak, and I'll narrow this down.");
+            turn.Reply.Paragraph($"I don't know your skills yet, so I can't say which ones you are missing. Here is where {turn.RoleInRegion} puts its weight, so you can check yourself against it; tell me what you are good at and what feels weak, and I'll narrow it down to your real gaps.");
         }
         else if (gaps.Length == 0)
         {
@@ -35,7 +35,12 @@ public static partial class OfflineCoach
             foreach (var gap in focus)
             {
                 var skill = FindSkill(page, gap);
-                var why = gap.Reason == "missing" ? (knowsSkills ? "not in your profile yet" : "a core skill of the role") : gap.Reason;
+                var why = gap.Reason switch
+                {
+                    "missing" => "not in your profile yet",
+                    Reasoning.CareerReasoner.UnknownSkill => "a core skill of the role; I don't know your level in it yet",
+                    _ => gap.Reason,
+                };
                 var sectionId = gap.Kind == "hard" ? RoleSectionIds.HardSkills : RoleSectionIds.SoftSkills;
                 turn.Reply.Bullet(turn.Grounded($"**{gap.Skill}** ({why}): good looks like this: {Phrasing.Lower(skill?.Description ?? gap.Skill)}", sectionId));
             }

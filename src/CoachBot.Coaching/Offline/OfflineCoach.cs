@@ -88,6 +88,9 @@ public static partial class OfflineCoach
             }
         }
 
+        /// <summary>The level the question asks about by name, else the person's own level.</summary>
+        public CareerLevel? AskedOrCurrentLevel => Context.AskedLevel ?? Level;
+
         public CareerLevel? NextLevel => Level is { } level && Page.CareerLevels.IndexOf(level) is var i && i + 1 < Page.CareerLevels.Length ? Page.CareerLevels[i + 1] : null;
 
         public RoleSection Section(string id) => Page.Section(id);
@@ -113,21 +116,96 @@ public static partial class OfflineCoach
         turn.Reply.Paragraph("What would you like to work on?");
     }
 
+    /// <summary>
+    /// No role page could be chosen: answer what needs no role (a pasted bullet is reviewed first), use what the profile
+    /// already says, and ask one short question for the role, offering the closest matches.
+    /// </summary>
     private static void WriteWithoutRole(Turn turn)
     {
-        var roles = turn.Context.KnownRoles;
-        turn.Reply.Paragraph(turn.Context.Intent.Intent == CoachingIntent.General
-            ? $"Hi, I'm {turn.Context.CoachName}, your career coach. I give advice tailored to your role, level and goals, grounded in role guides for each career path."
-            : "I can answer that well once I know which role you are aiming for, because levels, skills, pay and interviews differ a lot between roles.");
-        if (roles.Length > 0)
+        var context = turn.Context;
+        if (context.Intent.Intent == CoachingIntent.ResumeReview && ResumeBulletReview.FindBullets(turn.Question).Length > 0)
         {
-            turn.Reply.Paragraph($"I have detailed guides for {Phrasing.List(roles)}.");
+            WriteBulletReviews(turn);
+        }
+        else if (context.Intent.Intent == CoachingIntent.General && context.Focus.Topic is null && IsGreetingOnly(turn.Question))
+        {
+            turn.Reply.Paragraph($"Hi, I'm {context.CoachName}, your career coach. I help with where you stand on your career ladder and what comes next, skill gaps and a learning plan, resume bullets, interview practice, pay and certifications, all grounded in role guides.");
+        }
+        else if (KnownSoFar(turn) is { } known && !context.Focus.AlreadySaid(known))
+        {
+            turn.Reply.Paragraph(known);
+        }
+        else
+        {
+            turn.Reply.Paragraph(WhyTheRoleMatters(context.Intent.Intent));
         }
 
-        turn.Reply.Paragraph("To tailor my advice, tell me:");
-        turn.Reply.Numbered(1, "the role you are aiming for (for example \"backend developer\")");
-        turn.Reply.Numbered(2, "how many years of experience you have");
-        turn.Reply.Numbered(3, "where you work or want to work (for example USA or Germany)");
+        turn.Reply.Paragraph(RoleQuestion(context));
+    }
+
+    private static string WhyTheRoleMatters(CoachingIntent intent) => intent switch
+    {
+        CoachingIntent.CareerPath => "Happy to map your next step. Each role's ladder expects different things at each level, so I'll use the guide for yours.",
+        CoachingIntent.InterviewPrep => "Happy to help you prepare. Interview themes differ by role and level, so I'll pick them from the guide for your role.",
+        CoachingIntent.Salary => "Happy to help with pay. It differs a lot by role and region, and I only quote figures from the guide for your role.",
+        CoachingIntent.SkillGaps => "Happy to look at your skills. The ones that matter differ by role, so I'll compare you against the guide for yours.",
+        CoachingIntent.Certifications => "Happy to help. Which certifications and degrees matter depends on the role, so I'll answer from the guide for yours.",
+        CoachingIntent.ResumeReview => "Happy to review your resume. Paste a few bullets (one per line) and I'll go through each; knowing your role lets me add the keywords screens look for.",
+        _ => "Happy to help with that. Levels, skills, pay and interviews differ a lot between roles, so I'll answer from the guide for your role.",
+    };
+
+    /// <summary>What the profile already tells, in one or two sentences, so the person is not asked again for it.</summary>
+    private static string? KnownSoFar(Turn turn)
+    {
+        var profile = turn.Profile;
+        var level = profile.Level?.Trim().ToLowerInvariant();
+        var years = profile.YearsOfExperience is { } y ? Phrasing.Years(y) : null;
+        var title = profile.CurrentTitle;
+        if (level is null && years is null && title is null)
+        {
+            return null;
+        }
+
+        var who = (level, years, title) switch
+        {
+            ({ } l, { } yrs, { } t) => $"a {l} {Phrasing.Lower(StripLevelWord(t, l))} with {yrs} of experience",
+            ({ } l, { } yrs, null) => $"at {l} level with {yrs} of experience",
+            ({ } l, null, { } t) => $"a {l} {Phrasing.Lower(StripLevelWord(t, l))}",
+            (null, { } yrs, { } t) => $"a {Phrasing.Lower(t)} with {yrs} of experience",
+            ({ } l, null, null) => $"at {l} level",
+            (null, { } yrs, null) => $"someone with {yrs} of experience",
+            _ => $"a {Phrasing.Lower(title!)}",
+        };
+        var next = level switch
+        {
+            "senior" => " From senior, the usual next step is a staff or principal position: wider technical direction rather than bigger tickets.",
+            "junior" => " From junior, the usual next step is the mid level: working independently on larger pieces of work.",
+            "mid-level" or "mid" => " From the mid level, the usual next step is senior: leading work that spans several people.",
+            _ => "",
+        };
+        return $"Got it: you're {who}.{next} I can be much more specific with the guide for your role.";
+    }
+
+    private static string StripLevelWord(string title, string level) =>
+        title.StartsWith(level, StringComparison.OrdinalIgnoreCase) ? title[level.Length..].Trim() : title;
+
+    /// <summary>One short question for the role, with the closest matches when the person's words point at a few.</summary>
+    private static string RoleQuestion(CoachingContext context)
+    {
+        var candidates = context.RoleCandidates;
+        if (candidates.Length is >= 2 and <= 4)
+        {
+            return $"Which role should I answer for: {Phrasing.List(candidates, "or")}?";
+        }
+
+        if (candidates.Length == 1)
+        {
+            return $"Is {candidates[0]} the role you're in or aiming for?";
+        }
+
+        return context.KnownRoles.Length > 0
+            ? $"Which role are you in or aiming for? I have guides for {Phrasing.List(context.KnownRoles, "and")}."
+            : "Which role are you in or aiming for?";
     }
 
     private static void WriteGeneral(Turn turn)

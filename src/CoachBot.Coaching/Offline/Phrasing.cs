@@ -6,14 +6,17 @@ namespace CoachBot.Coaching.Offline;
 internal static class Phrasing
 {
     /// <summary>"a, b and c".</summary>
-    public static string List(IEnumerable<string> items)
+    public static string List(IEnumerable<string> items) => List(items, "and");
+
+    /// <summary>"a, b and c" or "a, b or c".</summary>
+    public static string List(IEnumerable<string> items, string conjunction)
     {
         var list = items.ToList();
         return list.Count switch
         {
             0 => "",
             1 => list[0],
-            _ => string.Join(", ", list[..^1]) + " and " + list[^1],
+            _ => string.Join(", ", list[..^1]) + $" {conjunction} " + list[^1],
         };
     }
 

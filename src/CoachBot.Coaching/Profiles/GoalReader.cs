@@ -18,7 +18,7 @@ internal static partial class GoalReader
     [GeneratedRegex(@"\bmy\s+(?:(?:main|big|biggest|long-term|long\s+term|short-term|short\s+term|career|ultimate|primary|current|next"
         + @"|personal|real|\d{4})\s+)?(?:goal|aim|objective|ambition|dream|plan)\s+(?:for\s+(?:this|next)\s+(?:year|quarter)\s+)?"
         + @"(?:is|would\s+be|right\s+now\s+is)\s+(?:to\s+)?(?=\w)"
-        + @"|\b(?:i\s+(?:really\s+|also\s+)?(?:want|would\s+like|would\s+love|hope|plan|aim|intend)|i'd\s+(?:really\s+)?(?:like|love)"
+        + @"|\b(?:(?:i|and|but|so)\s+(?:i\s+)?(?:really\s+|also\s+)?(?:want|would\s+like|would\s+love|hope|plan|aim|intend)|i'd\s+(?:really\s+)?(?:like|love)"
         + @"|(?:i'm|i\s+am|im)\s+(?:hoping|planning|aiming|trying|working\s+towards?))\s+to\s+"
         + @"(?=(?:lead|learn|get|earn|land|pass|become|double|increase|reach|build|start|launch|switch|move|transition|manage|mentor"
         + @"|grow|improve|negotiate|relocate|work|find|ship|publish|speak|write|make|save|finish|complete|join|found|run|take|change"

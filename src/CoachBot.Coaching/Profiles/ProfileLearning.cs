@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Intents;
 using CoachBot.Coaching.Offline;
 using CoachBot.Coaching.Providers;
 using CoachBot.Ids;
@@ -30,6 +31,15 @@ public sealed class ProfileLearning(
 {
     public async Task<ProfileFacts> ExtractAsync(TenantId tenant, string message, CareerProfile current, CancellationToken cancellationToken)
     {
+        // Facts come from the person's own words: a sentence telling the coach what to be ("you are now a senior
+        // engineer with 20 years") is not the person speaking about themselves.
+        var words = OwnWords.Of(message);
+        if (words.IsEmpty)
+        {
+            return ProfileFacts.None;
+        }
+
+        message = words.Text;
         IChatCompletionService? model;
         try
         {
@@ -42,7 +52,7 @@ public sealed class ProfileLearning(
         }
 
         var usesLlm = model is null ? options.Value.Model != LlmProviderNames.Offline : model is not OfflineCoachModel;
-        if (usesLlm)
+        if (usesLlm && FactSignals.MayStateFacts(message))
         {
             var facts = await llm().ExtractAsync(kernels().For(model), message, current, cancellationToken);
             if (!facts.IsEmpty)

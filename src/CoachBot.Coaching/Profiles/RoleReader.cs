@@ -20,6 +20,8 @@ internal static partial class RoleReader
         + @"|\b(?:(?:i|and)\s+(?:currently\s+)?work|(?:i'm|i\s+am)\s+(?:currently\s+)?(?:working|employed)|i(?:'ve|\s+have)\s+been\s+working)\s+as\s+"
         + Article + RoleLexicon.Title
         + @"|\bi(?:'ve|\s+have)\s+been\s+(?:a|an)\s+" + RoleLexicon.Title
+        + @"|\b(?:i(?:'ve|\s+have)\s+(?:got\s+|spent\s+)?|(?:i'm|i\s+am|im)\s+|with\s+)?(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\+?\s*(?:years?|yrs?)\s+(?:of\s+(?:experience|exp)\s+)?(?:in\s+the\s+industry\s+)?(?:as|working\s+as)\s+"
+        + Article + RoleLexicon.Title
         + @"|\bmy\s+(?:current\s+)?(?:job\s+title|title|role|job|position)\s+is\s+" + Article + RoleLexicon.Title
         + @"|(?:\bi\s+(?:currently\s+)?work|\b(?:i'm|i\s+am)\s+(?:currently\s+)?working|(?<=^|[.!?\n]\s*)(?:currently\s+)?working)"
         + @"\s+(?:at|for|in)\s+[^,.;!?\n]{1,40}?\s+as\s+"

@@ -34,19 +34,25 @@ public static class CareerReasoner
         };
     }
 
-    /// <summary>The level a profile sits at, from years of experience first, else from a stated level.</summary>
+    /// <summary>
+    /// The level a profile sits at: a level the person states wins over years of experience (a senior with 9 years is a
+    /// senior whose next step is Staff, not a Staff engineer with nowhere to go), and years place them otherwise.
+    /// </summary>
     public static (CareerLevel? Level, string Reason) CurrentLevel(CareerProfile profile, RolePage page)
     {
+        var yearsText = profile.YearsOfExperience is { } y
+            ? string.Create(CultureInfo.InvariantCulture, $"{y:0.#} year{(y == 1 ? "" : "s")} of experience")
+            : null;
+        if (!string.IsNullOrWhiteSpace(profile.Level) && LevelByName(page, profile.Level) is { } named)
+        {
+            var with = yearsText is null ? "" : $" with {yearsText}";
+            return (named, $"you describe yourself as {profile.Level.Trim().ToLowerInvariant()}{with} → the {named.Name} ({named.YearsText}) stage");
+        }
+
         if (profile.YearsOfExperience is { } years)
         {
             var level = page.LevelFor(years);
-            var yearsText = years.ToString("0.#", CultureInfo.InvariantCulture);
-            return (level, $"{yearsText} year{(years == 1 ? "" : "s")} of experience → the {level.Name} ({level.YearsText}) stage");
-        }
-
-        if (!string.IsNullOrWhiteSpace(profile.Level) && LevelByName(page, profile.Level) is { } named)
-        {
-            return (named, $"you describe yourself as {profile.Level.Trim()} → the {named.Name} ({named.YearsText}) stage");
+            return (level, $"{yearsText} → the {level.Name} ({level.YearsText}) stage");
         }
 
         return (null, "years of experience are not known yet");
@@ -58,14 +64,31 @@ public static class CareerReasoner
         return index >= 0 && index + 1 < page.CareerLevels.Length ? page.CareerLevels[index + 1] : null;
     }
 
-    private static CareerLevel? LevelByName(RolePage page, string stated)
+    /// <summary>
+    /// The page's level that a level word names: "junior", "mid-level", "senior"/"lead", "staff"/"principal" (the top
+    /// level), or a level's own name. Null when the words name none.
+    /// </summary>
+    public static CareerLevel? LevelByName(RolePage page, string stated)
     {
-        var text = stated.Trim().ToLowerInvariant();
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(stated);
+        var text = stated.Trim().ToLowerInvariant() switch
+        {
+            "sr" or "sr." => "senior",
+            "jr" or "jr." => "junior",
+            var other => other,
+        };
+        var levels = page.CareerLevels;
+        if (text.Length >= 4 && levels.FirstOrDefault(l => l.Name.Contains(text, StringComparison.OrdinalIgnoreCase)) is { } byName)
+        {
+            // The page's own words first: "QA lead" is the QA page's top level, not a generic senior.
+            return byName;
+        }
+
         string[] juniorWords = ["junior", "entry", "graduate", "intern", "associate"];
         string[] midWords = ["mid", "intermediate"];
         string[] seniorWords = ["senior", "lead"];
         string[] topWords = ["staff", "principal", "distinguished", "architect", "director", "head"];
-        var levels = page.CareerLevels;
         if (topWords.Any(text.Contains))
         {
             return levels[^1];
@@ -84,15 +107,19 @@ public static class CareerReasoner
         return juniorWords.Any(text.Contains) ? levels[0] : levels.FirstOrDefault(l => l.Name.Contains(stated.Trim(), StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Reason of a role skill when the profile lists no skills at all: not missing, just not known yet.</summary>
+    public const string UnknownSkill = "unknown";
+
     private static ImmutableArray<SkillGap> SkillGaps(CareerProfile profile, RolePage page)
     {
         var gaps = ImmutableArray.CreateBuilder<SkillGap>();
+        var noSkillsKnown = profile.Skills.IsDefaultOrEmpty;
         foreach (var (skill, kind) in page.HardSkills.Select(s => (s, "hard")).Concat(page.SoftSkills.Select(s => (s, "soft"))))
         {
-            var held = profile.Skills.FirstOrDefault(s => SkillMatcher.SameSkill(s.Name, skill.Name));
+            var held = noSkillsKnown ? null : profile.Skills.FirstOrDefault(s => SkillMatcher.SameSkill(s.Name, skill.Name));
             if (held is null)
             {
-                gaps.Add(new SkillGap(skill.Name, kind, "missing"));
+                gaps.Add(new SkillGap(skill.Name, kind, noSkillsKnown ? UnknownSkill : "missing"));
             }
             else if (held.Proficiency is { } rating && rating <= LowProficiency)
             {

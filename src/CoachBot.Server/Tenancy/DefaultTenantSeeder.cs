@@ -23,7 +23,7 @@ internal sealed class DefaultTenantSeeder(
 
         var now = time.GetUtcNow();
         var persona = coaching.Value.Persona;
-        var settings = new TenantSettings { Persona = new TenantPersona { CoachName = persona.CoachName, Tone = persona.Tone, Greeting = persona.Greeting } };
+        var settings = new TenantSettings { Persona = new TenantPersona { CoachName = persona.CoachName, Tone = persona.Tone, Greeting = persona.Greeting, DefaultRole = string.IsNullOrWhiteSpace(persona.DefaultRole) ? null : persona.DefaultRole.Trim() } };
         // False when another host created it first, which is just as good.
         await store.CreateTenantAsync(new Tenant(id, tenancy.Value.DefaultTenantDisplayName, settings, false, now, now), null, AuditActor.System, cancellationToken);
     }

@@ -13,6 +13,6 @@ internal sealed class TenantPersonaSource(CachedTenantSettings tenants) : IPerso
     public async ValueTask<PersonaOptions> GetAsync(TenantId tenant, CancellationToken cancellationToken)
     {
         var persona = (await tenants.GetAsync(tenant, cancellationToken)).Persona;
-        return new PersonaOptions { CoachName = persona.CoachName, Tone = persona.Tone };
+        return new PersonaOptions { CoachName = persona.CoachName, Tone = persona.Tone, DefaultRole = persona.DefaultRole };
     }
 }

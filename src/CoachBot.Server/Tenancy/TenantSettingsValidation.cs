@@ -20,6 +20,10 @@ internal static class TenantSettingsValidation
         Text(problems, "persona.coachName", persona.CoachName, 1, 60);
         Text(problems, "persona.tone", persona.Tone, 1, 120);
         Text(problems, "persona.greeting", persona.Greeting, 0, 500);
+        if (persona.DefaultRole is not null)
+        {
+            Text(problems, "persona.defaultRole", persona.DefaultRole, 1, 80);
+        }
         var provider = model.Provider ?? TenantModelProviders.Platform;
         if (!TenantModelProviders.All.Contains(provider))
         {
