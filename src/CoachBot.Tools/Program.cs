@@ -14,9 +14,9 @@ builder.Services.AddCoachBotCoaching(builder.Configuration);
 builder.Services.AddSingleton<EvaluationRunner>();
 // Embeddings of the role pages are cached between runs, so only the first run pays for them.
 builder.Configuration["Retrieval:CacheDirectory"] ??= Path.Combine(Path.GetTempPath(), "coachbot-embeddings");
-if (command == "bench")
+if (command is "bench" or "eval")
 {
-    // Benchmarks time the work, not the typing pace of the offline coach.
+    // Benchmarks time the work and the evaluation reads the replies, neither waits for the typing pace of the offline coach.
     builder.Configuration["Coaching:Offline:ChunkDelay"] ??= "00:00:00";
 }
 
