@@ -14,9 +14,9 @@ builder.Services.AddCoachBotCoaching(builder.Configuration);
 builder.Services.AddSingleton<EvaluationRunner>();
 // Embeddings of the role pages are cached between runs, so only the first run pays for them.
 builder.Configuration["Retrieval:CacheDirectory"] ??= Path.Combine(Path.GetTempPath(), "coachbot-embeddings");
-if (command == "bench")
+if (command is "bench" or "eval")
 {
-    // Benchmarks time the work, not the typing pace of the offline coach.
+    // Benchmarks time the work and the evaluation reads the replies, neither waits for the typing pace of the offline coach.
     builder.Configuration["Coaching:Offline:ChunkDelay"] ??= "00:00:00";
 }
 
@@ -44,6 +44,8 @@ static int Help()
                   --scenarios=PATH   another scenario file
                   --filter=TEXT      only scenarios whose id contains TEXT
                   --verbose=true     print every reply
+                  --report=PATH      also write the per-intent table and failures as Markdown
+                  --json=PATH        also write them as JSON
           bench   measure retrieval and offline turn latency
                   --iterations=N     turns to time (default 200)
         any configuration key, e.g. --Coaching:Model=openai-compatible --Coaching:Llm:Endpoint=http://127.0.0.1:11434/v1 --Coaching:Llm:ModelId=llama3.1

@@ -1,21 +1,37 @@
 using System.Collections.Immutable;
-using System.Text;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Profiles;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 
 namespace CoachBot.Tools.Evaluation;
 
-/// <summary>The result of one scenario: the reply and every check that failed.</summary>
-public sealed record ScenarioResult(EvaluationScenario Scenario, string Reply, ReplyMetadata? Metadata, ImmutableArray<Citation> Citations, ImmutableArray<string> Failures, TimeSpan Duration)
+/// <summary>The result of one scenario: every turn's reply and every check that failed.</summary>
+public sealed record ScenarioResult(EvaluationScenario Scenario, ImmutableArray<ConversationTurn> Turns, ImmutableArray<string> Failures, TimeSpan Duration)
 {
     public bool Passed => Failures.IsEmpty;
+
+    /// <summary>The last reply.</summary>
+    public string Reply => Turns.IsEmpty ? "" : Turns[^1].Reply;
+
+    /// <summary>The last reply's metadata.</summary>
+    public ReplyMetadata? Metadata => Turns.IsEmpty ? null : Turns[^1].Metadata;
+
+    /// <summary>The whole conversation as text, for failure messages and verbose output.</summary>
+    public string Transcript => Turns.Length == 1
+        ? Turns[0].Reply
+        : string.Join("\n", Turns.Select((t, i) => $"[{i + 1}] > {t.Message}\n{t.Reply}"));
 }
 
-/// <summary>Runs scenarios through a coaching engine (offline or any configured LLM) and checks each reply.</summary>
-public sealed class EvaluationRunner(ICoachingEngine engine)
+/// <summary>
+/// Runs scenarios through the coaching loop (<see cref="CoachingConversation"/>, offline or any configured LLM) and
+/// checks each reply that has expectations.
+/// </summary>
+public sealed partial class EvaluationRunner(ICoachingEngine engine, IProfileLearning learning)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -24,45 +40,55 @@ public sealed class EvaluationRunner(ICoachingEngine engine)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>Reads the scenario file.</summary>
+    /// <summary>The scenario file shipped beside the tool.</summary>
+    public static string DefaultScenarioFile => Path.Combine(AppContext.BaseDirectory, "Evaluation", "scenarios.json");
+
+    /// <summary>Reads the scenario file; every scenario needs a message, and ids are unique.</summary>
     public static ImmutableArray<EvaluationScenario> Load(string path)
     {
         var scenarios = JsonSerializer.Deserialize<ImmutableArray<EvaluationScenario>>(File.ReadAllText(path), Json);
         var duplicates = scenarios.GroupBy(s => s.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        return duplicates.Count == 0 ? scenarios : throw new InvalidDataException($"Duplicate scenario ids: {string.Join(", ", duplicates)}");
+        if (duplicates.Count > 0)
+        {
+            throw new InvalidDataException($"Duplicate scenario ids: {string.Join(", ", duplicates)}");
+        }
+
+        var empty = scenarios.Where(s => s.Steps.IsEmpty || s.Steps.All(t => t.Expect is null)).Select(s => s.Id).ToList();
+        return empty.Count == 0 ? scenarios : throw new InvalidDataException($"Scenarios without a message or without checks: {string.Join(", ", empty)}");
     }
 
-    /// <summary>The scenario file shipped beside the tool.</summary>
-    public static string DefaultScenarioFile => Path.Combine(AppContext.BaseDirectory, "Evaluation", "scenarios.json");
-
+    /// <summary>Runs every message of the scenario in order and checks the replies.</summary>
     public async Task<ScenarioResult> RunAsync(EvaluationScenario scenario, CancellationToken cancellationToken)
     {
-        var request = new CoachingRequest(
+        var started = Stopwatch.GetTimestamp();
+        var conversation = new CoachingConversation(
+            engine,
+            learning,
             new UserKey(TenantId.Parse("eval"), UserId.Parse("eval-" + scenario.Id)),
-            TurnId.New(),
             scenario.Profile,
-            [.. scenario.History.Select(h => new PriorTurn(h.Question, h.Reply, TurnStatus.Completed))],
-            scenario.Question);
+            scenario.History.Select(h => new PriorTurn(h.Question, h.Reply, TurnStatus.Completed)));
 
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var text = new StringBuilder();
-        CoachingUpdate? last = null;
-        try
+        var steps = scenario.Steps;
+        var turns = ImmutableArray.CreateBuilder<ConversationTurn>();
+        var failures = ImmutableArray.CreateBuilder<string>();
+        for (var i = 0; i < steps.Length; i++)
         {
-            await foreach (var update in engine.StreamReplyAsync(request, cancellationToken))
+            var turn = await conversation.SendAsync(steps[i].Message, cancellationToken);
+            turns.Add(turn);
+            var prefix = steps.Length > 1 ? $"turn {i + 1}: " : "";
+            if (turn.Failure is not null)
             {
-                text.Append(update.Delta);
-                last = update;
+                failures.Add($"{prefix}the model failed: {turn.Failure}");
+                break;
+            }
+
+            if (steps[i].Expect is { } expect)
+            {
+                failures.AddRange(Check(expect, turn.Reply, turn.Metadata, turn.Citations).Select(f => prefix + f));
             }
         }
-        catch (CoachingFailedException ex)
-        {
-            return new ScenarioResult(scenario, text.ToString(), null, [], [$"the model failed: {ex.Message}"], System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        }
 
-        var citations = last?.Citations ?? [];
-        var failures = Check(scenario.Expect, text.ToString(), last?.Metadata, citations);
-        return new ScenarioResult(scenario, text.ToString(), last?.Metadata, citations, failures, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return new ScenarioResult(scenario, turns.ToImmutable(), failures.ToImmutable(), Stopwatch.GetElapsedTime(started));
     }
 
     public async Task<ImmutableArray<ScenarioResult>> RunAllAsync(IEnumerable<EvaluationScenario> scenarios, CancellationToken cancellationToken)
@@ -76,10 +102,14 @@ public sealed class EvaluationRunner(ICoachingEngine engine)
         return results.ToImmutable();
     }
 
+    /// <summary>
+    /// Every failed check of one reply. A grounding flag fails the reply unless the post-processing already removed the
+    /// claim, in which case the reader never saw it.
+    /// </summary>
     internal static ImmutableArray<string> Check(EvaluationExpectations expect, string reply, ReplyMetadata? metadata, ImmutableArray<Citation> citations)
     {
         var failures = ImmutableArray.CreateBuilder<string>();
-        if (expect.Intent is { } intent && !string.Equals(metadata?.Intent, intent, StringComparison.Ordinal))
+        if (expect.Intent is { } intent && !Alternatives(intent).Contains(metadata?.Intent ?? "", StringComparer.Ordinal))
         {
             failures.Add($"intent was '{metadata?.Intent}', expected '{intent}'");
         }
@@ -94,6 +124,7 @@ public sealed class EvaluationRunner(ICoachingEngine engine)
             failures.Add($"must not contain: {fact}");
         }
 
+        citations = citations.IsDefault ? [] : citations;
         var cited = citations.Select(c => $"{c.RoleId}/{c.Region}/{c.SectionId}").ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var section in expect.Cites.Where(s => !cited.Contains(s)))
         {
@@ -115,7 +146,7 @@ public sealed class EvaluationRunner(ICoachingEngine engine)
             failures.Add("cites sections but the text has no [n] markers");
         }
 
-        foreach (var flag in metadata?.Flags ?? [])
+        foreach (var flag in (metadata?.Flags ?? []).Where(f => f.Action != "removed"))
         {
             failures.Add($"ungrounded {flag.Kind}: {flag.Text}");
         }
@@ -124,8 +155,10 @@ public sealed class EvaluationRunner(ICoachingEngine engine)
     }
 
     private static bool ContainsAny(string text, string alternatives) =>
-        alternatives.Split("||", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Any(a => text.Contains(a, StringComparison.OrdinalIgnoreCase));
+        Alternatives(alternatives).Any(a => text.Contains(a, StringComparison.OrdinalIgnoreCase));
 
-    private static System.Text.RegularExpressions.Regex CitationMarker() => new(@"\[\d+\]");
+    internal static string[] Alternatives(string entry) => entry.Split("||", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    [GeneratedRegex(@"\[\d+\]")]
+    private static partial Regex CitationMarker();
 }
