@@ -103,23 +103,43 @@ public sealed partial class CoachingContextBuilder(
             return (practice, true);
         }
 
+        if (own.Intent == CoachingIntent.OffTopic && own.Confidence < 0.9 && library.ResolveRole(request.User.Tenant, question) is not null)
+        {
+            // "What does a product owner do all day?" names a role: a career question, whatever else it lacks.
+            own = new IntentMatch(CoachingIntent.General, 0.5, ["names a role"]);
+        }
+
         if (focus.PreviousIntent is not { } previous || previous == CoachingIntent.OffTopic || own.Signals.Contains("only instructions to the coach"))
         {
             return (own, false);
         }
 
-        var ownIsVague = own.Intent == CoachingIntent.General || (own.Intent == CoachingIntent.OffTopic && own.Confidence < 0.9);
-        if (ownIsVague && ConversationFocus.IsShortFollowUp(question, IsNameWord))
+        var continued = new IntentMatch(previous, 0.6, [$"follow-up of {IntentNames.Of(previous)}", .. own.Signals]);
+        var words = question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+
+        // Mid-conversation, a message with no career word and no off-topic word ("ok now what would make it strong?")
+        // refers to what was just discussed.
+        if (own.Intent == CoachingIntent.OffTopic && own.Confidence < 0.9 && words <= 12)
         {
-            return (new IntentMatch(previous, 0.6, [$"follow-up of {IntentNames.Of(previous)}"]), true);
+            return (continued, true);
         }
 
-        // A short message whose only signal is a generic word ("what should I practice?" after interview prep, "and for
-        // staff?" after pay) stays on the topic of the conversation.
-        var words = question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-        if (own.Intent != previous && words <= 8 && own.Signals.Count > 0 && own.Signals.All(s => s.StartsWith("learning:", StringComparison.Ordinal) || s.StartsWith("levels:", StringComparison.Ordinal)))
+        if (own.Intent == CoachingIntent.General && ConversationFocus.IsShortFollowUp(question, IsNameWord))
         {
-            return (new IntentMatch(previous, 0.6, [$"follow-up of {IntentNames.Of(previous)}", .. own.Signals]), true);
+            return (continued, true);
+        }
+
+        // A short message whose only signal is a generic word stays on the conversation's topic: "what should I practice?"
+        // after interview prep, "and for staff?" after pay, "so what's next?" after certifications.
+        if (own.Intent != previous && own.Signals.Count > 0)
+        {
+            var generic = own.Signals.All(s => s.StartsWith("learning:", StringComparison.Ordinal)) && words <= 8
+                || own.Signals.All(s => s.StartsWith("levels:", StringComparison.Ordinal)) && words <= 5 && Connective().IsMatch(question)
+                || own.Signals.All(s => s.StartsWith("career path:", StringComparison.Ordinal)) && words <= 4 && Connective().IsMatch(question);
+            if (generic)
+            {
+                return (continued, true);
+            }
         }
 
         return (own, own.Intent == previous && own.Intent != CoachingIntent.General);
@@ -133,6 +153,11 @@ public sealed partial class CoachingContextBuilder(
             return true;
         }
 
+        return NameWordsOf().Words.Contains(word);
+    }
+
+    private NameWords NameWordsOf()
+    {
         var names = Volatile.Read(ref _nameWords);
         if (names is null || !ReferenceEquals(names.Pages, library.AllPages()))
         {
@@ -146,7 +171,7 @@ public sealed partial class CoachingContextBuilder(
             Volatile.Write(ref _nameWords, names);
         }
 
-        return names.Words.Contains(word);
+        return names;
     }
 
     private NameWords? _nameWords;
@@ -160,9 +185,12 @@ public sealed partial class CoachingContextBuilder(
     /// </summary>
     private (string? RoleId, string? Source) ResolveRole(Ids.TenantId tenant, string question, CoachBot.Profiles.CareerProfile profile, ConversationFocus focus, string? defaultRole)
     {
-        if ((library.ResolveRole(tenant, question) ?? LooseRoleMention(tenant, question)) is { } named)
+        var corrected = CorrectRoleTypos(question);
+        if ((library.ResolveRole(tenant, corrected) ?? LooseRoleMention(tenant, corrected)) is { } named)
         {
-            return (named, "question");
+            // "I'm a backend engineer and want to become a product manager" names two roles: the one aimed at wins.
+            var aimedAt = profile.TargetRole is { } t && corrected.Contains(t, StringComparison.OrdinalIgnoreCase) ? library.ResolveRole(tenant, t) : null;
+            return (aimedAt ?? named, "question");
         }
 
         var topicRole = focus.Topic?.RoleId is { } id && library.Find(tenant, id).Count > 0 ? id : null;
@@ -190,6 +218,73 @@ public sealed partial class CoachingContextBuilder(
     }
 
     /// <summary>
+    /// Fixes one-letter slips in the words of role names ("fronted devs", "data enginer", "devloper"), so a typo does not
+    /// lose the role. Only words of five letters or more, against the words of the shipped role names and aliases.
+    /// </summary>
+    private string CorrectRoleTypos(string question)
+    {
+        NameWordsOf();
+        var vocabulary = _nameWords!.Words;
+        return Word().Replace(question, match =>
+        {
+            var word = match.Value.ToLowerInvariant();
+            if (word.Length < 5 || vocabulary.Contains(word) || vocabulary.Contains(word.TrimEnd('s')))
+            {
+                return match.Value;
+            }
+
+            var fix = vocabulary.FirstOrDefault(v => v.Length >= 6 && Math.Abs(v.Length - word.Length) <= 1 && EditDistanceAtMostOne(v, word));
+            return fix ?? match.Value;
+        });
+    }
+
+    private static bool EditDistanceAtMostOne(string a, string b)
+    {
+        if (a.Length < b.Length)
+        {
+            (a, b) = (b, a);
+        }
+
+        var i = 0;
+        var j = 0;
+        var edits = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j])
+            {
+                i++;
+                j++;
+                continue;
+            }
+
+            if (++edits > 1)
+            {
+                return false;
+            }
+
+            if (a.Length == b.Length)
+            {
+                // A substitution, or two neighbours swapped ("enigneer").
+                if (i + 1 < a.Length && j + 1 < b.Length && a[i] == b[j + 1] && a[i + 1] == b[j])
+                {
+                    i += 2;
+                    j += 2;
+                    continue;
+                }
+
+                j++;
+            }
+
+            i++;
+        }
+
+        return edits + (a.Length - i) + (b.Length - j) <= 1;
+    }
+
+    [GeneratedRegex(@"[\p{L}-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex Word();
+
+    /// <summary>
     /// A role named by its distinctive word only, where the words around it make it a role: "a senior backend role",
     /// "frontend jobs", "as a devops", "into product". Only when exactly one role has that word.
     /// </summary>
@@ -214,7 +309,7 @@ public sealed partial class CoachingContextBuilder(
         return found.Count == 1 ? found.First() : null;
     }
 
-    [GeneratedRegex(@"\b(?<word>back-?end|front-?end|devops|sre|qa|sdet|data|product|platform|infrastructure|ui|web)\s+(?:(?:engineering|dev|developer|engineer|eng)\s+)?(?:role|roles|job|jobs|position|positions|opening|openings|career|interview|interviews|team|teams|work|side|dev|devs|folks|people|person)\b|\b(?:as|into|to)\s+(?:a|an)?\s*(?<word>back-?end|front-?end|devops|sre|qa|sdet)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<word>back-?end|front-?end|devops|sdet)\b|\b(?<word>sre|qa|data|product|platform|infrastructure|ui|web)\s+(?:(?:engineering|dev|developer|engineer|eng|automation|testing|test|management)\s+)?(?:role|roles|job|jobs|position|positions|opening|openings|career|interview|interviews|team|teams|work|side|dev|devs|folks|people|person|cert|certs|certification|certifications|salary|pay|skills|resume|cv)\b|\b(?:as|into|to)\s+(?:a|an)?\s*(?<word>sre|qa)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LooseRole();
 
     /// <summary>Roles whose names share a word with what the person said of their work ("developer" → Backend and Frontend Developer).</summary>
@@ -243,6 +338,9 @@ public sealed partial class CoachingContextBuilder(
         var match = LevelWords().Match(question);
         return match.Success ? CareerReasoner.LevelByName(page, match.Value) : null;
     }
+
+    [GeneratedRegex(@"^\s*(?:and|so|ok(?:ay)?|then|but|also|what\s+about|how\s+about|for)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Connective();
 
     [GeneratedRegex(@"\b(?:developer|engineer|manager|designer|analyst|scientist|tester|architect|administrator|sdet)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RoleWords();

@@ -83,7 +83,8 @@ public sealed partial record ConversationFocus(ConversationTopic? Topic, Immutab
         "hmm", "hm", "right", "really", "sure", "yes", "yeah", "yep", "no", "nope", "got", "see", "explain", "elaborate", "detail",
         "details", "example", "examples", "which", "who", "when", "where", "them", "they", "their", "someone", "people", "folks", "not",
         "instead", "though", "still", "than", "vs", "versus", "compared", "compare", "difference", "different", "differ", "say",
-        "said", "mean", "means", "ones", "position", "positions", "job", "jobs", "track", "next", "up", "over",
+        "said", "mean", "means", "position", "positions", "job", "jobs", "track", "next", "up", "over", "give", "another",
+        "question", "questions", "btw", "fyi", "actually", "im", "i'm", "am", "here", "one", "more",
     };
 
     [GeneratedRegex(@"[\p{L}\p{N}']+", RegexOptions.CultureInvariant)]

@@ -39,7 +39,7 @@ public static partial class OfflineCoach
 
         if (education is not null && !aboutSchooling)
         {
-            turn.Reply.Paragraph(turn.Grounded($"On education in general: {Phrasing.Lower(FirstSentences(education, 1))}", RoleSectionIds.Education));
+            turn.Reply.Paragraph(turn.Grounded($"On education in general: {Phrasing.Lower(education)}", RoleSectionIds.Education));
         }
 
         turn.Reply.Paragraph(aboutSchooling

@@ -7,7 +7,7 @@ public static partial class OfflineCoach
     private static void WriteResumeReview(Turn turn)
     {
         var page = turn.Page;
-        var bullets = ResumeBulletReview.FindBullets(turn.Question);
+        var bullets = BulletsInPlay(turn);
         if (bullets.Length == 0)
         {
             turn.Reply.Paragraph($"Here is what makes a {page.Role} resume work, and then paste your bullets (one per line, starting with \"-\") and I'll review each one.");
@@ -38,10 +38,20 @@ public static partial class OfflineCoach
         }
     }
 
+    /// <summary>The bullets pasted in this message, or, in a follow-up ("I'm a data engineer btw"), those of the message before.</summary>
+    private static System.Collections.Immutable.ImmutableArray<string> BulletsInPlay(Turn turn)
+    {
+        var bullets = ResumeBulletReview.FindBullets(turn.Question);
+        var recent = turn.Context.Request.RecentTurns;
+        return bullets.Length == 0 && turn.Context.IsFollowUp && !recent.IsDefaultOrEmpty
+            ? ResumeBulletReview.FindBullets(recent[^1].Question)
+            : bullets;
+    }
+
     /// <summary>Each pasted bullet reviewed on its own: what is weak and a rewrite. Needs no role, so it never waits for one.</summary>
     private static void WriteBulletReviews(Turn turn)
     {
-        var bullets = ResumeBulletReview.FindBullets(turn.Question);
+        var bullets = BulletsInPlay(turn);
         var reviews = bullets.Take(8).Select(ResumeBulletReview.Review).ToList();
         var weakCount = reviews.Count(r => r.Problems.Length > 0);
         turn.Reply.Paragraph(weakCount == 0

@@ -40,7 +40,7 @@ public static partial class OfflineCoach
         turn.Reply.Heading("Market signals");
         turn.Reply.Bullet(turn.Grounded($"Demand is {page.Demand.Rating.ToString().ToLowerInvariant()}: {Phrasing.Lower(page.Demand.Text)}", RoleSectionIds.Salary));
         turn.Reply.Bullet(turn.Grounded($"Remote feasibility is {page.RemoteFeasibility.Rating.ToString().ToLowerInvariant()}: {Phrasing.Lower(page.RemoteFeasibility.Text)}", RoleSectionIds.Salary));
-        foreach (var other in page.OtherMarketSignals.Take(2))
+        foreach (var other in page.OtherMarketSignals)
         {
             turn.Reply.Bullet(turn.Grounded($"{other.Label}: {Phrasing.Lower(other.Text)}", RoleSectionIds.Salary));
         }

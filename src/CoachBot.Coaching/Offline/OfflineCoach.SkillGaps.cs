@@ -13,7 +13,7 @@ public static partial class OfflineCoach
 
         if (!knowsSkills)
         {
-            turn.Reply.Paragraph($"I don't know your skills yet, so I can't say which ones you are missing. Here is where {turn.RoleInRegion} puts its weight, so you can check yourself against it; tell me what you are good at and what feels weak, and I'll narrow it down to your real gaps.");
+            turn.Reply.Paragraph($"I don't know your skills yet, so I can't tell your gaps from your strengths. Here is where {turn.RoleInRegion} puts its weight, so you can check yourself against it; tell me what you are good at and what feels weak, and I'll narrow it down to your real gaps.");
         }
         else if (gaps.Length == 0)
         {

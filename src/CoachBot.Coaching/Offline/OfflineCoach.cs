@@ -284,7 +284,7 @@ public static partial class OfflineCoach
             missing.Add("the skills you are strongest and weakest in");
         }
 
-        if (string.IsNullOrWhiteSpace(turn.Profile.TargetRole))
+        if (string.IsNullOrWhiteSpace(turn.Profile.TargetRole) && string.IsNullOrWhiteSpace(turn.Profile.CurrentTitle))
         {
             missing.Add($"whether {turn.Page.Role} is the role you are aiming for");
         }

@@ -82,8 +82,9 @@ public static partial class ResumeBulletReview
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    // A list line, or the text after "this bullet:" / "my resume line:" / "resume says:" (quoted or not).
-    [GeneratedRegex(@"^\s*(?:[-*•]|\d+[.)])\s+(?<text>.+)$|\b(?:bullet(?:\s+point)?|line|point|entry|sentence|resume\s+says|cv\s+says)\s*[:\-–]\s*[""“']?(?<text>[^""”\n]{8,}?)[""”']?\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    // A list line; the text after "this bullet:" / "my resume line:" / "resume says:" (quoted or not); or a quoted line of
+    // four words or more ("\"Helped with the data pipeline migration\" - is this ok?").
+    [GeneratedRegex(@"^\s*(?:[-*•]|\d+[.)])\s+(?<text>.+)$|\b(?:bullet(?:\s+point)?|line|point|entry|sentence|resume\s+says|cv\s+says)\s*[:\-–]\s*[""“']?(?<text>[^""”\n]{8,}?)[""”']?\s*$|[""“](?<text>[^""”\n]*?\w+\s+\w+\s+\w+\s+\w[^""”\n]*)[""”]", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex BulletLine();
 
     [GeneratedRegex(@"(\d+(\.\d+)?\s?(%|percent|x\b|ms\b|s\b|seconds|minutes|hours|days|weeks|k\b|m\b|million|users|customers|requests|services|engineers|people)|[$€£]\s?\d|\b\d{2,}\b)", RegexOptions.IgnoreCase)]
