@@ -70,5 +70,41 @@ internal sealed class Bm25Index
         return scores;
     }
 
+    /// <summary>
+    /// BM25 of a few small documents scored as a collection of their own: IDF and average length come from these documents
+    /// only. For ranking within a subset (one page's passages) where words common to the subset should count for little
+    /// even when they are rare elsewhere. Linear in documents times query terms, so meant for tens or hundreds of documents.
+    /// </summary>
+    public static double[] ScoreWithin(IReadOnlyList<IReadOnlyDictionary<string, int>> termCounts, IReadOnlyList<int> lengths, IReadOnlyDictionary<string, double> queryTerms)
+    {
+        var scores = new double[termCounts.Count];
+        if (termCounts.Count == 0)
+        {
+            return scores;
+        }
+
+        var averageLength = lengths.Average();
+        foreach (var (term, weight) in queryTerms)
+        {
+            var documentFrequency = termCounts.Count(d => d.ContainsKey(term));
+            if (documentFrequency == 0)
+            {
+                continue;
+            }
+
+            var idf = Math.Log(1 + ((termCounts.Count - documentFrequency + 0.5) / (documentFrequency + 0.5)));
+            for (var doc = 0; doc < termCounts.Count; doc++)
+            {
+                if (termCounts[doc].TryGetValue(term, out var frequency))
+                {
+                    var lengthNorm = K1 * (1 - B + (B * (averageLength == 0 ? 1 : lengths[doc] / averageLength)));
+                    scores[doc] += weight * idf * frequency * (K1 + 1) / (frequency + lengthNorm);
+                }
+            }
+        }
+
+        return scores;
+    }
+
     private readonly record struct Posting(int Document, int Frequency);
 }

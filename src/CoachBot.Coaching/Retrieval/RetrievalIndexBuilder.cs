@@ -74,21 +74,21 @@ public sealed class RetrievalIndexBuilder(ITextEmbedder embedder, IOptions<Retri
         var lexical = new LexicalIndex(
             new Bm25Index([.. entries.Select(e => e.TitleTerms)]),
             new Bm25Index([.. entries.Select(e => e.BodyTerms)]));
-        var passages = entries.Sum(e => e.Passages.Length);
+        var passages = entries.Sum(e => e.Keys.Length);
         var statistics = new RetrievalIndexStatistics(
-            entries.Length, passages, embedded, passages - embedded, lexical.TermCount, Stopwatch.GetElapsedTime(started));
+            entries.Length, passages, embedded, passages - embedded, lexical.TermCount, Stopwatch.GetElapsedTime(started), entries.Sum(e => e.Units.Length));
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation(
-                "Retrieval index {Verb} in {Milliseconds} ms: {Documents} sections, {Passages} passages ({Embedded} embedded, {Cached} cached), {Terms} terms.",
-                verb, (long)statistics.BuildTime.TotalMilliseconds, statistics.Documents, statistics.Passages, statistics.EmbeddedPassages,
-                statistics.CachedPassages, statistics.LexicalTerms);
+                "Retrieval index {Verb} in {Milliseconds} ms: {Documents} sections, {AnswerUnits} answer units, {Passages} embedded texts ({Embedded} embedded now, {Cached} cached), {Terms} terms.",
+                verb, (long)statistics.BuildTime.TotalMilliseconds, statistics.Documents, statistics.AnswerUnits, statistics.Passages,
+                statistics.EmbeddedPassages, statistics.CachedPassages, statistics.LexicalTerms);
         }
 
-        return new RetrievalIndex(embedder, entries, lexical, settings.Weights, settings.TopK, statistics);
+        return new RetrievalIndex(embedder, entries, lexical, settings.Weights, settings.PassageWeights, settings.TopK, statistics);
     }
 
-    /// <summary>The passages, embedding inputs and lexical terms of one document; its vectors come later.</summary>
+    /// <summary>The passages, answer units, embedding inputs and lexical terms of one document; its vectors come later.</summary>
     private IndexEntry Prepare(RetrievalDocument document)
     {
         // Each section gets a topic passage (role, region, title and the section's description), so a question
@@ -98,14 +98,40 @@ public sealed class RetrievalIndexBuilder(ITextEmbedder embedder, IOptions<Retri
         var context = $"{Words(document.RoleId)} ({Words(document.RegionId)}), {TitleField(document)}";
         var split = PassageSplitter.Split(document.Text, options.Value.PassageMaxWords);
         string[] passages = [TitleField(document), .. split];
-        string[] inputs = [context, .. split.Select(p => $"{context}:\n{p}")];
+        var inputs = new List<string>();
+        var inputIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        int[] passageInputs = [InputOf(context), .. split.Select(p => InputOf($"{context}:\n{p}"))];
+
+        // Answer units carry the section title and their sub-heading or label, without the section description: the
+        // description is the same for every unit of a section and would pull them all toward the section's topic, while
+        // the passage search wants what tells one unit from the next. The description still counts through the section prior.
+        var unitContext = $"{Words(document.RoleId)} ({Words(document.RegionId)}), {document.Title}";
+        var units = AnswerUnitSplitter.Split(document.Text).ToArray();
+        int[] unitInputs = [.. units.Select(u => InputOf(u.Context is null || u.Text.StartsWith(u.Context, StringComparison.Ordinal)
+            ? $"{unitContext}:\n{u.Text}"
+            : $"{unitContext}, {u.Context}:\n{u.Text}"))];
         return new IndexEntry(
             document,
             passages,
-            inputs,
-            [.. inputs.Select(PassageEmbeddingCache.KeyOf)],
+            passageInputs,
+            units,
+            unitInputs,
+            [.. inputs],
             EnglishAnalyzer.Analyze(TitleField(document)),
-            EnglishAnalyzer.Analyze($"{Words(document.RoleId)} {Words(document.RegionId)}\n{document.Text}"));
+            EnglishAnalyzer.Analyze($"{Words(document.RoleId)} {Words(document.RegionId)}\n{document.Text}"),
+            [.. units.Select(u => EnglishAnalyzer.Analyze(u.Context is null ? u.Text : $"{u.Context}\n{u.Text}"))]);
+
+        // Identical inputs (a one-line section is both its passage and its unit) are embedded once.
+        int InputOf(string input)
+        {
+            if (!inputIndex.TryGetValue(input, out var index))
+            {
+                inputIndex[input] = index = inputs.Count;
+                inputs.Add(input);
+            }
+
+            return index;
+        }
     }
 
     /// <summary>

@@ -12,15 +12,17 @@ public sealed class RetrievalIndexBuilderTests : IDisposable
     public void Dispose() => Directory.Delete(_cacheDirectory, recursive: true);
 
     [Fact]
-    public void Every_section_gets_a_topic_passage_plus_its_content_passages()
+    public void Every_section_gets_a_topic_passage_plus_its_content_passages_and_answer_units()
     {
         var embedder = new HashingEmbedder();
         var documents = Documents();
 
         var index = Builder(embedder).Build(documents, Token);
 
+        // One line each: the topic passage, the content passage and the line as an answer unit (with its own context).
         Assert.Equal(documents.Count, index.Statistics.Documents);
-        Assert.Equal(2 * documents.Count, index.Statistics.Passages);
+        Assert.Equal(documents.Count, index.Statistics.AnswerUnits);
+        Assert.Equal(3 * documents.Count, index.Statistics.Passages);
         Assert.Equal(index.Statistics.Passages, index.Statistics.EmbeddedPassages);
         Assert.Equal(index.Statistics.Passages, embedder.TextsEmbedded);
     }
@@ -60,8 +62,9 @@ public sealed class RetrievalIndexBuilderTests : IDisposable
 
         var index = Builder(embedder, _cacheDirectory).Build(changed, Token);
 
-        Assert.Equal(1, index.Statistics.EmbeddedPassages);
-        Assert.Equal(1, embedder.TextsEmbedded);
+        // The section's content passage and its one answer unit.
+        Assert.Equal(2, index.Statistics.EmbeddedPassages);
+        Assert.Equal(2, embedder.TextsEmbedded);
     }
 
     [Fact]
@@ -110,8 +113,8 @@ public sealed class RetrievalIndexBuilderTests : IDisposable
         var updated = Builder(embedder, _cacheDirectory).ReplaceTenantDocuments(previous, ["acme"], [acmeNew], Token);
         var full = Builder(new HashingEmbedder()).Build([.. shipped, globex, acmeNew], Token);
 
-        Assert.Equal(1, updated.Statistics.EmbeddedPassages);
-        Assert.Equal(1, embedder.TextsEmbedded);
+        Assert.Equal(2, updated.Statistics.EmbeddedPassages);
+        Assert.Equal(2, embedder.TextsEmbedded);
         foreach (var tenant in new string?[] { "acme", "globex", null })
         {
             var query = new RetrievalQuery("salary band reviews", tenant, TopK: 10);
@@ -137,6 +140,28 @@ public sealed class RetrievalIndexBuilderTests : IDisposable
         Assert.Equal(shipped.Count, updated.Search(query).Count);
         Assert.All(updated.Search(query), h => Assert.Null(h.Document.TenantOverlay));
         Assert.Throws<ArgumentException>(() => builder.ReplaceTenantDocuments(previous, ["globex"], [acme], Token));
+    }
+
+    [Fact]
+    public void Passage_search_stays_on_the_page_asked_about_and_respects_tenant_overlays()
+    {
+        var documents = Documents();
+        documents.Add(new RetrievalDocument(
+            "backend-developer/germany/salary", null, "backend-developer", "germany", "salary", "Salary and market signals", "- Remote feasibility: high in Germany.", "2026.11.1"));
+        var acme = Document("acme/backend-developer/usa/salary", "salary", "Salary at Acme", "- Remote feasibility at Acme: two office days.", tenant: "acme");
+        var index = Builder(new HashingEmbedder()).Build([.. documents, acme], Token);
+        var query = "remote feasibility";
+
+        var shipped = index.SearchPassages(new RetrievalQuery(query), "backend-developer", "usa", 10);
+        var forAcme = index.SearchPassages(new RetrievalQuery(query, TenantId: "acme"), "Backend-Developer", "USA", 10);
+        var forGlobex = index.SearchPassages(new RetrievalQuery(query, TenantId: "globex"), "backend-developer", "usa", 10);
+
+        Assert.All(shipped, h => Assert.Equal(("backend-developer", "usa", null), (h.Document.RoleId, h.Document.RegionId, h.Document.TenantOverlay)));
+        Assert.Equal(documents.Count - 1, shipped.Count);
+        Assert.Equal(shipped.Select(h => h.Text), forGlobex.Select(h => h.Text));
+        Assert.Equal([acme.Id], forAcme.Select(h => h.Document.Id));
+        Assert.Equal("- Remote feasibility at Acme: two office days.", forAcme[0].Text);
+        Assert.Empty(index.SearchPassages(new RetrievalQuery(query), "data-engineer", "usa", 10));
     }
 
     [Fact]
