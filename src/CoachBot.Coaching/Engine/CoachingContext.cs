@@ -46,6 +46,9 @@ public sealed record CoachingContext(
     /// <summary>Roles the message could mean when none was resolved ("developer": Backend or Frontend Developer).</summary>
     public ImmutableArray<string> RoleCandidates { get; init; } = [];
 
+    /// <summary>The lines of the page that answer the question most directly, best first (a bullet, a sentence, a level block).</summary>
+    public ImmutableArray<Retrieval.PassageHit> Passages { get; init; } = [];
+
     /// <summary>The topic this turn leaves for the next one.</summary>
     public ConversationTopic Topic => new()
     {

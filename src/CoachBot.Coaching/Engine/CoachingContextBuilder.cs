@@ -78,7 +78,7 @@ public sealed partial class CoachingContextBuilder(
         var primary = SectionsByIntent[intent.Intent].Select(page.Section).ToList();
         // A follow-up ("and in Germany?") carries little to search with; the question it follows says what it is about.
         var searchText = isFollowUp && request.RecentTurns.Length > 0 ? $"{OwnWords.Of(request.RecentTurns[^1].Question).Text}\n{question}" : question;
-        var retrieved = await RetrieveAsync(request.User.Tenant, searchText, page, cancellationToken);
+        var (retrieved, passages) = await RetrieveAsync(request.User.Tenant, searchText, page, cancellationToken);
         var extra = retrieved.Where(s => !primary.Any(p => p.SectionId == s.SectionId)).Take(MaxRetrievedExtra);
         var sections = primary.Concat(extra).Take(MaxSections).ToImmutableArray();
         return new CoachingContext(request, intent, page, CareerReasoner.Assess(profile, page), sections, knownRoles, retrieved)
@@ -88,6 +88,7 @@ public sealed partial class CoachingContextBuilder(
             IsFollowUp = isFollowUp,
             RoleSource = roleSource,
             AskedLevel = askedLevel,
+            Passages = passages,
         };
     }
 
@@ -352,13 +353,14 @@ public sealed partial class CoachingContextBuilder(
     /// The page's sections ranked by meaning and wording against the question. A turn never waits for the index longer than
     /// <see cref="RetrievalOptions.TurnWaitForIndex"/>: without it the reply still has the intent's own sections.
     /// </summary>
-    private async Task<ImmutableArray<RoleSection>> RetrieveAsync(Ids.TenantId tenant, string question, RolePage page, CancellationToken cancellationToken)
+    private async Task<(ImmutableArray<RoleSection> Sections, ImmutableArray<PassageHit> Passages)> RetrieveAsync(Ids.TenantId tenant, string question, RolePage page, CancellationToken cancellationToken)
     {
         try
         {
             var index = await retriever.WaitUntilReadyAsync(cancellationToken).WaitAsync(retrievalOptions.Value.TurnWaitForIndex, cancellationToken);
-            var hits = index.Search(new RetrievalQuery(question, tenant.Value, page.RoleId, page.RegionId, TopK: 12));
-            return
+            var query = new RetrievalQuery(question, tenant.Value, page.RoleId, page.RegionId, TopK: 12);
+            var hits = index.Search(query);
+            ImmutableArray<RoleSection> sections =
             [
                 .. hits
                     .Where(h => h.Document.RoleId == page.RoleId && h.Document.RegionId == page.RegionId)
@@ -366,11 +368,12 @@ public sealed partial class CoachingContextBuilder(
                     .OfType<RoleSection>()
                     .Take(3),
             ];
+            return (sections, [.. index.SearchPassages(query, page.RoleId, page.RegionId, 3)]);
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogRetrievalUnavailable(ex, retriever.State);
-            return [];
+            return ([], []);
         }
     }
 

@@ -90,6 +90,7 @@ public static class PromptArguments
             followUp = context.IsFollowUp,
             role = context.Page is null ? null : new { id = context.Page.RoleId, name = context.Page.Role, region = context.Page.Region, source = context.RoleSource },
             askedLevel = context.AskedLevel is { } level ? $"{level.Name} ({level.YearsText})" : null,
+            answerLines = context.Passages.IsDefaultOrEmpty ? null : context.Passages.Take(2).Select(p => new { section = p.Document.SectionId, text = p.Text }),
         },
         Json);
 

@@ -210,11 +210,10 @@ public static partial class OfflineCoach
 
     private static void WriteGeneral(Turn turn)
     {
-        // A question the intents do not cover may still be answered by one section of the guide: retrieval found it.
-        var best = turn.Context.Retrieved.IsDefaultOrEmpty ? null : turn.Context.Retrieved[0];
-        if (best is not null && best.SectionId is not (RoleSectionIds.Overview or RoleSectionIds.CareerLevels or RoleSectionIds.Tips) && !IsGreetingOnly(turn.Question))
+        // A question the intents do not cover is answered by the lines of the guide that retrieval found for it.
+        if (!turn.Context.Passages.IsDefaultOrEmpty && !IsGreetingOnly(turn.Question) && !IsIntroductionOnly(turn))
         {
-            WriteFromSection(turn, best);
+            WriteFromPassages(turn);
             return;
         }
 
@@ -235,6 +234,31 @@ public static partial class OfflineCoach
         turn.Reply.Paragraph("I can go deeper on your next career step, skill gaps and a learning plan, your resume, interview practice, salary signals or certifications. Which would help most right now?");
         AskForMissingFacts(turn);
     }
+
+    /// <summary>Leads with the line that answers the question, adds the next closest lines, then where the person stands.</summary>
+    private static void WriteFromPassages(Turn turn)
+    {
+        var passages = turn.Context.Passages;
+        var best = passages[0];
+        turn.Reply.Paragraph(turn.Reply.Grounded(Unbullet(best.Text), turn.Page.Section(best.Document.SectionId)));
+        var more = passages.Skip(1).Where(p => p.Score >= best.Score * 0.8 && !turn.Context.Focus.AlreadySaid(p.Text)).Take(2).ToList();
+        foreach (var passage in more)
+        {
+            turn.Reply.Bullet(turn.Reply.Grounded(Unbullet(passage.Text), turn.Page.Section(passage.Document.SectionId)));
+        }
+
+        WhereYouStand(turn);
+        turn.Reply.Paragraph("Want me to go deeper on this, or turn it into next steps for you?");
+    }
+
+    private static string Unbullet(string text) =>
+        string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.StartsWith("- ", StringComparison.Ordinal) ? l[2..] : l.TrimStart('#', ' ')));
+
+    /// <summary>A message that only introduces the person ("Hi, I'm a QA engineer with 3 years"): nothing to look up yet.</summary>
+    private static bool IsIntroductionOnly(Turn turn) => turn.Context.Intent.Signals.Count == 0 && !turn.Question.Contains('?', StringComparison.Ordinal) && !QuestionWord().IsMatch(turn.Question);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(what|how|why|when|where|which|who|can|could|should|do|does|is|are|will|would|tell me|explain)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex QuestionWord();
 
     private static void WriteFromSection(Turn turn, RoleSection section)
     {
