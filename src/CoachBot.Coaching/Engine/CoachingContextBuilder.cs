@@ -125,17 +125,17 @@ public sealed partial class CoachingContextBuilder(
             return (continued, true);
         }
 
-        if (own.Intent == CoachingIntent.General && ConversationFocus.IsShortFollowUp(question, IsNameWord))
+        if (own.Intent == CoachingIntent.General && (ConversationFocus.IsShortFollowUp(question, IsNameWord) || (own.Signals.Count == 0 && words <= 10 && BackReference().IsMatch(question))))
         {
             return (continued, true);
         }
 
         // A short message whose only signal is a generic word stays on the conversation's topic: "what should I practice?"
         // after interview prep, "and for staff?" after pay, "so what's next?" after certifications.
-        if (own.Intent != previous && own.Signals.Count > 0)
+        if (own.Intent != previous && previous != CoachingIntent.General && own.Signals.Count > 0)
         {
             var generic = own.Signals.All(s => s.StartsWith("learning:", StringComparison.Ordinal)) && words <= 8
-                || own.Signals.All(s => s.StartsWith("levels:", StringComparison.Ordinal)) && words <= 5 && Connective().IsMatch(question)
+                || own.Signals.All(s => s.StartsWith("levels:", StringComparison.Ordinal)) && (words <= 2 || (words <= 5 && Connective().IsMatch(question)))
                 || own.Signals.All(s => s.StartsWith("career path:", StringComparison.Ordinal)) && words <= 4 && Connective().IsMatch(question);
             if (generic)
             {
@@ -340,13 +340,17 @@ public sealed partial class CoachingContextBuilder(
         return match.Success ? CareerReasoner.LevelByName(page, match.Value) : null;
     }
 
+    // "make it strong", "is that normal", "how do I do this": the message points back at what was just discussed.
+    [GeneratedRegex(@"\b(?:it|this|that|these|those|them)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BackReference();
+
     [GeneratedRegex(@"^\s*(?:and|so|ok(?:ay)?|then|but|also|what\s+about|how\s+about|for)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Connective();
 
     [GeneratedRegex(@"\b(?:developer|engineer|manager|designer|analyst|scientist|tester|architect|administrator|sdet)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RoleWords();
 
-    [GeneratedRegex(@"\b(?:junior|jr|entry[\s-]level|mid[\s-]?level|intermediate|senior|sr|staff|principal)(?=s?\b)|\b(?:tech|team|qa)\s+lead(?=s?\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:junior|jr|entry[\s-]level|mid[\s-]?level|intermediate|senior|sr|staff|principal|apm|new\s+grad|fresh\s+out\s+of)(?=s?\b)|\b(?:tech|team|qa)\s+lead(?=s?\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LevelWords();
 
     /// <summary>

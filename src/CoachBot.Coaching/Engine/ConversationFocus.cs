@@ -29,6 +29,12 @@ public sealed partial record ConversationFocus(ConversationTopic? Topic, Immutab
         for (var i = turns.Length - 1; i >= 0 && topic is null; i--)
         {
             var metadata = turns[i].Metadata;
+            if (i > 0 && metadata?.Topic is { Intent: "general" } && !AskedSomething(turns[i].Question))
+            {
+                // "I'm a DevOps engineer, 2 years" between a question and its follow-up only adds facts: the thread is the one before.
+                continue;
+            }
+
             topic = metadata?.Topic ?? (metadata?.Intent is { } intent
                 ? new ConversationTopic { Intent = intent, RoleId = metadata.Assessment?.RoleId, RegionId = metadata.Assessment?.RegionId, RoleSource = "profile" }
                 : null);
@@ -89,6 +95,11 @@ public sealed partial record ConversationFocus(ConversationTopic? Topic, Immutab
 
     [GeneratedRegex(@"[\p{L}\p{N}']+", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
+
+    private static bool AskedSomething(string question) => question.Contains('?', StringComparison.Ordinal) || QuestionWord().IsMatch(question);
+
+    [GeneratedRegex(@"\b(?:what|how|why|when|where|which|who|can|could|should|do|does|is|are|will|would|tell\s+me|explain|help)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuestionWord();
 
     private static string Normalize(string text) =>
         Spaces().Replace(Markers().Replace(text.Replace("**", "", StringComparison.Ordinal), ""), " ").Trim().ToLowerInvariant();

@@ -95,7 +95,7 @@ public static partial class IntentClassifier
     private static partial Regex CertificationWords();
 
     // Degrees and schooling live in the same role-page section as certifications ("Education and certifications").
-    [GeneratedRegex(@"\b(degrees?|bachelor'?s?|master'?s|masters|ph\.?d|diploma|college|university|uni|bootcamps?|boot camps?|self[- ]taught|education|formal education|cs grad|graduated?)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(degrees?|bachelor'?s?|master'?s|masters|ph\.?d|diploma|bootcamps?|boot camps?|self[- ]taught|education|formal education|cs grad|(go|went|going) to (college|university|uni))\b", RegexOptions.IgnoreCase)]
     private static partial Regex EducationWords();
 
     [GeneratedRegex(@"\b(learn(ing)?|study|studying|upskill\w*|course|courses|practice|get better at|improve|brush up|master|focus on|work on|prioriti[sz]e)\b", RegexOptions.IgnoreCase)]

@@ -28,7 +28,9 @@ public static partial class OfflineCoach
             }
         }
 
-        var focus = (gaps.Length > 0 ? gaps : []).Take(3).ToList();
+        // "What about the soft skills side?" asks about one kind only.
+        var kind = SoftOrHard().Match(turn.Question) is { Success: true } asked ? (asked.Value.StartsWith("soft", StringComparison.OrdinalIgnoreCase) ? "soft" : "hard") : null;
+        var focus = gaps.Where(g => kind is null || g.Kind == kind).Take(3).ToList();
         if (focus.Count > 0)
         {
             turn.Reply.Heading(knowsSkills ? "Your biggest gaps for this role" : "Where to start");
@@ -76,6 +78,9 @@ public static partial class OfflineCoach
             turn.Reply.Paragraph(turn.Grounded($"Beyond 90 days: {Phrasing.Lower(page.ActionPlan.LongTerm[0])}", RoleSectionIds.ActionPlan));
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(soft|people|interpersonal|hard|technical)[\s-]skills?\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex SoftOrHard();
 
     private static RoleSkill? FindSkill(RolePage page, SkillGap gap) =>
         page.HardSkills.Concat(page.SoftSkills).FirstOrDefault(s => string.Equals(s.Name, gap.Skill, StringComparison.OrdinalIgnoreCase));

@@ -140,7 +140,14 @@ public static partial class OfflineCoach
             turn.Reply.Paragraph(WhyTheRoleMatters(context.Intent.Intent));
         }
 
-        turn.Reply.Paragraph(RoleQuestion(context));
+        var question = RoleQuestion(context);
+        var levelMatters = context.Intent.Intent is CoachingIntent.CareerPath or CoachingIntent.Salary or CoachingIntent.InterviewPrep;
+        if (levelMatters && turn.Profile.YearsOfExperience is null && turn.Profile.Level is null && question.EndsWith('?'))
+        {
+            question = question[..^1] + ", and how many years of experience do you have?";
+        }
+
+        turn.Reply.Paragraph(question);
     }
 
     private static string WhyTheRoleMatters(CoachingIntent intent) => intent switch
@@ -280,7 +287,7 @@ public static partial class OfflineCoach
     }
 
     private static bool IsGreetingOnly(string question) =>
-        question.Trim().Length < 25 && System.Text.RegularExpressions.Regex.IsMatch(question, @"^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        question.Trim().Length < 25 && System.Text.RegularExpressions.Regex.IsMatch(question, @"^\s*(hi+|hello+|hey+a?|hiya|good (morning|afternoon|evening)|thanks|thank you)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     /// <summary>The assessment in one or two sentences, when years or level are known.</summary>
     private static void WhereYouStand(Turn turn)

@@ -75,7 +75,8 @@ public static class CareerReasoner
         var text = stated.Trim().ToLowerInvariant() switch
         {
             "sr" or "sr." => "senior",
-            "jr" or "jr." => "junior",
+            "jr" or "jr." or "new grad" or "fresh out of" => "junior",
+            "apm" => "associate",
             var other => other,
         };
         var levels = page.CareerLevels;
