@@ -85,7 +85,7 @@ public static partial class IntentClassifier
     [GeneratedRegex(@"\b(my answer|how would you answer|how should i answer|feedback on (my|this) answer|here'?s? (is )?my answer|i would answer)\b", RegexOptions.IgnoreCase)]
     private static partial Regex AnswerFeedback();
 
-    [GeneratedRegex(@"\b(salar(y|ies)|pay(ing|s)?|paid|compensation|comp|earn(s|ing|ings)?|wages?|income|raise|negotiat\w*|offers?|offered|offer letter|market rate|total comp|tc|bonus|equity)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(salar(y|ies)|pay(ing|s)?|paid|compensation|comp|earn(s|ing|ings)?|wages?|income|raise|negotiat\w*|offers?|offered|offer letter|market rate|verdien\w*|gehalt|geh[äa]lter|total comp|tc|bonus|equity)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SalaryWords();
 
     [GeneratedRegex(@"\bhow much (money )?(do|does|can|could|will|would|should)\b.*\b(mak(e|ing)|earn(ing)?|get(ting)? paid|ask(ing)? for|pull in)\b", RegexOptions.IgnoreCase)]

@@ -15,6 +15,10 @@ public static partial class OfflineCoach
         {
             turn.Reply.Paragraph($"I don't know your skills yet, so I can't tell your gaps from your strengths. Here is where {turn.RoleInRegion} puts its weight, so you can check yourself against it; tell me what you are good at and what feels weak, and I'll narrow it down to your real gaps.");
         }
+        if (!knowsSkills && page.HardSkills.Length > 0)
+        {
+            turn.Reply.Paragraph(turn.Grounded($"The hard skills the guide lists for the role: {Phrasing.List(page.HardSkills.Select(s => s.Name))}", RoleSectionIds.HardSkills));
+        }
         else if (gaps.Length == 0)
         {
             turn.Reply.Paragraph(turn.Grounded($"Good news: your profile covers every skill the {page.Role} guide lists, with none rated low", RoleSectionIds.HardSkills));

@@ -211,7 +211,7 @@ public static partial class OfflineCoach
         }
 
         return context.KnownRoles.Length > 0
-            ? $"Which role are you in or aiming for? I have guides for {Phrasing.List(context.KnownRoles, "and")}."
+            ? $"I have guides for {Phrasing.List(context.KnownRoles, "and")}. Which role are you in or aiming for?"
             : "Which role are you in or aiming for?";
     }
 
@@ -252,6 +252,18 @@ public static partial class OfflineCoach
         foreach (var passage in more)
         {
             turn.Reply.Bullet(turn.Reply.Grounded(Unbullet(passage.Text), turn.Page.Section(passage.Document.SectionId)));
+        }
+
+        if (best.Document.SectionId is RoleSectionIds.Pitfalls or RoleSectionIds.Tips)
+        {
+            // A list section answers as a list: "what mistakes hold testers back?" wants the mistakes, not one of them.
+            var section = turn.Page.Section(best.Document.SectionId);
+            var shown = new[] { best }.Concat(more).Select(p => Unbullet(p.Text)).ToHashSet(StringComparer.Ordinal);
+            foreach (var line in section.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(l => l.StartsWith("- ", StringComparison.Ordinal)).Select(l => l[2..]).Where(l => !shown.Contains(l)).Take(4 - shown.Count))
+            {
+                turn.Reply.Bullet(turn.Reply.Grounded(line, section));
+            }
         }
 
         WhereYouStand(turn);
