@@ -20,7 +20,7 @@ internal static partial class RoleReader
         + @"|\b(?:(?:i|and)\s+(?:currently\s+)?work|(?:i'm|i\s+am)\s+(?:currently\s+)?(?:working|employed)|i(?:'ve|\s+have)\s+been\s+working)\s+as\s+"
         + Article + RoleLexicon.Title
         + @"|\bi(?:'ve|\s+have)\s+been\s+(?:a|an)\s+" + RoleLexicon.Title
-        + @"|\b(?:started|joined|hired|began|working)\s+(?:\w+\s+)?as\s+" + Article + RoleLexicon.Title
+        + @"|\b(?:joined|hired|working)\s+(?:\w+\s+)?as\s+" + Article + RoleLexicon.Title
         // A self-introduction in a fragment: "pm with 6 years here", "frontend dev, 1 year", "senior backend engineer here, 7 yrs".
         + @"|^\s*(?:(?:hi|hey|hello)[,!.]?\s+)?(?:a\s+|an\s+)?" + RoleLexicon.Title + @"(?=\s*(?:here\b|,|\(|with\s+\d|with\s+(?:one|two|three|four|five|six|seven|eight|nine|ten)\b|\d|for\s+\d))"
         + @"|\b(?:i(?:'ve|\s+have)\s+(?:got\s+|spent\s+)?|(?:i'm|i\s+am|im)\s+|with\s+)?(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\+?\s*(?:years?|yrs?)\s+(?:of\s+(?:experience|exp)\s+)?(?:in\s+the\s+industry\s+)?(?:as|working\s+as)\s+"

@@ -25,7 +25,7 @@ public sealed class OfflineProfileFactExtractorTests
         { "Half a year of experience so far, mostly React.", "years=0.5; skills=React" },
         { "I started coding 4 years ago.", "years=4" },
         { "Been in tech since 2015 as a sysadmin.", "years=11" },
-        { "Senior data engineer here, 8 years in the industry.", "years=8" },
+        { "Senior data engineer here, 8 years in the industry.", "years=8; title=Data Engineer; level=Senior" },
         { "I have over a decade of experience in C# and .NET.", "years=10; skills=C#,.NET" },
         { "I have 5 years of experience with k8s and js", "years=5; skills=Kubernetes,JavaScript" },
 
@@ -39,7 +39,7 @@ public sealed class OfflineProfileFactExtractorTests
         { "I'm an SDET with 4 yrs of experience.", "years=4; title=SDET" },
         { "I'm a staff engineer at a fintech in New York.", "title=Staff Engineer; level=Staff; region=USA~" },
         { "I've been a software engineer for 4 years and I'm in Austin.", "years=4; title=Software Engineer; region=USA~" },
-        { "Currently mid level, 3 years as a backend dev in Munich.", "years=3; level=Mid-level; region=Germany~" },
+        { "Currently mid level, 3 years as a backend dev in Munich.", "years=3; title=Backend Developer; level=Mid-level; region=Germany~" },
         { "I'm a Python developer.", "title=Python Developer; skills=Python" },
 
         // Target roles

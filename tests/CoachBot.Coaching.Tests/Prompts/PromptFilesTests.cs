@@ -2,6 +2,7 @@ using CoachBot.Coaching.Engine;
 using CoachBot.Coaching.Intents;
 using CoachBot.Coaching.Profiles;
 using CoachBot.Coaching.Prompts;
+using CoachBot.Coaching.RoleContent;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Profiles;
@@ -38,6 +39,10 @@ public sealed class PromptFilesTests
         {
             passed[PromptNames.ForIntent(intent)] = () => PromptArguments.ForIntent(SampleContext(intent), "persona text", 6).Names;
         }
+
+        var withoutRole = new CoachingContext(SampleRequest(), new IntentMatch(CoachingIntent.CareerPath, 1, []), null, null, [], []);
+        Assert.Equal(PromptNames.NoRole, PromptNames.For(withoutRole));
+        passed[PromptNames.NoRole] = () => PromptArguments.ForIntent(withoutRole, "persona text", 6).Names;
 
         return passed;
     }
@@ -113,8 +118,12 @@ public sealed class PromptFilesTests
         }
     }
 
+    private static readonly Lazy<RolePage> SamplePage = new(() =>
+        RoleContentLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "content", "roles")).First(p => p.RoleId == "backend-developer"));
+
+    // Intent prompts run with a role page; without one the turn runs prompts/no-role.yaml instead.
     private static CoachingContext SampleContext(CoachingIntent intent) =>
-        new(SampleRequest(), new IntentMatch(intent, 1, []), null, null, [], []);
+        new(SampleRequest(), new IntentMatch(intent, 1, []), intent == CoachingIntent.OffTopic ? null : SamplePage.Value, null, [], []);
 
     internal static CoachingRequest SampleRequest() => new(
         new UserKey(TenantId.Parse("t1"), UserId.Parse("u1")),
