@@ -92,17 +92,19 @@ public sealed partial class KernelCoachingEngine(
             }
         }
 
-        // What was held back to be judged is judged now; a broken stream keeps the clean part the person already read.
+        if (failure is not null)
+        {
+            // Only what was judged has gone out; a tail held back mid-figure or mid-marker ("USD 400,0") is dropped,
+            // never released unjudged.
+            throw failure;
+        }
+
+        // What was held back to be judged is judged now, with the end of the reply closing every open span.
         cleaner ??= new ReplyPostProcessor(context.Sections);
         var rest = cleaner.Complete();
         if (rest.Length > 0)
         {
             yield return CoachingUpdate.Text(rest);
-        }
-
-        if (failure is not null)
-        {
-            throw failure;
         }
 
         var metadata = new ReplyMetadata

@@ -48,12 +48,23 @@ internal static partial class GroundingPatterns
 
     private static readonly FrozenDictionary<string, WordKind>.AlternateLookup<ReadOnlySpan<char>> WordLookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The kind of a whole word (letters and digits only), case-sensitive as the patterns are.</summary>
-    public static WordKind KindOf(ReadOnlySpan<char> word) => WordLookup.TryGetValue(word, out var kind) ? kind : WordKind.None;
+    /// <summary>
+    /// The kind of a whole word (letters and digits only), case-sensitive as the patterns are. A currency code written
+    /// against its amount ("USD400") opens a figure too.
+    /// </summary>
+    public static WordKind KindOf(ReadOnlySpan<char> word) =>
+        WordLookup.TryGetValue(word, out var kind) ? kind
+        : IsCodeWithAmount(word) ? WordKind.Currency
+        : WordKind.None;
 
     /// <summary>Whether a word that is still being written could turn out to be one of the listed words.</summary>
     public static bool MayBecomeListedWord(ReadOnlySpan<char> start)
     {
+        if (IsCodeWithAmount(start))
+        {
+            return true;
+        }
+
         foreach (var word in Words.Keys)
         {
             if (word.AsSpan().StartsWith(start, StringComparison.Ordinal))
@@ -64,6 +75,9 @@ internal static partial class GroundingPatterns
 
         return false;
     }
+
+    private static bool IsCodeWithAmount(ReadOnlySpan<char> word) =>
+        word.Length > 3 && char.IsAsciiDigit(word[3]) && WordLookup.TryGetValue(word[..3], out var kind) && kind == WordKind.Currency;
 
     public static bool IsAcronym(string name) => KindOf(name) == WordKind.Acronym;
 

@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Engine;
 using CoachBot.Coaching.Grounding;
 using CoachBot.Coaching.Tests.Prompts;
 using CoachBot.Coaching.Tests.Providers;
@@ -39,6 +40,28 @@ public sealed class ReplyCleaningTests : IAsyncLifetime
             last.Metadata!.Flags.Select(f => (f.Kind, f.Text, f.Action)));
         // The kept figure is one the model was given.
         Assert.Contains("USD 110,000", Assert.Single(_server.Requests).Body.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stream_cut_inside_a_figure_fails_the_turn_without_releasing_the_unjudged_tail()
+    {
+        var partialSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Enqueue(ScriptedReply.CutAfter(["Negotiate with data.", " Some reach USD 400,0"], partialSeen.Task));
+        await using var services = Build(OpenAICompatible(_server));
+
+        var outcome = await RunTurnAsync(
+            services,
+            update =>
+            {
+                if (update.Delta.Contains("Some reach", StringComparison.Ordinal))
+                {
+                    partialSeen.TrySetResult();
+                }
+            },
+            Guard(TimeSpan.FromSeconds(30)));
+
+        Assert.IsType<CoachingFailedException>(outcome.Failure);
+        Assert.Equal("Negotiate with data. Some reach ", outcome.Text);
     }
 
     [Fact]

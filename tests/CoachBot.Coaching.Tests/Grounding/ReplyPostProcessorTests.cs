@@ -25,6 +25,7 @@ public sealed class ReplyPostProcessorTests
         { "Grow [2][3] and lead [3, 1], again [1,3].", "Grow [1][2] and lead [2, 3], again [3,2]." },
         { "Grow [1] and lead [4]. Also [2, 7] and [9][3].", "Grow [1] and lead. Also [2] and [3]." },
         { "You could earn USD 400,000 as a senior [1].", $"You could earn {Figure} as a senior [1]." },
+        { "Or USD400,000 in a year, or EUR 90k.", $"Or {Figure} in a year, or {Figure}." },
         { "Expect USD 110,000–145,000 [1], or $140,000 to $185,000 later; 145k USD is the top.", "Expect USD 110,000–145,000 [1], or $140,000 to $185,000 later; 145k USD is the top." },
         { "Offers of 250k USD, €80,000 and 65.000 € happen.\nPay is around $200k-$210k.", $"Offers of {Figure}, {Figure} and {Figure} happen.\nPay is around {Figure}." },
         {
