@@ -80,7 +80,11 @@ public sealed class ReplyPostProcessor
     /// <summary>Takes the model's next piece of text and returns what can be shown now (possibly empty).</summary>
     public string Push(string delta)
     {
-        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_completed)
+        {
+            throw new InvalidOperationException("The reply has already been completed.");
+        }
+
         if (delta.Length == 0)
         {
             return "";
