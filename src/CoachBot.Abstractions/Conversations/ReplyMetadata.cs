@@ -12,7 +12,7 @@ public sealed record ReplyMetadata
     /// <summary>The deterministic career assessment the reply was built on, when the target role is known.</summary>
     [Id(1)] public CareerAssessment? Assessment { get; init; }
 
-    /// <summary>Claims the grounding check could not trace to the cited content.</summary>
+    /// <summary>What post-processing took out of the model's text because the content could not back it; never in the stored text.</summary>
     [Id(2)] public ImmutableArray<GroundingFlag> Flags { get; init; } = [];
 
     /// <summary>Model tokens used, when the model reports them.</summary>
@@ -78,10 +78,10 @@ public sealed record SkillGap(
     [property: Id(1)] string Kind,
     [property: Id(2)] string Reason);
 
-/// <summary>A salary figure or certification in a reply that the cited content does not contain.</summary>
-/// <param name="Kind">"salary" or "certification".</param>
-/// <param name="Text">The text in question.</param>
-/// <param name="Action">"flagged" (kept, marked) or "removed".</param>
+/// <summary>A salary figure or certification the content does not contain, or a citation marker that points at nothing.</summary>
+/// <param name="Kind">"salary", "certification" or "citation".</param>
+/// <param name="Text">The text in question, as the model wrote it.</param>
+/// <param name="Action">"replaced" (by a phrase saying CoachBot cannot vouch for it), "removed", or "flagged" (kept, marked).</param>
 [GenerateSerializer, Immutable, Alias("coachbot.GroundingFlag")]
 public sealed record GroundingFlag(
     [property: Id(0)] string Kind,

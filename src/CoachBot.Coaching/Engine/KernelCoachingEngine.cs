@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Text;
 using CoachBot.Coaching.Grounding;
 using CoachBot.Coaching.Prompts;
 using CoachBot.Coaching.Providers;
+using CoachBot.Coaching.RoleContent;
 using CoachBot.Conversations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,8 +14,8 @@ namespace CoachBot.Coaching.Engine;
 
 /// <summary>
 /// One coaching turn: work out the context in code (intent, role page, career assessment, grounding sections), render
-/// the persona and the intent's prompt through Semantic Kernel, stream what the configured chat model writes, then check
-/// the reply's grounding. The context travels with the kernel (<see cref="CoachingKernelData"/>) so a model that composes
+/// the persona and the intent's prompt through Semantic Kernel, and stream what the configured chat model writes through
+/// the <see cref="ReplyPostProcessor"/>, so only checked text leaves the engine. The context travels with the kernel (<see cref="CoachingKernelData"/>) so a model that composes
 /// from structured facts (the offline coach) sees exactly what the prompt describes.
 /// </summary>
 public sealed partial class KernelCoachingEngine(
@@ -37,10 +37,12 @@ public sealed partial class KernelCoachingEngine(
         var prompt = prompts.Get(PromptNames.For(context));
         var arguments = PromptArguments.ForIntent(context, persona, options.Value.RecentTurnsInPrompt);
 
-        ImmutableArray<Citation>? composedCitations = null;
+        // Every model's text passes through one cleaner before anyone sees it; a model that composes its own reply
+        // names the sources its [n] markers count from on its first chunk, any other counts from the prompt's sections.
+        ReplyPostProcessor? cleaner = null;
+        CoachingFailedException? failure = null;
         string? model = null;
         TokenUsage? usage = null;
-        var text = new StringBuilder();
         var stream = prompt.Function.InvokeStreamingAsync<StreamingChatMessageContent>(turnKernel, arguments, cancellationToken);
         await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -67,37 +69,53 @@ public sealed partial class KernelCoachingEngine(
                     throw new OperationCanceledException("The reply was cancelled.", ex, cancellationToken);
                 }
 
-                var failure = ModelFailureClassifier.Classify(ex);
-                LogModelFailed(ex, failure.Kind, request.User.Tenant.Value, request.User.User.Value, request.TurnId.ToString());
-                throw new CoachingFailedException(failure.Message, ex);
+                var classified = ModelFailureClassifier.Classify(ex);
+                LogModelFailed(ex, classified.Kind, request.User.Tenant.Value, request.User.User.Value, request.TurnId.ToString());
+                failure = new CoachingFailedException(classified.Message, ex);
+                break;
             }
 
             model ??= StreamingContentReader.Model(content);
             usage = StreamingContentReader.Usage(content) ?? usage;
-            if (content.Metadata?.TryGetValue(CoachingKernelData.CitationsKey, out var value) == true && value is ImmutableArray<Citation> cited)
-            {
-                composedCitations = cited;
-            }
+            cleaner ??= new ReplyPostProcessor(
+                content.Metadata?.TryGetValue(CoachingKernelData.SourcesKey, out var value) == true && value is ImmutableArray<RoleSection> composed
+                    ? composed
+                    : context.Sections);
 
             if (!string.IsNullOrEmpty(content.Content))
             {
-                text.Append(content.Content);
-                yield return CoachingUpdate.Text(content.Content);
+                var shown = cleaner.Push(content.Content);
+                if (shown.Length > 0)
+                {
+                    yield return CoachingUpdate.Text(shown);
+                }
             }
         }
 
-        // A model that composed its own citations numbered them; otherwise [n] refers to the sections the prompt listed.
-        var citations = composedCitations ?? [.. context.Sections.Select(s => s.ToCitation())];
-        var flags = GroundingCheck.Check(text.ToString(), context.Sections);
+        if (failure is not null)
+        {
+            // Only what was judged has gone out; a tail held back mid-figure or mid-marker ("USD 400,0") is dropped,
+            // never released unjudged.
+            throw failure;
+        }
+
+        // What was held back to be judged is judged now, with the end of the reply closing every open span.
+        cleaner ??= new ReplyPostProcessor(context.Sections);
+        var rest = cleaner.Complete();
+        if (rest.Length > 0)
+        {
+            yield return CoachingUpdate.Text(rest);
+        }
+
         var metadata = new ReplyMetadata
         {
             Intent = context.IntentName,
             Assessment = context.Assessment,
-            Flags = flags,
+            Flags = cleaner.Flags,
             Usage = usage,
             Topic = context.Topic,
         };
-        yield return new CoachingUpdate("", citations, model, metadata);
+        yield return new CoachingUpdate("", cleaner.Citations, model, metadata);
     }
 
     private async ValueTask<Kernel> KernelForAsync(CoachingRequest request, CancellationToken cancellationToken)
@@ -135,6 +153,9 @@ public static class CoachingKernelData
     /// <summary>Kernel data: the <see cref="CoachingContext"/> of the turn being answered.</summary>
     public const string ContextKey = "coachbot.context";
 
-    /// <summary>Streaming metadata: the <see cref="ImmutableArray{Citation}"/> a composed reply's [n] markers refer to.</summary>
-    public const string CitationsKey = "coachbot.citations";
+    /// <summary>
+    /// Streaming metadata on a composed reply's first chunk: the <see cref="ImmutableArray{RoleSection}"/> its [n] markers
+    /// refer to, in order. It comes first so markers, figures and names can be checked while the text streams.
+    /// </summary>
+    public const string SourcesKey = "coachbot.sources";
 }

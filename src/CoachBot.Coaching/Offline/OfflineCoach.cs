@@ -8,8 +8,12 @@ using CoachBot.Profiles;
 
 namespace CoachBot.Coaching.Offline;
 
-/// <summary>A reply the offline coach wrote, and the sections its [n] markers refer to.</summary>
-public sealed record ComposedReply(string Text, ImmutableArray<Citation> Citations);
+/// <summary>A reply the offline coach wrote, and the sections its [n] markers refer to, in order.</summary>
+public sealed record ComposedReply(string Text, ImmutableArray<RoleSection> Sources)
+{
+    /// <summary>The citations of <see cref="Sources"/>, in marker order.</summary>
+    public ImmutableArray<Citation> Citations => [.. Sources.Select(s => s.ToCitation())];
+}
 
 /// <summary>
 /// The offline coach: composes a reply for the turn's intent from the career assessment, the role's content and the
@@ -52,7 +56,7 @@ public static partial class OfflineCoach
                 break;
         }
 
-        return new ComposedReply(reply.ToString(), reply.Citations);
+        return new ComposedReply(reply.ToString(), reply.Sources);
     }
 
     /// <summary>What each intent's writer needs, with shortcuts.</summary>

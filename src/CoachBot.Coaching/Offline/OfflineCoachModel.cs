@@ -10,7 +10,8 @@ namespace CoachBot.Coaching.Offline;
 /// <summary>
 /// The default model: deterministic, offline, no keys. It receives the rendered prompt like any chat model, but composes
 /// its reply from the structured turn context the engine passes along with the kernel (<see cref="OfflineCoach"/>), then
-/// streams it in word-sized chunks exactly as a remote model streams tokens. The last chunk carries the citations.
+/// streams it in word-sized chunks exactly as a remote model streams tokens. The first chunk names the sections its
+/// [n] markers refer to, so the engine can check them as the text streams.
 /// </summary>
 public sealed class OfflineCoachModel(IOptions<CoachingOptions> options, TimeProvider timeProvider) : IChatCompletionService
 {
@@ -50,15 +51,17 @@ public sealed class OfflineCoachModel(IOptions<CoachingOptions> options, TimePro
                 await Task.Delay(settings.ChunkDelay, timeProvider, cancellationToken);
             }
 
+            yield return new StreamingChatMessageContent(AuthorRole.Assistant, chunk, modelId: ModelId, metadata: first ? Sources(reply) : null);
             first = false;
-            yield return new StreamingChatMessageContent(AuthorRole.Assistant, chunk, modelId: ModelId);
         }
 
-        yield return new StreamingChatMessageContent(AuthorRole.Assistant, null, modelId: ModelId, metadata: new Dictionary<string, object?>
+        if (first)
         {
-            [CoachingKernelData.CitationsKey] = reply.Citations,
-        });
+            yield return new StreamingChatMessageContent(AuthorRole.Assistant, null, modelId: ModelId, metadata: Sources(reply));
+        }
     }
+
+    private static Dictionary<string, object?> Sources(ComposedReply reply) => new() { [CoachingKernelData.SourcesKey] = reply.Sources };
 
     /// <summary>Splits text into pieces of a few words each, keeping every character (spaces and line breaks included).</summary>
     internal static IEnumerable<string> SplitIntoChunks(string text, int wordsPerChunk)

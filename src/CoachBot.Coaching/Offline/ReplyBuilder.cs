@@ -1,20 +1,20 @@
 using System.Collections.Immutable;
 using System.Text;
 using CoachBot.Coaching.RoleContent;
-using CoachBot.Conversations;
 
 namespace CoachBot.Coaching.Offline;
 
 /// <summary>
 /// Writes a Markdown reply and numbers the role-content sections it cites in order of first use: the marker [n] in the
-/// text refers to the n-th entry of <see cref="Citations"/>.
+/// text refers to the n-th entry of <see cref="Sources"/>.
 /// </summary>
 internal sealed class ReplyBuilder
 {
     private readonly StringBuilder _text = new();
     private readonly List<RoleSection> _cited = [];
 
-    public ImmutableArray<Citation> Citations => [.. _cited.Select(s => s.ToCitation())];
+    /// <summary>The cited sections: the n-th is what [n] refers to.</summary>
+    public ImmutableArray<RoleSection> Sources => [.. _cited];
 
     /// <summary>The marker for a section, e.g. "[2]".</summary>
     public string Cite(RoleSection section)

@@ -16,6 +16,7 @@ public sealed class GroundingCheckTests
     [InlineData("Seniors earn USD 140,000–185,000 [1].")]
     [InlineData("The range starts at $110,000 [1].")]
     [InlineData("Think of it as 110k to 145k [1].")]
+    [InlineData("Seniors reach 185k USD [1].")]
     public void Salary_figures_from_the_cited_content_pass(string reply)
     {
         Assert.Empty(GroundingCheck.Check(reply, [Salary]));
@@ -26,6 +27,8 @@ public sealed class GroundingCheckTests
     [InlineData("Expect $99,000-$120,000.", "$99,000-$120,000")]
     [InlineData("Offers of €80,000 are common.", "€80,000")]
     [InlineData("Pay is around $200k.", "$200k")]
+    [InlineData("Pay is around 200k USD.", "200k USD")]
+    [InlineData("Offers reach 95,000–99,000 EUR.", "95,000–99,000 EUR")]
     public void Salary_figures_not_in_the_content_are_flagged(string reply, string flagged)
     {
         var flag = Assert.Single(GroundingCheck.Check(reply, [Salary]));

@@ -53,14 +53,19 @@ public static class ProviderTestHost
     }
 
     /// <summary>Runs one turn through the real engine and collects everything it streams.</summary>
+    public static Task<Outcome> RunTurnAsync(
+        IServiceProvider services, Action<CoachingUpdate>? onUpdate = null, CancellationToken cancellationToken = default) =>
+        RunTurnAsync(services, PromptFilesTests.SampleRequest(), onUpdate, cancellationToken);
+
+    /// <summary>Runs <paramref name="request"/> through the real engine and collects everything it streams.</summary>
     public static async Task<Outcome> RunTurnAsync(
-        IServiceProvider services, Action<CoachingUpdate>? onUpdate = null, CancellationToken cancellationToken = default)
+        IServiceProvider services, CoachingRequest request, Action<CoachingUpdate>? onUpdate = null, CancellationToken cancellationToken = default)
     {
         var engine = services.GetRequiredService<ICoachingEngine>();
         var updates = new List<CoachingUpdate>();
         try
         {
-            await foreach (var update in engine.StreamReplyAsync(PromptFilesTests.SampleRequest(), cancellationToken))
+            await foreach (var update in engine.StreamReplyAsync(request, cancellationToken))
             {
                 updates.Add(update);
                 onUpdate?.Invoke(update);

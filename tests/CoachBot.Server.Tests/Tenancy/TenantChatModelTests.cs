@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Grounding;
 using CoachBot.Coaching.Offline;
 using CoachBot.Coaching.Tests.Providers;
 using CoachBot.Conversations;
@@ -153,6 +155,37 @@ public sealed class TenantChatModelTests : IAsyncLifetime
         Assert.Equal(OfflineCoachModel.ModelId, (await HistoryModelAsync(tenant.Widget)));
     }
 
+    [Fact]
+    public async Task An_invented_figure_and_an_unknown_marker_reach_neither_the_person_nor_the_transcript()
+    {
+        var tenant = await CreateTenantAsync("cleaned", new ModelSettingsInput
+        {
+            Provider = "openai-compatible", Endpoint = _model.V1.AbsoluteUri, ModelId = "tenant-model", ApiKey = KeyA,
+        });
+        // No turn gives the model more than MaxSections sections, so this marker points at nothing.
+        var unknown = $"[{CoachingContextBuilder.MaxSections + 2}]";
+        _model.Enqueue(
+            ScriptedReply.Completion("{}"),
+            ScriptedReply.Stream(["Backend developers at your level see USD 110,000–145,000 [1]. A few report USD 4", $"00,000 {unknown[..2]}", $"{unknown[2..]}. Bring", " data to the talk [1]."]));
+
+        var (text, end) = await SendAsync(tenant.Widget, "What salary can a backend developer in the USA expect?");
+
+        const string Expected = "Backend developers at your level see USD 110,000–145,000 [1]. A few report " + ReplyPostProcessor.UnknownFigure + ". Bring data to the talk [1].";
+        Assert.Equal(TurnStatus.Completed, end.Status);
+        Assert.Equal(Expected, text);
+        var cited = Assert.Single(end.Citations);
+        Assert.Equal(("backend-developer", "salary"), (cited.RoleId, cited.SectionId));
+        Assert.Equal(
+            [(GroundingCheck.SalaryKind, "USD 400,000"), (GroundingCheck.CitationKind, unknown)],
+            end.Metadata!.Flags.Select(f => (f.Kind, f.Text)));
+
+        var stored = (await HistoryAsync(tenant.Widget)).Messages[^1];
+        Assert.Equal(MessageRole.Assistant, stored.Role);
+        Assert.Equal(Expected, stored.Text);
+        Assert.Equal(end.Citations, stored.Citations);
+        Assert.Equal(2, stored.Metadata!.Flags.Length);
+    }
+
     private sealed record CreatedTenant(string AdminKey, string Widget);
 
     private async Task<CreatedTenant> CreateTenantAsync(string name, ModelSettingsInput model, ChannelSettingsInput? channels = null)
@@ -205,10 +238,11 @@ public sealed class TenantChatModelTests : IAsyncLifetime
         return (text.ToString(), end!);
     }
 
-    private async Task<string?> HistoryModelAsync(string widgetKey)
+    private async Task<string?> HistoryModelAsync(string widgetKey) => (await HistoryAsync(widgetKey)).Messages[^1].Model;
+
+    private async Task<ConversationHistory> HistoryAsync(string widgetKey)
     {
         await using var connection = await _host.ConnectAsync(await SessionAsync(widgetKey));
-        var history = await connection.InvokeAsync<ConversationHistory>("GetHistory", 10, null, Timeout());
-        return history.Messages[^1].Model;
+        return await connection.InvokeAsync<ConversationHistory>("GetHistory", 10, null, Timeout());
     }
 }
