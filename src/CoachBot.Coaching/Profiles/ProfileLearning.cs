@@ -52,7 +52,7 @@ public sealed class ProfileLearning(
         }
 
         var usesLlm = model is null ? options.Value.Model != LlmProviderNames.Offline : model is not OfflineCoachModel;
-        if (usesLlm)
+        if (usesLlm && FactSignals.MayStateFacts(message))
         {
             var facts = await llm().ExtractAsync(kernels().For(model), message, current, cancellationToken);
             if (!facts.IsEmpty)

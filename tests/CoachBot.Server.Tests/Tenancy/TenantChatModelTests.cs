@@ -115,9 +115,12 @@ public sealed class TenantChatModelTests : IAsyncLifetime
             Model = new ModelSettingsInput { Provider = "openai-compatible", Endpoint = _model.V1.AbsoluteUri, ModelId = "tenant-a-model-2" },
         }), TestHost.Json, Timeout());
         back.EnsureSuccessStatusCode();
-        _model.Enqueue(ScriptedReply.Completion("{}"), ScriptedReply.Stream(["Second ", "model."]));
+        // "Anything else?" says nothing about the person: no fact-extraction call, only the reply.
+        var before = _model.Requests.Count;
+        _model.Enqueue(ScriptedReply.Stream(["Second ", "model."]));
         var (againText, _) = await SendAsync(tenantA.Widget, "Anything else?");
         Assert.Equal("Second model.", againText);
+        Assert.Equal(before + 1, _model.Requests.Count);
         Assert.Equal("tenant-a-model-2", _model.Requests[^1].Body["model"]?.GetValue<string>());
         Assert.Equal("Bearer " + KeyA, _model.Requests[^1].Header("Authorization"));
 
@@ -165,7 +168,6 @@ public sealed class TenantChatModelTests : IAsyncLifetime
         // No turn gives the model more than MaxSections sections, so this marker points at nothing.
         var unknown = $"[{CoachingContextBuilder.MaxSections + 2}]";
         _model.Enqueue(
-            ScriptedReply.Completion("{}"),
             ScriptedReply.Stream(["Backend developers at your level see USD 110,000–145,000 [1]. A few report USD 4", $"00,000 {unknown[..2]}", $"{unknown[2..]}. Bring", " data to the talk [1]."]));
 
         var (text, end) = await SendAsync(tenant.Widget, "What salary can a backend developer in the USA expect?");
