@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using CoachBot.Coaching.Engine;
-using CoachBot.Coaching.Intents;
 using CoachBot.Coaching.Profiles;
 using CoachBot.Coaching.Reasoning;
 using CoachBot.Coaching.Tests.Support;
@@ -83,11 +82,14 @@ public sealed class ConversationFailureClassTests(SharedCoachingKit shared)
     [Fact]
     public async Task A_pasted_bullet_is_reviewed_before_anything_is_asked()
     {
-        var turns = await TalkAsync("- Worked on backend services and fixed bugs");
+        var turns = await TalkAsync("- Responsible for the monthly reporting process");
 
         var reply = turns[0].Reply;
-        Assert.Contains("\"Worked on backend services and fixed bugs\"", reply, StringComparison.Ordinal);
-        Assert.True(reply.IndexOf("Worked on backend services", StringComparison.Ordinal) < reply.IndexOf("Which role", StringComparison.Ordinal), reply);
+        Assert.Null(turns[0].Metadata!.Topic!.RoleId);
+        Assert.Contains("\"Responsible for the monthly reporting process\"", reply, StringComparison.Ordinal);
+        var review = reply.IndexOf("Responsible for the monthly", StringComparison.Ordinal);
+        var question = reply.IndexOf("Which role", StringComparison.Ordinal);
+        Assert.True(review >= 0 && question > review, reply);
     }
 
     [Fact]
