@@ -17,17 +17,6 @@ public sealed class EvaluationSuiteTests(OfflineCoachFixture fixture) : IClassFi
 
     private static readonly Lazy<IReadOnlyList<EvaluationScenario>> Suite = new(() => EvaluationRunner.Load(EvaluationRunner.DefaultScenarioFile));
 
-    public static TheoryData<string> ScenarioIds()
-    {
-        var data = new TheoryData<string>();
-        foreach (var scenario in Suite.Value)
-        {
-            data.Add(scenario.Id);
-        }
-
-        return data;
-    }
-
     [Fact]
     public void The_suite_has_120_scenarios_40_conversations_every_intent_and_every_role_page()
     {

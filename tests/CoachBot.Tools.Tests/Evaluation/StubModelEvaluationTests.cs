@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using CoachBot.Coaching;
 using CoachBot.Tools.Evaluation;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace CoachBot.Tools.Tests.Evaluation;
 
@@ -21,37 +18,18 @@ public sealed class StubModelFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Model = await OpenAICompatibleStub.StartAsync();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Coaching:Model"] = "openai-compatible",
-                ["Coaching:Llm:Endpoint"] = Model.V1.ToString(),
-                ["Coaching:Llm:ModelId"] = "eval-stub",
-                ["Coaching:Llm:MaxRetries"] = "0",
-                ["Retrieval:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "coachbot-test-embeddings"),
-            })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddCoachBotCoaching(configuration);
-        services.AddSingleton<EvaluationRunner>();
-        _services = services.BuildServiceProvider();
-        foreach (var hosted in _services.GetServices<IHostedService>())
+        _services = await EvaluationServices.StartAsync(new Dictionary<string, string?>
         {
-            await hosted.StartAsync(CancellationToken.None);
-        }
-
-        await _services.GetRequiredService<Coaching.Retrieval.HybridRetriever>().WaitUntilReadyAsync();
+            ["Coaching:Model"] = "openai-compatible",
+            ["Coaching:Llm:Endpoint"] = Model.V1.ToString(),
+            ["Coaching:Llm:ModelId"] = "eval-stub",
+            ["Coaching:Llm:MaxRetries"] = "0",
+        });
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var hosted in _services.GetServices<IHostedService>())
-        {
-            await hosted.StopAsync(CancellationToken.None);
-        }
-
-        await _services.DisposeAsync();
+        await EvaluationServices.StopAsync(_services);
         await Model.DisposeAsync();
     }
 }
