@@ -72,6 +72,9 @@ public static partial class OfflineCoach
             turn.Reply.Bullet($"Try: \"{review.Rewrite}\"");
         }
 
-        turn.Reply.Paragraph("Fill the [brackets] with your real figures: an honest estimate (\"about 30%\") beats no number, and never claim what you can't explain in an interview.");
+        if (weakCount > 0)
+        {
+            turn.Reply.Paragraph("Fill the [brackets] with your real figures: an honest estimate (\"about 30%\") beats no number, and never claim what you can't explain in an interview.");
+        }
     }
 }

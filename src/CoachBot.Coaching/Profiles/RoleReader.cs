@@ -55,6 +55,9 @@ internal static partial class RoleReader
         + @"(?:in)?to\s+(?:(?:a|an)\s+)?", Options, TimeoutMs)]
     private static partial Regex MoveIntoPattern();
 
+    [GeneratedRegex(@"\b(?:(?:i'm|i\s+am|im)\s+(?:a\s+)?)?(?:new|recent|fresh)\s+grad(?:uate)?\b|\b(?:i\s+)?(?:just|recently)\s+graduated\b|\bfresh(?:ly)?\s+out\s+of\s+(?:college|school|university|uni|a\s+bootcamp)\b", Options, TimeoutMs)]
+    private static partial Regex NewGraduate();
+
     [GeneratedRegex(@"\G" + RoleLexicon.Title + RoleWord, Options, TimeoutMs)]
     private static partial Regex TitleHere();
 
@@ -74,9 +77,14 @@ internal static partial class RoleReader
         return null;
     }
 
-    /// <summary>A level stated on its own: "I'm senior", "I'm at mid level".</summary>
+    /// <summary>A level stated on its own: "I'm senior", "I'm at mid level"; "new grad" and "fresh out of college" are junior.</summary>
     public static ProfileFact<string>? Level(MessageText text)
     {
+        if (NewGraduate().Match(text.Present) is { Success: true } graduate && RoleLexicon.Level("junior") is { } junior)
+        {
+            return new ProfileFact<string>(junior, text.Span(graduate.Index, graduate.Index + graduate.Length));
+        }
+
         foreach (Match match in LevelPattern().Matches(text.Present))
         {
             if (RoleLexicon.Level(match.Groups["level"].Value) is { } level)

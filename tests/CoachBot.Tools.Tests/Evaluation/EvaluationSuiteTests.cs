@@ -11,7 +11,7 @@ namespace CoachBot.Tools.Tests.Evaluation;
 /// </summary>
 public sealed class EvaluationSuiteTests(OfflineCoachFixture fixture) : IClassFixture<OfflineCoachFixture>
 {
-    private const double RequiredPassRate = 0.93;
+    private const double RequiredPassRate = 0.95;
 
     private static readonly string[] Intents = ["career-path", "skill-gaps", "resume-review", "interview-prep", "salary", "certifications", "general", "off-topic"];
 
