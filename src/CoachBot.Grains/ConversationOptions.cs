@@ -19,6 +19,17 @@ public sealed class ConversationOptions
     [Range(1, 1000)]
     public int MaxHistoryPage { get; set; } = 100;
 
+    /// <summary>
+    /// A streaming reply's text is stored at most this often (when new text arrived), so a crash keeps what the person
+    /// already read without a write per chunk.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A streaming reply's text is also stored as soon as this many new characters arrived since the last checkpoint.</summary>
+    [Range(64, 1_000_000)]
+    public int CheckpointCharacters { get; set; } = 1024;
+
     /// <summary>How long deactivation waits for a running turn to record its interruption.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);

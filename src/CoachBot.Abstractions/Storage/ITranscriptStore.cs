@@ -16,6 +16,15 @@ public interface ITranscriptStore
     /// </summary>
     Task AppendAsync(IReadOnlyList<TranscriptMessage> messages, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores the text a reply has streamed so far while it is still being written, so a crash keeps what the person
+    /// already read. Only a reply that is still streaming is changed; false when there is none (it already ended).
+    /// </summary>
+    Task<bool> CheckpointReplyAsync(UserKey user, TurnId turnId, string partialText, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's turns whose reply row is still marked as streaming, oldest first.</summary>
+    Task<ImmutableArray<TurnId>> ListStreamingTurnsAsync(UserKey user, CancellationToken cancellationToken = default);
+
     /// <summary>Records how a reply ended: its final text, status, citations and model.</summary>
     Task CompleteReplyAsync(UserKey user, TurnId turnId, ReplyOutcome outcome, CancellationToken cancellationToken = default);
 

@@ -21,6 +21,15 @@ internal sealed class RunningTurn(TurnId turnId, ConversationId conversationId) 
     /// <summary>The generation task; completes after the outcome is stored.</summary>
     public Task Completion { get; set; } = Task.CompletedTask;
 
+    /// <summary>The checkpoint write in flight or last done, if any.</summary>
+    public Task? Checkpoint { get; set; }
+
+    /// <summary>Characters of the reply stored by the last checkpoint.</summary>
+    public int CheckpointedLength { get; set; }
+
+    /// <summary>When the last checkpoint started (a <see cref="TimeProvider"/> timestamp); 0 before the first.</summary>
+    public long CheckpointedAt { get; set; }
+
     public void Stop(StopReason reason)
     {
         if (StopReason == StopReason.None)

@@ -46,11 +46,21 @@ public sealed partial class UserGrain(
             throw new InvalidOperationException($"'{this.GetPrimaryKeyString()}' is not a user grain key.");
         }
 
-        if (state.State.RunningTurnId is { } interrupted)
+        // The process stopped while these turns were generating: record them as interrupted, keeping the text the person
+        // already read (the last checkpoint), so they can ask again. The store is asked too: a crash between storing
+        // the turn's rows and recording it in the grain's state leaves a streaming row the state does not know about.
+        var interrupted = await transcripts.ListStreamingTurnsAsync(_user, cancellationToken);
+        if (state.State.RunningTurnId is { } running && !interrupted.Contains(running))
         {
-            // The process stopped while this turn was generating: record it as failed so the user can ask again.
-            await RecordOutcomeAsync(interrupted, "", TurnStatus.Failed, [], null, ErrorCodes.Interrupted, InterruptedMessage, cancellationToken);
-            LogTurnRecovered(_user.Tenant.Value, _user.User.Value, interrupted.ToString());
+            interrupted = interrupted.Add(running);
+        }
+
+        foreach (var turnId in interrupted)
+        {
+            var stored = await transcripts.GetTurnAsync(_user, turnId, cancellationToken);
+            var kept = stored.FirstOrDefault(m => m.Role == MessageRole.Assistant)?.Text ?? "";
+            await RecordOutcomeAsync(turnId, kept, TurnStatus.Failed, [], null, ErrorCodes.Interrupted, InterruptedMessage, cancellationToken);
+            LogTurnRecovered(_user.Tenant.Value, _user.User.Value, turnId.ToString());
         }
     }
 
@@ -75,7 +85,7 @@ public sealed partial class UserGrain(
         var turnId = TurnId.New();
         var conversationId = state.State.ConversationId ??= ConversationId.New();
         var now = timeProvider.GetUtcNow();
-        var running = new RunningTurn(turnId, conversationId);
+        var running = new RunningTurn(turnId, conversationId) { CheckpointedAt = timeProvider.GetTimestamp() };
         _running = running;
         try
         {
@@ -279,6 +289,7 @@ public sealed partial class UserGrain(
             await foreach (var update in engine.StreamReplyAsync(request, running.Token))
             {
                 running.Buffer.Append(update.Delta);
+                CheckpointIfDue(running);
                 model = update.Model ?? model;
                 metadata = update.Metadata ?? metadata;
                 if (!update.Citations.IsDefaultOrEmpty)
@@ -307,6 +318,12 @@ public sealed partial class UserGrain(
         }
 
         await CountTokensAsync(metadata, running.TurnId);
+        if (running.Checkpoint is { } checkpoint)
+        {
+            // The outcome is written after the last checkpoint, never under it.
+            await checkpoint;
+        }
+
         var text = running.Buffer.Snapshot();
         try
         {
@@ -360,6 +377,44 @@ public sealed partial class UserGrain(
         catch (OperationCanceledException)
         {
             return [];
+        }
+    }
+
+    /// <summary>
+    /// Stores the reply's text so far when <see cref="ConversationOptions.CheckpointInterval"/> has passed or
+    /// <see cref="ConversationOptions.CheckpointCharacters"/> arrived since the last checkpoint. One write at a time, in
+    /// the background: the stream never waits for the database, and a chunk that finds a write in flight is covered by
+    /// the next checkpoint.
+    /// </summary>
+    private void CheckpointIfDue(RunningTurn running)
+    {
+        var length = running.Buffer.Length;
+        if (length == running.CheckpointedLength || running.Checkpoint is { IsCompleted: false })
+        {
+            return;
+        }
+
+        var now = timeProvider.GetTimestamp();
+        if (length - running.CheckpointedLength < Limits.CheckpointCharacters && timeProvider.GetElapsedTime(running.CheckpointedAt, now) < Limits.CheckpointInterval)
+        {
+            return;
+        }
+
+        running.CheckpointedLength = length;
+        running.CheckpointedAt = now;
+        running.Checkpoint = CheckpointAsync(running.TurnId, running.Buffer.Snapshot());
+    }
+
+    private async Task CheckpointAsync(TurnId turnId, string text)
+    {
+        try
+        {
+            await transcripts.CheckpointReplyAsync(_user, turnId, text);
+        }
+        catch (Exception ex)
+        {
+            // A missed checkpoint only widens what a crash could lose; the turn itself goes on.
+            LogCheckpointFailed(ex, _user.Tenant.Value, _user.User.Value, turnId.ToString());
         }
     }
 
@@ -475,6 +530,9 @@ public sealed partial class UserGrain(
         new(ErrorCodes.OffsetOutOfRange, $"Offset {offset} is outside the reply (0 to {length}).");
 
     private sealed record FinishedTurn(string Text, TurnEnd End);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the streamed text of {TenantId} {UserId} turn {TurnId}")]
+    private partial void LogCheckpointFailed(Exception exception, string tenantId, string userId, string turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Turn failed for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogTurnFailed(Exception exception, string tenantId, string userId, string turnId);

@@ -51,6 +51,51 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<bool> CheckpointReplyAsync(UserKey user, TurnId turnId, string partialText, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partialText);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE transcript_messages
+               SET text = @text
+             WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role AND status = @streaming
+            """;
+        command.AddParameter("tenant", user.Tenant.Value);
+        command.AddParameter("user", user.User.Value);
+        command.AddParameter("turn", turnId.ToString());
+        command.AddParameter("role", (int)MessageRole.Assistant);
+        command.AddParameter("streaming", (int)TurnStatus.Streaming);
+        command.AddParameter("text", partialText);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<ImmutableArray<TurnId>> ListStreamingTurnsAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT turn_id FROM transcript_messages
+             WHERE tenant_id = @tenant AND user_id = @user AND role = @role AND status = @streaming
+             ORDER BY id
+            """;
+        command.AddParameter("tenant", user.Tenant.Value);
+        command.AddParameter("user", user.User.Value);
+        command.AddParameter("role", (int)MessageRole.Assistant);
+        command.AddParameter("streaming", (int)TurnStatus.Streaming);
+        var turns = ImmutableArray.CreateBuilder<TurnId>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (TurnId.TryParse(reader.GetString(0), out var turnId))
+            {
+                turns.Add(turnId);
+            }
+        }
+
+        return turns.ToImmutable();
+    }
+
     public async Task CompleteReplyAsync(UserKey user, TurnId turnId, ReplyOutcome outcome, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -41,6 +41,7 @@ public class ClusterFixture : IAsyncLifetime
                 ["Storage:DataDirectory"] = _dataFolder.FullName,
                 ["Conversation:MaxMessageLength"] = "200",
                 ["Conversation:RecentTurnsKept"] = "5",
+                ["Conversation:CheckpointCharacters"] = "64",
             })
             .Build();
 

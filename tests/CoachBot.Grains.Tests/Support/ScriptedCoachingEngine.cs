@@ -9,7 +9,8 @@ namespace CoachBot.Grains.Tests.Support;
 
 /// <summary>
 /// A coaching engine the tests script through the question text:
-/// "fail ..." throws; "gate:NAME ..." streams a first chunk then waits for the test to open the gate; anything else
+/// "fail ..." throws; "gate:NAME ..." streams a first chunk then waits for the test to open the gate ("checkpoint:NAME ..."
+/// does the same with a first chunk long enough to be checkpointed at once); anything else
 /// streams "Reply to: {question}" in three chunks ("tokens:N ..." also reports N model tokens used). It also records what the transcript held when the model was called.
 /// </summary>
 public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoachingEngine
@@ -19,6 +20,9 @@ public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoac
     private static readonly ConcurrentDictionary<string, Gate> Gates = new();
 
     public static ConcurrentBag<(string Question, ImmutableArray<TranscriptMessage> StoredAtCall, CoachBot.Profiles.CareerProfile Profile)> Calls { get; } = [];
+
+    /// <summary>The first chunk of a "checkpoint:" script: longer than the test cluster's checkpoint size.</summary>
+    public const string LongFirstPart = "A first part long enough to be stored as a checkpoint before the rest of the reply arrives. ";
 
     public static Gate OpenGate(string name) => Gates.GetOrAdd(name, _ => new Gate());
 
@@ -33,10 +37,11 @@ public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoac
             throw new CoachingFailedException("The coaching model is unavailable.");
         }
 
-        if (request.Question.StartsWith("gate:", StringComparison.Ordinal))
+        if (request.Question.StartsWith("gate:", StringComparison.Ordinal) || request.Question.StartsWith("checkpoint:", StringComparison.Ordinal))
         {
-            var gate = OpenGate(request.Question.Split(' ')[0]["gate:".Length..]);
-            yield return CoachingUpdate.Text("First part. ");
+            var name = request.Question.Split(' ')[0];
+            var gate = OpenGate(name[(name.IndexOf(':', StringComparison.Ordinal) + 1)..]);
+            yield return CoachingUpdate.Text(name.StartsWith("checkpoint:", StringComparison.Ordinal) ? LongFirstPart : "First part. ");
             gate.Started.TrySetResult();
             await gate.Release.Task.WaitAsync(cancellationToken);
             yield return CoachingUpdate.Text("Second part.");

@@ -199,6 +199,66 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
         Assert.Equal("gate:" + user.User.Value + " interrupted", history.Messages[0].Text);
     }
 
+    [Fact]
+    public async Task A_streaming_reply_is_checkpointed_so_a_crash_keeps_what_was_read()
+    {
+        var user = ClusterFixture.NewUser();
+        var grain = fixture.UserGrain(user);
+        var gate = ScriptedCoachingEngine.OpenGate(user.User.Value);
+        var started = await grain.StartTurnAsync($"checkpoint:{user.User.Value} keep it");
+        await gate.Started.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+
+        // The checkpoint is written in the background while the model waits; nothing signals it but the row itself.
+        var reply = await StoredReplyWhenAsync(user, started.TurnId, m => m.Text.Length > 0);
+        Assert.Equal((ScriptedCoachingEngine.LongFirstPart, TurnStatus.Streaming), (reply.Text, reply.Status));
+
+        gate.Release.TrySetResult();
+        var (text, end, _) = await grain.ReadToEndAsync(started.TurnId);
+        Assert.Equal(TurnStatus.Completed, end.Status);
+        var final = await StoredReplyWhenAsync(user, started.TurnId, m => m.Status == TurnStatus.Completed);
+        Assert.Equal(text, final.Text);
+    }
+
+    [Fact]
+    public async Task A_reply_left_streaming_in_the_store_is_recovered_as_interrupted_with_its_checkpointed_text()
+    {
+        // The process died after the turn's rows were stored and a checkpoint was written, before the grain's state
+        // recorded the turn: only the store knows about it.
+        var user = ClusterFixture.NewUser();
+        var turnId = TurnId.New();
+        var conversationId = ConversationId.New();
+        var now = DateTimeOffset.UtcNow;
+        var ct = TestContext.Current.CancellationToken;
+        await fixture.Transcripts.AppendAsync(
+        [
+            new TranscriptMessage { TenantId = user.Tenant, UserId = user.User, ConversationId = conversationId, TurnId = turnId, Role = MessageRole.User, Text = "How do I get promoted?", Status = TurnStatus.Completed, CreatedAt = now, CompletedAt = now },
+            new TranscriptMessage { TenantId = user.Tenant, UserId = user.User, ConversationId = conversationId, TurnId = turnId, Role = MessageRole.Assistant, Text = "", Status = TurnStatus.Streaming, CreatedAt = now },
+        ], ct);
+        Assert.True(await fixture.Transcripts.CheckpointReplyAsync(user, turnId, "What the person already read", ct));
+
+        await fixture.UserGrain(user).GetActiveTurnAsync();
+
+        var reply = (await fixture.Transcripts.GetTurnAsync(user, turnId, ct)).Single(m => m.Role == MessageRole.Assistant);
+        Assert.Equal(("What the person already read", TurnStatus.Failed, ErrorCodes.Interrupted), (reply.Text, reply.Status, reply.ErrorCode));
+        Assert.False(await fixture.Transcripts.CheckpointReplyAsync(user, turnId, "late", ct));
+        Assert.Empty(await fixture.Transcripts.ListStreamingTurnsAsync(user, ct));
+    }
+
+    private async Task<TranscriptMessage> StoredReplyWhenAsync(UserKey user, TurnId turnId, Func<TranscriptMessage, bool> condition)
+    {
+        var deadline = DateTimeOffset.UtcNow + Bound;
+        while (true)
+        {
+            var reply = (await fixture.Transcripts.GetTurnAsync(user, turnId, TestContext.Current.CancellationToken)).Single(m => m.Role == MessageRole.Assistant);
+            if (condition(reply) || DateTimeOffset.UtcNow > deadline)
+            {
+                return reply;
+            }
+
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
+
     [Theory]
     [InlineData("", ErrorCodes.MessageEmpty)]
     [InlineData("   \n\t ", ErrorCodes.MessageEmpty)]

@@ -49,6 +49,27 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_checkpoint_changes_only_a_streaming_reply_of_the_same_tenant_and_user()
+    {
+        var store = NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var conversation = ConversationId.New();
+        var turn = TurnId.New();
+        await store.AppendAsync([Message(Alice, conversation, turn, MessageRole.User, "Hi"), Message(Alice, conversation, turn, MessageRole.Assistant, "", TurnStatus.Streaming)], ct);
+
+        Assert.False(await store.CheckpointReplyAsync(AliceInOtherTenant, turn, "not yours", ct));
+        Assert.Empty(await store.ListStreamingTurnsAsync(AliceInOtherTenant, ct));
+        Assert.Equal([turn], await store.ListStreamingTurnsAsync(Alice, ct));
+        Assert.True(await store.CheckpointReplyAsync(Alice, turn, "Half of the", ct));
+        Assert.Equal(("Half of the", TurnStatus.Streaming), ((await store.GetTurnAsync(Alice, turn, ct))[1].Text, (await store.GetTurnAsync(Alice, turn, ct))[1].Status));
+
+        await store.CompleteReplyAsync(Alice, turn, new ReplyOutcome("Half of the answer.", TurnStatus.Completed, T0, [], null, null), ct);
+        Assert.False(await store.CheckpointReplyAsync(Alice, turn, "Half", ct));
+        Assert.Equal("Half of the answer.", (await store.GetTurnAsync(Alice, turn, ct))[1].Text);
+        Assert.Empty(await store.ListStreamingTurnsAsync(Alice, ct));
+    }
+
+    [Fact]
     public async Task A_second_message_for_the_same_turn_and_role_is_rejected_and_nothing_of_the_batch_is_stored()
     {
         var store = NewStore();
