@@ -358,8 +358,10 @@ public sealed partial class UserGrain(
                 return [];
             }
 
-            var after = ProfileFactsApplier.Apply(before, facts, running.TurnId, timeProvider.GetUtcNow());
-            var changed = ProfileChanges.Between(before, after);
+            // The model read the message against `before`; an edit the person made meanwhile is not overwritten.
+            var current = state.State.Profile;
+            var after = ProfileChanges.Merge(before, ProfileFactsApplier.Apply(before, facts, running.TurnId, timeProvider.GetUtcNow()), current);
+            var changed = ProfileChanges.Between(current, after);
             if (changed.IsEmpty)
             {
                 return [];

@@ -53,6 +53,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.Services.AddCoachBotGrains(configuration);
             silo.Services.AddSingleton<ICoachingEngine, ScriptedCoachingEngine>();
             silo.Services.AddProfileExtraction();
+            silo.Services.AddSingleton<IProfileLearning, GatedProfileLearning>();
             silo.Services.AddSingleton<ITenantLimits, FixedTenantLimits>();
             configureSilo(silo.Services);
         });

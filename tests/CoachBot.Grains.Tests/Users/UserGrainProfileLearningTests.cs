@@ -43,4 +43,25 @@ public sealed class UserGrainProfileLearningTests(ClusterFixture fixture)
 
         Assert.Equal(4m, (await grain.GetProfileAsync()).YearsOfExperience);
     }
+
+    [Fact]
+    public async Task A_profile_edit_made_while_the_message_is_being_read_is_kept_and_the_other_learned_facts_still_arrive()
+    {
+        var user = ClusterFixture.NewUser();
+        var grain = fixture.UserGrain(user);
+        var name = "learn-gate:" + user.User.Value;
+        var gate = ScriptedCoachingEngine.OpenGate(name);
+
+        var started = await grain.StartTurnAsync($"{name} I have 3 years of experience and I work in Germany.");
+        await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        await grain.UpdateProfileAsync(new CoachBot.Profiles.ProfileUpdate { YearsOfExperience = 7 });
+        gate.Release.TrySetResult();
+        var (_, end, _) = await grain.ReadToEndAsync(started.TurnId);
+
+        var profile = await grain.GetProfileAsync();
+        Assert.Equal(7m, profile.YearsOfExperience);
+        Assert.Equal("Germany", profile.Region);
+        Assert.Equal(["region"], end.Metadata!.ProfileChanges);
+        Assert.DoesNotContain(profile.Evidence, e => e.Field == "yearsOfExperience" && e.TurnId == started.TurnId);
+    }
 }
