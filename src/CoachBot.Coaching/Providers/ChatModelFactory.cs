@@ -40,7 +40,7 @@ public sealed class ChatModelSettingsException : Exception
 /// named HttpClient (retries, timeouts) and stream silence limits as the deployment's configured model.
 /// </summary>
 public sealed class ChatModelFactory(
-    IHttpClientFactory httpClients, IOptions<LlmProviderOptions> platform, OfflineCoachModel offline, TimeProvider time, ILoggerFactory loggers)
+    IHttpClientFactory httpClients, IOptions<LlmProviderOptions> platform, OfflineCoachModel offline, OutboundAddressGuard guard, TimeProvider time, ILoggerFactory loggers)
 {
     /// <summary>The model; throws <see cref="ChatModelSettingsException"/> when the settings cannot work.</summary>
     public IChatCompletionService Create(ChatModelSettings settings)
@@ -77,7 +77,14 @@ public sealed class ChatModelFactory(
             throw new ChatModelSettingsException($"The {settings.Provider} model needs {string.Join(" and ", missing)}.");
         }
 
+        if (Uri.TryCreate(settings.Endpoint, UriKind.Absolute, out var endpoint)
+            && System.Net.IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var address) && !guard.IsAllowed(address))
+        {
+            // Refused before any connection: the prompt and the key never leave for the machine's own network.
+            throw new ChatModelSettingsException("The model endpoint is on a private, loopback or link-local network, which tenant models may not use.");
+        }
+
         var options = platform.Value.WithConnection(settings);
-        return LlmChatCompletionFactory.Create(options, httpClients.CreateClient(LlmHttpClient.Name), loggers, time);
+        return LlmChatCompletionFactory.Create(options, httpClients.CreateClient(LlmHttpClient.TenantName), loggers, time);
     }
 }

@@ -16,12 +16,26 @@ internal static class LlmHttpClient
 {
     public const string Name = "CoachBot.Llm";
 
+    /// <summary>The client for tenants' own endpoints: the same pipeline, connecting only where <see cref="OutboundAddressGuard"/> allows.</summary>
+    public const string TenantName = "CoachBot.Llm.Tenant";
+
     public static void Add(IServiceCollection services)
     {
-        services.AddHttpClient(Name)
+        services.AddSingleton(sp => new OutboundAddressGuard(sp.GetRequiredService<IOptions<LlmProviderOptions>>().Value.AllowedPrivateEndpoints));
+        Add(services, Name, _ => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        Add(services, TenantName, sp => new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectCallback = sp.GetRequiredService<OutboundAddressGuard>().ConnectAsync,
+        });
+    }
+
+    private static void Add(IServiceCollection services, string name, Func<IServiceProvider, SocketsHttpHandler> primary)
+    {
+        services.AddHttpClient(name)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             // One client lives as long as the app; recycling pooled connections keeps DNS changes visible.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .ConfigurePrimaryHttpMessageHandler(primary)
             .RemoveAllLoggers()
             .AddLogger(provider => new LlmHttpLogger(provider.GetRequiredService<ILogger<LlmHttpLogger>>()))
             .AddHttpMessageHandler(() => new BlankBearerTokenHandler())
@@ -39,6 +53,8 @@ internal static class LlmHttpClient
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
                         Delay = options.RetryBaseDelay,
+                        // A refused address stays refused: retrying it only delays the clear failure.
+                        ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not OutboundAddressRefusedException && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
                         MaxDelay = options.MaxRetryDelay,
                         DelayGenerator = args => ValueTask.FromResult(
                             RetryAfterDelay.From(args.Outcome.Result, timeProvider, options.MaxRetryDelay)),

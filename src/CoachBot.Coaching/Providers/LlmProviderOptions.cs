@@ -62,11 +62,27 @@ public sealed class LlmProviderOptions : IValidatableObject
     /// <summary>The longest pause before a retry, also caps a server's Retry-After.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Addresses and CIDR ranges on private, loopback or link-local networks that tenants' own model endpoints may still
+    /// use (e.g. "10.20.0.0/16" for an in-house inference cluster). Empty by default: tenant models reach public
+    /// addresses only. The deployment's own model (<c>Coaching:Llm</c>) is the operator's and is not restricted.
+    /// </summary>
+    public string[] AllowedPrivateEndpoints { get; set; } = [];
+
     /// <summary>The endpoint as a URI, once validated.</summary>
     public Uri? EndpointUri => Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) ? uri : null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var entry in AllowedPrivateEndpoints)
+        {
+            var text = entry?.Split('/')[0].Trim();
+            if (text is null || !System.Net.IPAddress.TryParse(text, out _))
+            {
+                yield return new ValidationResult($"'{entry}' in Coaching:Llm:AllowedPrivateEndpoints is not an IP address or CIDR range.", [nameof(AllowedPrivateEndpoints)]);
+            }
+        }
+
         if (!LlmProviderNames.IsRemote(Provider))
         {
             yield break;

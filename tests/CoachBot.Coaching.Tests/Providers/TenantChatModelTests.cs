@@ -12,6 +12,8 @@ namespace CoachBot.Coaching.Tests.Providers;
 /// <summary>The engine writes with the model the tenant resolver names, built by <see cref="ChatModelFactory"/> over the resilient client.</summary>
 public sealed class TenantChatModelTests
 {
+    /// <summary>The local model server of these tests runs on loopback, which tenant models may only reach when listed.</summary>
+    private static readonly Dictionary<string, string?> LoopbackAllowed = new() { ["Coaching:Llm:AllowedPrivateEndpoints:0"] = "127.0.0.1" };
     [Theory]
     [InlineData("openai", null, "gpt-4o-mini", null, "an API key")]
     [InlineData("openai", null, null, "sk-x", "a model id")]
@@ -42,7 +44,7 @@ public sealed class TenantChatModelTests
     {
         await using var server = await OpenAICompatibleServer.StartAsync();
         server.Enqueue(ScriptedReply.Stream(["From ", "the tenant's ", "model."]));
-        using var services = Build(new Dictionary<string, string?>(), configure: collection =>
+        using var services = Build(LoopbackAllowed, configure: collection =>
             collection.Replace(ServiceDescriptor.Singleton<ITenantChatModelResolver>(sp => new FixedResolver(
                 sp.GetRequiredService<ChatModelFactory>().Create(new ChatModelSettings("openai-compatible", server.V1.AbsoluteUri, "tenant-model", "sk-tenant-key"))))));
 
@@ -65,6 +67,52 @@ public sealed class TenantChatModelTests
         Assert.Empty(outcome.Updates);
         Assert.Equal("The model is not set up.", Assert.IsType<CoachingFailedException>(outcome.Failure).Message);
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/v1")]
+    [InlineData("http://169.254.169.254/latest")]
+    [InlineData("http://10.1.2.3/v1")]
+    [InlineData("http://192.168.0.10:11434/v1")]
+    [InlineData("http://[::1]:8080/v1")]
+    [InlineData("http://0.0.0.0:8080/v1")]
+    public void A_tenant_endpoint_on_the_machines_own_network_is_refused_before_any_connection(string endpoint)
+    {
+        using var services = Build(new Dictionary<string, string?>());
+
+        var error = Assert.Throws<ChatModelSettingsException>(() => services.GetRequiredService<ChatModelFactory>().Create(new ChatModelSettings("openai-compatible", endpoint, "m", "sk-tenant-key")));
+
+        Assert.Contains("private, loopback or link-local", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_name_that_resolves_to_loopback_is_refused_at_connect_time_and_the_server_never_sees_the_prompt()
+    {
+        await using var server = await OpenAICompatibleServer.StartAsync();
+        server.Enqueue(ScriptedReply.Stream(["never ", "sent"]));
+        var byName = new UriBuilder(server.V1) { Host = "localhost" }.Uri;
+        using var services = Build(new Dictionary<string, string?> { ["Coaching:Llm:MaxRetries"] = "2" }, configure: collection =>
+            collection.Replace(ServiceDescriptor.Singleton<ITenantChatModelResolver>(sp => new FixedResolver(
+                sp.GetRequiredService<ChatModelFactory>().Create(new ChatModelSettings("openai-compatible", byName.AbsoluteUri, "tenant-model", "sk-tenant-key"))))));
+
+        var outcome = await RunTurnAsync(services, cancellationToken: Guard(TimeSpan.FromSeconds(30)));
+
+        Assert.IsType<CoachingFailedException>(outcome.Failure);
+        Assert.Empty(server.Requests);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1", true)]
+    [InlineData("10.20.0.0/16", "10.20.5.6", true)]
+    [InlineData("10.20.0.0/16", "10.21.0.1", false)]
+    [InlineData("", "100.64.0.1", false)]
+    [InlineData("", "172.20.1.1", false)]
+    [InlineData("", "::ffff:127.0.0.1", false)]
+    [InlineData("", "fd00::1", false)]
+    [InlineData("", "fe80::1", false)]
+    [InlineData("", "93.184.216.34", true)]
+    [InlineData("", "2606:4700::6810:85e5", true)]
+    public void The_guard_allows_public_addresses_and_only_the_listed_internal_ones(string allowed, string address, bool expected) =>
+        Assert.Equal(expected, new OutboundAddressGuard(allowed.Length == 0 ? [] : [allowed]).IsAllowed(System.Net.IPAddress.Parse(address)));
 
     private sealed class FixedResolver(IChatCompletionService? model, string? refusal = null) : ITenantChatModelResolver
     {

@@ -47,6 +47,8 @@ public sealed class TenantChatModelTests : IAsyncLifetime
                 ["Logging:LogLevel:Orleans"] = "Warning",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
                 ["Coaching:Llm:MaxRetries"] = "0",
+                // The tenants' model server of these tests runs on loopback, which tenant models may only reach when listed.
+                ["Coaching:Llm:AllowedPrivateEndpoints:0"] = "127.0.0.1",
             });
     }
 
