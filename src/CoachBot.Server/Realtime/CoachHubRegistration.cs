@@ -34,7 +34,8 @@ internal static class CoachHubRegistration
         builder.Services.AddSingleton<HubErrorFilter>();
         // The JSON protocol answers arguments it cannot bind with coded errors (invalid_argument, unknown_method).
         builder.Services.RemoveAll<IHubProtocol>();
-        builder.Services.AddSingleton<IHubProtocol>(services => new CodedBindingFailures(ActivatorUtilities.CreateInstance<JsonHubProtocol>(services)));
+        builder.Services.AddSingleton<IHubProtocol>(services => new CodedBindingFailures(
+            ActivatorUtilities.CreateInstance<JsonHubProtocol>(services), CodedBindingFailures.StreamMethodsOf<CoachHub>()));
         return builder;
     }
 

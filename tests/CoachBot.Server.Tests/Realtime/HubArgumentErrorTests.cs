@@ -88,6 +88,24 @@ public sealed class HubArgumentErrorTests(TenantHostFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_stream_method_called_as_a_plain_call_or_the_other_way_round_fails_with_invalid_argument()
+    {
+        await using var connection = await ConnectAsync();
+
+        var call = await Assert.ThrowsAsync<HubException>(() => connection.InvokeCoreAsync("SendMessage", typeof(object), ["Hello"], Cancel));
+        var stream = await Assert.ThrowsAsync<HubException>(async () =>
+        {
+            await foreach (var _ in connection.StreamAsyncCore<object>("GetProfile", [], Cancel))
+            {
+            }
+        });
+
+        Assert.Contains(ErrorCodes.InvalidArgument + ":", call.Message, StringComparison.Ordinal);
+        Assert.Contains(ErrorCodes.InvalidArgument + ":", stream.Message, StringComparison.Ordinal);
+        Assert.Null(await connection.InvokeAsync<string?>("GetActiveTurn", Cancel));
+    }
+
+    [Fact]
     public async Task A_call_to_a_method_the_hub_does_not_have_fails_with_unknown_method()
     {
         await using var connection = await ConnectAsync();
