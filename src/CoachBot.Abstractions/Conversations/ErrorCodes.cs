@@ -10,6 +10,8 @@ public static class ErrorCodes
     public const string OffsetOutOfRange = "offset_out_of_range";
     public const string ProfileInvalid = "profile_invalid";
     public const string InvalidArgument = "invalid_argument";
+    public const string InvalidId = "invalid_id";
+    public const string UnknownMethod = "unknown_method";
     public const string ModelFailed = "model_failed";
     public const string Interrupted = "interrupted";
     public const string Unauthenticated = "unauthenticated";

@@ -82,6 +82,11 @@ internal static class ProfileEditor
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var skill in skills)
         {
+            if (skill is null)
+            {
+                throw Invalid("skills may not contain null; each skill is an object with a name.");
+            }
+
             var name = skill.Name?.Trim() ?? "";
             if (name.Length == 0 || name.Length > ProfileLimits.MaxSkillNameLength)
             {
@@ -114,7 +119,13 @@ internal static class ProfileEditor
             throw Invalid($"At most {maxCount} {field}.");
         }
 
-        var cleaned = items.Select(i => i?.Trim() ?? "").Where(i => i.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToImmutableArray();
+        // A null inside the list is a client bug, not an empty entry: refused before anything is stored.
+        if (items.Any(i => i is null))
+        {
+            throw Invalid($"{field} may not contain null.");
+        }
+
+        var cleaned = items.Select(i => i.Trim()).Where(i => i.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToImmutableArray();
         if (cleaned.Any(i => i.Length > maxLength))
         {
             throw Invalid($"Each of {field} must be at most {maxLength} characters.");

@@ -27,7 +27,8 @@ internal static class TenantAdminEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         tenant.MapGet("/keys", ListKeysAsync).WithName("ListTenantKeys").WithSummary("The tenant's API keys, newest first, without their text.");
         tenant.MapPost("/keys", CreateKeyAsync).WithName("CreateTenantKey").WithSummary("Creates a tenant admin or service key; the key is shown only in this response.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         tenant.MapDelete("/keys/{keyId}", RevokeKeyAsync).WithName("RevokeTenantKey").WithSummary("Revokes one of the tenant's keys.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         tenant.MapGet("/audit", GetAuditAsync).WithName("GetTenantAudit").WithSummary("The tenant's audit log, newest first.")
@@ -60,7 +61,14 @@ internal static class TenantAdminEndpoints
             throw new CoachBotException(ErrorCodes.InvalidArgument, "kind must be \"tenant-admin\" or \"service\".");
         }
 
-        var created = await ApiKeyIssuer.IssueAsync(store, principal.RequireTenant(), kind, principal.ToAuditActor(), time, cancellationToken);
+        // A staff token may name a tenant that does not exist (yet, or any more); a key cannot belong to no tenant.
+        var tenantId = principal.RequireTenant();
+        if (await store.GetTenantAsync(tenantId, cancellationToken) is null)
+        {
+            throw new CoachBotException(ErrorCodes.NotFound, "The key's tenant no longer exists.");
+        }
+
+        var created = await ApiKeyIssuer.IssueAsync(store, tenantId, kind, principal.ToAuditActor(), time, cancellationToken);
         return TypedResults.Created($"/api/tenant/keys/{created.Id}", created);
     }
 

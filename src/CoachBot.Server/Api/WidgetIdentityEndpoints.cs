@@ -51,9 +51,9 @@ internal static class WidgetIdentityEndpoints
     private static async Task<NoContent> SetIdentitySecretAsync(
         SetIdentitySecretRequest request, ClaimsPrincipal principal, ITenantStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (request.IdentitySecret is not { Length: >= MinSecretLength and <= MaxSecretLength } secret || secret.Any(char.IsWhiteSpace))
+        if (request.IdentitySecret is not { Length: >= MinSecretLength and <= MaxSecretLength } secret || secret.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            throw new CoachBotException(ErrorCodes.SettingsInvalid, $"identitySecret must be {MinSecretLength}-{MaxSecretLength} characters without spaces.");
+            throw new CoachBotException(ErrorCodes.SettingsInvalid, $"identitySecret must be {MinSecretLength}-{MaxSecretLength} characters without spaces or control characters.");
         }
 
         await RequireTenantAsync(store.SetIdentitySecretAsync(principal.RequireTenant(), secret, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken));

@@ -28,7 +28,7 @@ internal sealed class TenantOriginCheck(RequestDelegate next, CachedTenantSettin
 
     /// <summary>
     /// True when the request comes from no browser page (no Origin), from CoachBot's own pages, or from an origin the
-    /// tenant allows.
+    /// tenant allows; never for the opaque origin "null".
     /// </summary>
     public static async ValueTask<bool> IsAllowedAsync(HttpContext context, TenantId tenant, CachedTenantSettings tenants)
     {
@@ -38,7 +38,11 @@ internal sealed class TenantOriginCheck(RequestDelegate next, CachedTenantSettin
             || (await tenants.GetAsync(tenant, context.RequestAborted)).AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>An origin as tenants store it: lowercase scheme://host[:port] without a trailing slash; "" for none.</summary>
+    /// <summary>
+    /// An origin as tenants store it: lowercase scheme://host[:port] without a trailing slash; "" for none. The opaque
+    /// origin "null" (sandboxed iframes, file: and data: pages) stays "null": it is a browser page whose real origin is
+    /// hidden, not the absence of one, and since no tenant can list it, it is never allowed.
+    /// </summary>
     public static string Normalize(string? origin) =>
-        string.IsNullOrWhiteSpace(origin) || origin == "null" ? "" : origin.Trim().TrimEnd('/').ToLowerInvariant();
+        string.IsNullOrWhiteSpace(origin) ? "" : origin.Trim().TrimEnd('/').ToLowerInvariant();
 }

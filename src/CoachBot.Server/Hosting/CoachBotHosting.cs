@@ -53,6 +53,7 @@ public static class CoachBotHosting
         app.UseTenantOriginCheck();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRouteIdCheck();
 
         app.MapHealth();
         app.MapOpenApi().AllowAnonymous();

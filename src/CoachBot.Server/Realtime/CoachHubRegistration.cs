@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoachBot.Server.Realtime;
 
@@ -21,12 +24,18 @@ internal static class CoachHubRegistration
             {
                 options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
                 options.EnableDetailedErrors = false;
+                options.AddFilter<HubErrorFilter>();
             })
             .AddJsonProtocol(options =>
             {
                 options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
                 options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             });
+        builder.Services.AddSingleton<HubErrorFilter>();
+        // The JSON protocol answers arguments it cannot bind with coded errors (invalid_argument, unknown_method).
+        builder.Services.RemoveAll<IHubProtocol>();
+        builder.Services.AddSingleton<IHubProtocol>(services => new CodedBindingFailures(
+            ActivatorUtilities.CreateInstance<JsonHubProtocol>(services), CodedBindingFailures.StreamMethodsOf<CoachHub>()));
         return builder;
     }
 

@@ -49,7 +49,7 @@ internal static partial class HubErrors
         }
     }
 
-    private static HubException Translate(Exception exception, ILogger logger)
+    public static HubException Translate(Exception exception, ILogger logger)
     {
         var (status, code, detail) = ExceptionMapping.Classify(exception);
         if (status >= 500 && code == ErrorCodes.Internal)

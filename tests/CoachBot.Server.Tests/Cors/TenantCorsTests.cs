@@ -88,6 +88,25 @@ public sealed class TenantCorsTests(TenantHostFixture fixture) : IClassFixture<T
         }
     }
 
+    [Fact]
+    public async Task The_opaque_origin_null_of_sandboxed_frames_and_file_pages_is_never_allowed()
+    {
+        var session = await fixture.Host.CreateSessionAsync();
+        using var client = fixture.Host.AuthorizedClient(session.Token);
+
+        await ProblemAssert.HasCodeAsync(await GetProfileAsync(client, "null"), HttpStatusCode.Forbidden, ErrorCodes.OriginNotAllowed);
+        await ProblemAssert.HasCodeAsync(await PostSessionAsync("null", bearer: null), HttpStatusCode.Forbidden, ErrorCodes.OriginNotAllowed);
+        await ProblemAssert.HasCodeAsync(await PostSessionAsync("null", bearer: session.Token), HttpStatusCode.Forbidden, ErrorCodes.OriginNotAllowed);
+
+        using var preflight = await PreflightAsync("null");
+        Assert.False(preflight.Headers.Contains("Access-Control-Allow-Origin"));
+
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/coach/negotiate?negotiateVersion=1");
+        negotiate.Headers.Add("Origin", "null");
+        negotiate.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", session.Token);
+        await ProblemAssert.HasCodeAsync(await fixture.Host.Http.SendAsync(negotiate, Cancel), HttpStatusCode.Forbidden, ErrorCodes.OriginNotAllowed);
+    }
+
     private async Task<HttpResponseMessage> PostSessionAsync(string origin, string? bearer)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions");
