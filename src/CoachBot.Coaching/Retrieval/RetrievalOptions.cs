@@ -51,6 +51,14 @@ public sealed class RetrievalOptions
     [Range(0.0, 1.0)]
     public double PassageSectionWeight { get; set; } = 0.55;
 
+    /// <summary>Passage search: added to a passage whose format label ("Demand:", "Strong bullet:") the question cues.</summary>
+    [Range(0.0, 1.0)]
+    public double PassageLabelWeight { get; set; } = 0.3;
+
+    /// <summary>Passage search: taken from a passage of a career level other than the one the question names.</summary>
+    [Range(0.0, 1.0)]
+    public double PassageLevelWeight { get; set; } = 0.3;
+
     /// <summary>
     /// Longest passage, in words, that one embedding covers. all-MiniLM-L6-v2 was trained on at most
     /// 256 word pieces, so longer sections are split into overlapping passages below that.
@@ -76,7 +84,7 @@ public sealed class RetrievalOptions
     public RetrievalWeights Weights => new(SemanticWeight, LexicalWeight, PreferredRoleBoost, PreferredRegionBoost);
 
     /// <summary>The weights passage searches use by default.</summary>
-    public PassageWeights PassageWeights => new(PassageSemanticWeight, PassageLexicalWeight, PassageSectionWeight);
+    public PassageWeights PassageWeights => new(PassageSemanticWeight, PassageLexicalWeight, PassageSectionWeight, PassageLabelWeight, PassageLevelWeight);
 
     /// <summary>The cache folder as an absolute path, or null when caching is off.</summary>
     public string? ResolveCacheDirectory() =>
