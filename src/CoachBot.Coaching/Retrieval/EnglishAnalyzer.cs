@@ -46,7 +46,7 @@ internal static class EnglishAnalyzer
     /// <summary>
     /// Short forms people type for roles and career terms, with what the pages write instead. Pages spell words out
     /// ("product manager", "site reliability"), so an abbreviation alone matches nothing, or worse, matches the one line
-    /// that happens to use it. Also used both ways as synonyms, and spelled out in <see cref="Words"/>.
+    /// that happens to use it. Queries get the spelled-out words as synonyms, and <see cref="Words"/> spells them out too.
     /// </summary>
     private static readonly (string Short, string Long)[] Abbreviations =
     [
@@ -264,7 +264,7 @@ internal static class EnglishAnalyzer
     private static FrozenDictionary<string, string[]> BuildSynonyms()
     {
         var map = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var group in SynonymGroups.Concat(Abbreviations.Select(a => new[] { a.Short, a.Long })))
+        foreach (var group in SynonymGroups)
         {
             var phrases = group.Select(Analyze).ToList();
             for (var i = 0; i < phrases.Count; i++)
@@ -274,6 +274,15 @@ internal static class EnglishAnalyzer
                 var key = string.Join(' ', phrases[i]);
                 map[key] = map.TryGetValue(key, out var earlier) ? [.. earlier.Union(others)] : [.. others];
             }
+        }
+
+        // One way only: the short form adds the spelled-out words, never the reverse, since pages spell words out and a
+        // spelled-out question gains nothing from the short form but noise in the section ranking.
+        foreach (var (abbreviation, expansion) in Abbreviations)
+        {
+            var key = string.Join(' ', Analyze(abbreviation));
+            var terms = Analyze(expansion);
+            map[key] = map.TryGetValue(key, out var earlier) ? [.. earlier.Union(terms)] : [.. terms];
         }
 
         return map.ToFrozenDictionary(StringComparer.Ordinal);
