@@ -206,8 +206,15 @@ public sealed class RetrievalIndex
     /// <item>the section prior: the section's hybrid score among the page's sections, the same blend of best-passage
     /// cosine and title-plus-body BM25 as <see cref="Search(RetrievalQuery)"/>, with its section descriptions. A unit is
     /// short and says little about what kind of question it answers; the section says that ("is there a lot of demand"
-    /// belongs in the market signals, not in a milestone that mentions demand).</item>
+    /// belongs in the market signals, not in a milestone that mentions demand). A unit whose format label the question
+    /// cues takes the best section's score instead, in proportion to how strongly it is cued;</item>
+    /// <item>the format: a boost for a unit whose label the question cues (<see cref="LabelCues"/>), and a penalty for a
+    /// unit of a career level other than the one the question names (<see cref="LevelCues"/>). Both read structure the
+    /// role-content format guarantees on every page, so they carry over to pages written later.</item>
     /// </list>
+    /// <para>
+    /// Words naming the page's own role are left out of both BM25 scores (<see cref="EnglishAnalyzer.RoleTerms"/>).
+    /// </para>
     /// <para>
     /// The prior is a tie-breaker between sections, not a filter: a unit that matches the question clearly still wins
     /// when its section is only the second best, which is the point of ranking units across the whole page instead of
@@ -277,6 +284,7 @@ public sealed class RetrievalIndex
         var maxBm25 = pageBm25.Max();
         var labelStrength = units.Select(u => LabelCues.Strength(_units[u.Unit], cued)).ToArray();
         var maxStrength = labelStrength.Max();
+        var bestSection = sectionScore.Max();
         return
         [
             .. units
@@ -284,9 +292,12 @@ public sealed class RetrievalIndex
                 {
                     var semantic = weights.Semantic * (cosineRange > 1e-9 ? (u.Cosine - minCosine) / cosineRange : 0);
                     var lexical = weights.Lexical * (maxBm25 > 0 ? unitBm25[u.Unit] / maxBm25 : 0);
-                    var prior = weights.Section * sectionScore[u.Section];
+                    var cue = maxStrength > 0 ? labelStrength[i] / (double)maxStrength : 0;
+                    // A cued label says which kind of question the unit answers, which is what the section prior is for:
+                    // "is it hard to find jobs" belongs in the market signals even when its words point at the pitfalls.
+                    var prior = weights.Section * Math.Max(sectionScore[u.Section], cue * bestSection);
                     var level = levels.LevelOf(_units[u.Unit]);
-                    var format = (weights.Label * (maxStrength > 0 ? labelStrength[i] / (double)maxStrength : 0))
+                    var format = (weights.Label * cue)
                         - (askedLevels.Count > 0 && level >= 0 && !askedLevels.Contains(level) ? weights.Level : 0);
                     return (u.Unit, Hit: new PassageHit(
                         _documents[sections[u.Section]], _units[u.Unit].Text, _units[u.Unit].Context, semantic + lexical + prior + format,
