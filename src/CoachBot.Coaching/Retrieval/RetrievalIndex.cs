@@ -292,7 +292,7 @@ public sealed class RetrievalIndex
                 {
                     var semantic = weights.Semantic * (cosineRange > 1e-9 ? (u.Cosine - minCosine) / cosineRange : 0);
                     var lexical = weights.Lexical * (maxBm25 > 0 ? unitBm25[u.Unit] / maxBm25 : 0);
-                    var cue = maxStrength > 0 ? labelStrength[i] / (double)maxStrength : 0;
+                    var cue = weights.Label > 0 && maxStrength > 0 ? labelStrength[i] / (double)maxStrength : 0;
                     // A cued label says which kind of question the unit answers, which is what the section prior is for:
                     // "is it hard to find jobs" belongs in the market signals even when its words point at the pitfalls.
                     var prior = weights.Section * Math.Max(sectionScore[u.Section], cue * bestSection);
