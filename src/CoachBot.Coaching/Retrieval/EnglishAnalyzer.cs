@@ -43,6 +43,40 @@ internal static class EnglishAnalyzer
         ["skill", "competency"],
     ];
 
+    /// <summary>
+    /// Short forms people type for roles and career terms, with what the pages write instead. Pages spell words out
+    /// ("product manager", "site reliability"), so an abbreviation alone matches nothing, or worse, matches the one line
+    /// that happens to use it. Queries get the spelled-out words as synonyms, and <see cref="Words"/> spells them out too.
+    /// </summary>
+    private static readonly (string Short, string Long)[] Abbreviations =
+    [
+        ("pm", "product manager"),
+        ("pms", "product managers"),
+        ("apm", "associate product manager"),
+        ("apms", "associate product managers"),
+        ("em", "engineering manager"),
+        ("ems", "engineering managers"),
+        ("qa", "quality assurance testing"),
+        ("sre", "site reliability engineer"),
+        ("sres", "site reliability engineers"),
+        ("sdet", "software development engineer in test"),
+        ("swe", "software engineer"),
+        ("de", "data engineer"),
+        ("fe", "frontend"),
+        ("cv", "resume"),
+        ("cs", "computer science"),
+        ("wfh", "remote work from home"),
+        ("yrs", "years"),
+        ("yoe", "years of experience"),
+        ("exp", "experience"),
+        ("comp", "compensation"),
+        ("jd", "job description"),
+        ("ic", "individual contributor"),
+    ];
+
+    private static readonly FrozenDictionary<string, string> Expansions =
+        Abbreviations.ToFrozenDictionary(a => a.Short, a => a.Long, StringComparer.Ordinal);
+
     /// <summary>Analyzed phrase (terms joined by a space) to the analyzed terms of its synonyms.</summary>
     private static readonly FrozenDictionary<string, string[]> Synonyms = BuildSynonyms();
 
@@ -68,26 +102,90 @@ internal static class EnglishAnalyzer
         return terms;
     }
 
+    /// <summary>
+    /// The words of a text, lowercased and stemmed like <see cref="Analyze"/> but with stop words kept ("where", "how
+    /// much" are cues) and abbreviations spelled out, for matching cue phrases and level words.
+    /// </summary>
+    public static HashSet<string> Words(string text)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var word = new StringBuilder();
+        foreach (var c in text.Append(' '))
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                word.Append(char.ToLowerInvariant(c));
+                continue;
+            }
+
+            if (word.Length > 0)
+            {
+                var raw = word.ToString();
+                word.Clear();
+                words.Add(Stem(raw));
+                if (Expansions.TryGetValue(raw, out var expansion))
+                {
+                    words.UnionWith(Words(expansion));
+                }
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>
+    /// The terms that name a role (from its id, and the abbreviations that stand for it, such as "pm"). On the role's own
+    /// page they say nothing about which line answers, since the whole page is about that role.
+    /// </summary>
+    public static HashSet<string> RoleTerms(string roleId)
+    {
+        var terms = Analyze(roleId.Replace('-', ' ')).ToHashSet(StringComparer.Ordinal);
+        foreach (var (abbreviation, expansion) in Abbreviations)
+        {
+            if (Analyze(expansion).All(terms.Contains))
+            {
+                terms.Add(abbreviation);
+            }
+        }
+
+        return terms;
+    }
+
     /// <summary>The terms of a query with their weights: typed terms weigh 1, synonyms <see cref="SynonymWeight"/>.</summary>
-    public static Dictionary<string, double> AnalyzeQuery(string text)
+    public static Dictionary<string, double> AnalyzeQuery(string text) => AnalyzeQuery(text, null);
+
+    /// <summary>
+    /// The terms of a query with their weights, leaving out the given terms (typed or added as synonyms), and phrases made
+    /// only of them, which then add no synonyms either.
+    /// </summary>
+    public static Dictionary<string, double> AnalyzeQuery(string text, IReadOnlySet<string>? ignore)
     {
         var terms = Analyze(text);
         var weighted = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var term in terms)
         {
-            weighted[term] = 1.0;
+            if (ignore is null || !ignore.Contains(term))
+            {
+                weighted[term] = 1.0;
+            }
         }
 
         for (var start = 0; start < terms.Count; start++)
         {
             for (var length = Math.Min(LongestPhrase, terms.Count - start); length >= 1; length--)
             {
-                if (!Synonyms.TryGetValue(string.Join(' ', terms.GetRange(start, length)), out var expansions))
+                var phrase = terms.GetRange(start, length);
+                if (!Synonyms.TryGetValue(string.Join(' ', phrase), out var expansions))
                 {
                     continue;
                 }
 
-                foreach (var expansion in expansions)
+                if (ignore is not null && phrase.All(ignore.Contains))
+                {
+                    break;
+                }
+
+                foreach (var expansion in expansions.Where(e => ignore is null || !ignore.Contains(e)))
                 {
                     weighted[expansion] = Math.Max(weighted.GetValueOrDefault(expansion), SynonymWeight);
                 }
@@ -172,8 +270,19 @@ internal static class EnglishAnalyzer
             for (var i = 0; i < phrases.Count; i++)
             {
                 var others = phrases.Where((_, j) => j != i).SelectMany(p => p).Except(phrases[i]).Distinct();
-                map[string.Join(' ', phrases[i])] = [.. others];
+                // A phrase in several groups (an abbreviation and its spelled-out group) gets the synonyms of all of them.
+                var key = string.Join(' ', phrases[i]);
+                map[key] = map.TryGetValue(key, out var earlier) ? [.. earlier.Union(others)] : [.. others];
             }
+        }
+
+        // One way only: the short form adds the spelled-out words, never the reverse, since pages spell words out and a
+        // spelled-out question gains nothing from the short form but noise in the section ranking.
+        foreach (var (abbreviation, expansion) in Abbreviations)
+        {
+            var key = string.Join(' ', Analyze(abbreviation));
+            var terms = Analyze(expansion);
+            map[key] = map.TryGetValue(key, out var earlier) ? [.. earlier.Union(terms)] : [.. terms];
         }
 
         return map.ToFrozenDictionary(StringComparer.Ordinal);

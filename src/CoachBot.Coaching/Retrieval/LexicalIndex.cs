@@ -14,9 +14,11 @@ internal sealed class LexicalIndex(Bm25Index title, Bm25Index body)
     public int TermCount { get; } = title.Terms.Union(body.Terms, StringComparer.Ordinal).Count();
 
     /// <summary>The lexical score of every document for the query (synonyms expanded); 0 where nothing matches.</summary>
-    public double[] Score(string query)
+    public double[] Score(string query) => Score(EnglishAnalyzer.AnalyzeQuery(query));
+
+    /// <summary>The lexical score of every document for already analyzed, weighted query terms.</summary>
+    public double[] Score(IReadOnlyDictionary<string, double> terms)
     {
-        var terms = EnglishAnalyzer.AnalyzeQuery(query);
         var scores = body.Score(terms);
         var titleScores = title.Score(terms);
         for (var i = 0; i < scores.Length; i++)

@@ -21,6 +21,8 @@ namespace CoachBot.Coaching.Retrieval;
 /// </remarks>
 public sealed class RetrievalIndex
 {
+    private const string CareerLevelsSection = "career-levels";
+
     private readonly ITextEmbedder _embedder;
     private readonly IndexEntry[] _entries;
     private readonly IReadOnlyList<RetrievalDocument> _documents;
@@ -204,8 +206,15 @@ public sealed class RetrievalIndex
     /// <item>the section prior: the section's hybrid score among the page's sections, the same blend of best-passage
     /// cosine and title-plus-body BM25 as <see cref="Search(RetrievalQuery)"/>, with its section descriptions. A unit is
     /// short and says little about what kind of question it answers; the section says that ("is there a lot of demand"
-    /// belongs in the market signals, not in a milestone that mentions demand).</item>
+    /// belongs in the market signals, not in a milestone that mentions demand). A unit whose format label the question
+    /// cues takes the best section's score instead, in proportion to how strongly it is cued;</item>
+    /// <item>the format: a boost for a unit whose label the question cues (<see cref="LabelCues"/>), and a penalty for a
+    /// unit of a career level other than the one the question names (<see cref="LevelCues"/>). Both read structure the
+    /// role-content format guarantees on every page, so they carry over to pages written later.</item>
     /// </list>
+    /// <para>
+    /// Words naming the page's own role are left out of both BM25 scores (<see cref="EnglishAnalyzer.RoleTerms"/>).
+    /// </para>
     /// <para>
     /// The prior is a tie-breaker between sections, not a filter: a unit that matches the question clearly still wins
     /// when its section is only the second best, which is the point of ranking units across the whole page instead of
@@ -242,7 +251,15 @@ public sealed class RetrievalIndex
         }
 
         var queryVector = _embedder.Embed([query.Text])[0];
-        var sectionScore = SectionPrior(sections, query.Text, queryVector);
+        // Words naming the page's own role ("backend developer", "PMs") run through the whole page and say nothing about
+        // which line answers; left in, they pull the overview and whichever lines repeat the role's name.
+        var queryTerms = EnglishAnalyzer.AnalyzeQuery(query.Text, EnglishAnalyzer.RoleTerms(roleId));
+        var sectionScore = SectionPrior(sections, queryTerms, queryVector);
+        var cued = LabelCues.Cued(query.Text);
+        var levels = LevelCues.Of(sections
+            .Where(s => _documents[s].SectionId == CareerLevelsSection)
+            .SelectMany(s => _units.AsSpan(_firstUnit[s], _firstUnit[s + 1] - _firstUnit[s]).ToArray()));
+        var askedLevels = levels.Asked(query.Text);
         var units = new List<(int Section, int Unit, double Cosine)>();
         for (var c = 0; c < sections.Count; c++)
         {
@@ -255,7 +272,7 @@ public sealed class RetrievalIndex
         // The page's passages are their own BM25 collection: a word that runs through the whole page (the role's name,
         // "PMs" on the product manager page) says nothing about which line answers, however rare it is on other pages.
         var pageBm25 = Bm25Index.ScoreWithin(
-            [.. units.Select(u => _unitTermCounts[u.Unit])], [.. units.Select(u => _unitLengths[u.Unit])], EnglishAnalyzer.AnalyzeQuery(query.Text));
+            [.. units.Select(u => _unitTermCounts[u.Unit])], [.. units.Select(u => _unitLengths[u.Unit])], queryTerms);
         var unitBm25 = new Dictionary<int, double>(units.Count);
         for (var i = 0; i < units.Count; i++)
         {
@@ -265,17 +282,26 @@ public sealed class RetrievalIndex
         var minCosine = units.Min(u => u.Cosine);
         var cosineRange = units.Max(u => u.Cosine) - minCosine;
         var maxBm25 = pageBm25.Max();
+        var labelStrength = units.Select(u => LabelCues.Strength(_units[u.Unit], cued)).ToArray();
+        var maxStrength = labelStrength.Max();
+        var bestSection = sectionScore.Max();
         return
         [
             .. units
-                .Select(u =>
+                .Select((u, i) =>
                 {
                     var semantic = weights.Semantic * (cosineRange > 1e-9 ? (u.Cosine - minCosine) / cosineRange : 0);
                     var lexical = weights.Lexical * (maxBm25 > 0 ? unitBm25[u.Unit] / maxBm25 : 0);
-                    var prior = weights.Section * sectionScore[u.Section];
+                    var cue = weights.Label > 0 && maxStrength > 0 ? labelStrength[i] / (double)maxStrength : 0;
+                    // A cued label says which kind of question the unit answers, which is what the section prior is for:
+                    // "is it hard to find jobs" belongs in the market signals even when its words point at the pitfalls.
+                    var prior = weights.Section * Math.Max(sectionScore[u.Section], cue * bestSection);
+                    var level = levels.LevelOf(_units[u.Unit]);
+                    var format = (weights.Label * cue)
+                        - (askedLevels.Count > 0 && level >= 0 && !askedLevels.Contains(level) ? weights.Level : 0);
                     return (u.Unit, Hit: new PassageHit(
-                        _documents[sections[u.Section]], _units[u.Unit].Text, _units[u.Unit].Context, semantic + lexical + prior,
-                        u.Cosine, unitBm25[u.Unit], sectionScore[u.Section], semantic, lexical, prior));
+                        _documents[sections[u.Section]], _units[u.Unit].Text, _units[u.Unit].Context, semantic + lexical + prior + format,
+                        u.Cosine, unitBm25[u.Unit], sectionScore[u.Section], semantic, lexical, prior, format));
                 })
                 .OrderByDescending(h => h.Hit.Score)
                 .ThenBy(h => h.Unit)
@@ -288,9 +314,9 @@ public sealed class RetrievalIndex
     /// Each section's hybrid score among the given sections, from 0 to 1: the default semantic and lexical weights applied
     /// to the normalized best-passage cosine and section BM25, as <see cref="Search(RetrievalQuery)"/> does, without boosts.
     /// </summary>
-    private double[] SectionPrior(List<int> sections, string question, float[] queryVector)
+    private double[] SectionPrior(List<int> sections, IReadOnlyDictionary<string, double> queryTerms, float[] queryVector)
     {
-        var bm25 = _lexical.Score(question);
+        var bm25 = _lexical.Score(queryTerms);
         var cosine = sections.Select(s => BestPassage(s, queryVector).Cosine).ToArray();
         var minCosine = cosine.Min();
         var cosineRange = cosine.Max() - minCosine;

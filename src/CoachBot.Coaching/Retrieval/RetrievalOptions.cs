@@ -35,21 +35,30 @@ public sealed class RetrievalOptions
     [Range(0.0, 1.0)]
     public double PreferredRegionBoost { get; set; } = 0.15;
 
-    // Passage weights were chosen on the tuning part of the labelled passage questions (a grid over weights summing to 1):
-    // recall@1 peaked at 0.20 / 0.25 / 0.55 and stayed within a point of it for section weights from 0.5 to 0.7. A unit
-    // is too short for its embedding alone to say what kind of question it answers, hence the large section share.
+    // Passage weights were chosen on the tuning part of the labelled passage questions (a grid over semantic, lexical and
+    // section weights summing to 1, with label and level weights on top): recall@1 and recall@3 peaked at 0.15 / 0.20 /
+    // 0.65 with label boosts of 0.15 to 0.2 and level penalties of 0.2 to 0.5, and these values sit inside that plateau.
+    // A unit is too short for its embedding alone to say what kind of question it answers, hence the large section share.
 
     /// <summary>Passage search: weight of the passage's own meaning (normalized cosine similarity).</summary>
     [Range(0.0, 1.0)]
-    public double PassageSemanticWeight { get; set; } = 0.2;
+    public double PassageSemanticWeight { get; set; } = 0.15;
 
     /// <summary>Passage search: weight of the passage's own wording (normalized BM25 over passages).</summary>
     [Range(0.0, 1.0)]
-    public double PassageLexicalWeight { get; set; } = 0.25;
+    public double PassageLexicalWeight { get; set; } = 0.2;
 
     /// <summary>Passage search: weight of the score of the section the passage is in (the section prior).</summary>
     [Range(0.0, 1.0)]
-    public double PassageSectionWeight { get; set; } = 0.55;
+    public double PassageSectionWeight { get; set; } = 0.65;
+
+    /// <summary>Passage search: added to a passage whose format label ("Demand:", "Strong bullet:") the question cues.</summary>
+    [Range(0.0, 1.0)]
+    public double PassageLabelWeight { get; set; } = 0.2;
+
+    /// <summary>Passage search: taken from a passage of a career level other than the one the question names.</summary>
+    [Range(0.0, 1.0)]
+    public double PassageLevelWeight { get; set; } = 0.3;
 
     /// <summary>
     /// Longest passage, in words, that one embedding covers. all-MiniLM-L6-v2 was trained on at most
@@ -76,7 +85,7 @@ public sealed class RetrievalOptions
     public RetrievalWeights Weights => new(SemanticWeight, LexicalWeight, PreferredRoleBoost, PreferredRegionBoost);
 
     /// <summary>The weights passage searches use by default.</summary>
-    public PassageWeights PassageWeights => new(PassageSemanticWeight, PassageLexicalWeight, PassageSectionWeight);
+    public PassageWeights PassageWeights => new(PassageSemanticWeight, PassageLexicalWeight, PassageSectionWeight, PassageLabelWeight, PassageLevelWeight);
 
     /// <summary>The cache folder as an absolute path, or null when caching is off.</summary>
     public string? ResolveCacheDirectory() =>

@@ -10,12 +10,12 @@ namespace CoachBot.Coaching.Tests.Retrieval;
 /// </summary>
 public sealed class PassageRankingTests(LibraryIndexFixture fixture) : IClassFixture<LibraryIndexFixture>
 {
-    // The targets are not reached yet (about 0.77 and 0.89 on the tuning part); the floors guard what is reached so that
-    // a change that loses ground fails, and move up to the targets as ranking improves.
+    // The targets are not quite reached (0.89 and 0.96 overall, 0.90 and 0.955 on the tuning part); the floors guard what
+    // is reached so that a change that loses ground fails, and move up to the targets as ranking improves.
     private const double TargetAt1 = 0.9;
     private const double TargetAt3 = 0.97;
-    private const double FloorAt1 = 0.72;
-    private const double FloorAt3 = 0.85;
+    private const double FloorAt1 = 0.88;
+    private const double FloorAt3 = 0.95;
 
     private RetrievalIndex Index => fixture.Index;
 
@@ -74,7 +74,7 @@ public sealed class PassageRankingTests(LibraryIndexFixture fixture) : IClassFix
             output.WriteLine($"miss@1{(question.HeldOut ? " (held out)" : "")}: \"{question.Question}\" [{question.Role}/{question.Region}/{question.Section}] expected \"{question.Expected}\"");
             foreach (var hit in hits)
             {
-                output.WriteLine($"    {hit.Score:F3} (sem {hit.SemanticPart:F2}, lex {hit.LexicalPart:F2}, section {hit.SectionPart:F2}) {hit.Document.SectionId}: {Shorten(hit.Text)}");
+                output.WriteLine($"    {hit.Score:F3} (sem {hit.SemanticPart:F2}, lex {hit.LexicalPart:F2}, section {hit.SectionPart:F2}, format {hit.FormatPart:F2}) {hit.Document.SectionId}: {Shorten(hit.Text)}");
             }
         }
 
@@ -93,7 +93,7 @@ public sealed class PassageRankingTests(LibraryIndexFixture fixture) : IClassFix
         Assert.Equal(10, hits.Count);
         Assert.All(hits, h => Assert.Equal(("devops-engineer", "usa"), (h.Document.RoleId, h.Document.RegionId)));
         Assert.All(hits, h => Assert.Contains(h.Text, page.Section(h.Document.SectionId).Text, StringComparison.Ordinal));
-        Assert.All(hits, h => Assert.Equal(h.Score, h.SemanticPart + h.LexicalPart + h.SectionPart, 9));
+        Assert.All(hits, h => Assert.Equal(h.Score, h.SemanticPart + h.LexicalPart + h.SectionPart + h.FormatPart, 9));
         Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Score >= p.Second.Score));
         Assert.StartsWith("Remote feasibility", hits[0].Text.TrimStart('-', ' '), StringComparison.Ordinal);
     }
