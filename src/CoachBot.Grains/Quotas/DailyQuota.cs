@@ -22,12 +22,13 @@ internal static class DailyQuota
             state.MessagesToday = 0;
         }
 
-        if (state.MessagesToday >= quotas.MessagesPerUserPerDay)
+        // 0 means no quota, as tenant settings document it.
+        if (quotas.MessagesPerUserPerDay > 0 && state.MessagesToday >= quotas.MessagesPerUserPerDay)
         {
             throw Exceeded(time, $"The daily limit of {quotas.MessagesPerUserPerDay} messages is reached");
         }
 
-        if (await grains.GetGrain<ITenantUsageGrain>(user.Tenant.Value).GetTokensTodayAsync() >= quotas.ModelTokensPerDay)
+        if (quotas.ModelTokensPerDay > 0 && await grains.GetGrain<ITenantUsageGrain>(user.Tenant.Value).GetTokensTodayAsync() >= quotas.ModelTokensPerDay)
         {
             throw Exceeded(time, "The daily model token budget of this service is used up");
         }

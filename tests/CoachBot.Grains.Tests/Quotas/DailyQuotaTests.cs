@@ -52,6 +52,20 @@ public sealed class DailyQuotaTests(FakeClockClusterFixture fixture)
         await bob.ReadToEndAsync((await bob.StartTurnAsync("A new day")).TurnId);
     }
 
+    [Fact]
+    public async Task A_quota_of_zero_means_no_limit()
+    {
+        var tenant = NewTenant();
+        fixture.Limits.Set(tenant, new TenantQuotas { MessagesPerUserPerDay = 0, ModelTokensPerDay = 0 });
+        var grain = fixture.UserGrain(new UserKey(tenant, UserId.Parse("alice")));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var started = await grain.StartTurnAsync($"tokens:500 question {i}");
+            Assert.Equal(TurnStatus.Completed, (await grain.ReadToEndAsync(started.TurnId)).End.Status);
+        }
+    }
+
     private int SecondsUntilMidnight()
     {
         var now = fixture.Clock.GetUtcNow();
