@@ -297,8 +297,10 @@ public sealed class RetrievalIndex
                     // "is it hard to find jobs" belongs in the market signals even when its words point at the pitfalls.
                     var prior = weights.Section * Math.Max(sectionScore[u.Section], cue * bestSection);
                     var level = levels.LevelOf(_units[u.Unit]);
+                    // A unit of the level the question names rises a little (the salary line of "mid-level" over a
+                    // general pay line); units of other levels drop.
                     var format = (weights.Label * cue)
-                        - (askedLevels.Count > 0 && level >= 0 && !askedLevels.Contains(level) ? weights.Level : 0);
+                        + (askedLevels.Count > 0 && level >= 0 ? (askedLevels.Contains(level) ? weights.Level / 6 : -weights.Level) : 0);
                     return (u.Unit, Hit: new PassageHit(
                         _documents[sections[u.Section]], _units[u.Unit].Text, _units[u.Unit].Context, semantic + lexical + prior + format,
                         u.Cosine, unitBm25[u.Unit], sectionScore[u.Section], semantic, lexical, prior, format));

@@ -39,7 +39,12 @@ public sealed class TenantChatModelResolverTests
                     return store;
                 });
             },
-            new Dictionary<string, string?> { ["Auth:OperatorKeyHash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(operatorKey))) });
+            new Dictionary<string, string?>
+            {
+                ["Auth:OperatorKeyHash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(operatorKey))),
+                // The tenant's endpoint of this test is on loopback, which tenant models may only reach when listed.
+                ["Coaching:Llm:AllowedPrivateEndpoints:0"] = "127.0.0.1",
+            });
         var model = new ModelSettingsInput { Provider = "openai-compatible", Endpoint = "http://127.0.0.1:9/v1", ModelId = "tenant-model", ApiKey = "sk-first-key" };
         var tenant = TenantId.Parse("keyed-" + Guid.NewGuid().ToString("N")[..8]);
         using var admin = await CreateTenantAsync(host, operatorKey, tenant, model);
