@@ -22,6 +22,9 @@ internal static partial class LabelCues
     /// <summary>The salary bullets of the levels, which carry no label of their own; see <see cref="IsBaseSalaryLine"/>.</summary>
     private const string BaseSalary = "";
 
+    /// <summary>The resume guidance on length, which the format writes as a page count; see <see cref="IsPageLengthLine"/>.</summary>
+    private const string PageLength = "(page length)";
+
     private static readonly (string Label, string[] Cues)[] Table =
     [
         ("Remote feasibility", ["remote", "remotely", "wfh", "work from home", "hybrid", "onsite", "on site", "office", "in person"]),
@@ -31,6 +34,7 @@ internal static partial class LabelCues
         ("Total compensation", ["stock", "equity", "bonus", "rsu", "total comp", "total compensation"]),
         ("Pay structure", ["gross", "net", "13th month", "bonus", "total comp", "total compensation"]),
         (BaseSalary, ["pay", "salary", "earn", "paid", "compensation", "how much", "money", "base"]),
+        (PageLength, ["long resume", "long cv", "resume length", "cv length", "pages", "one page", "two pages"]),
         ("Premium", ["premium", "pay more", "pay most", "paid more", "earn more", "skills pay", "skills salary", "skills paid"]),
         ("Entry path", ["get into", "break into", "become", "out of school", "no experience", "career change", "switch into", "move into"]),
         ("Career switch", ["career change", "switch", "transition", "move into", "move from", "moving from"]),
@@ -91,6 +95,11 @@ internal static partial class LabelCues
             return IsBaseSalaryLine(unit.Text);
         }
 
+        if (label == PageLength)
+        {
+            return IsPageLengthLine(unit.Text);
+        }
+
         var text = unit.Text.StartsWith("- ", StringComparison.Ordinal) ? unit.Text[2..] : unit.Text;
         var own = OwnLabel().Match(text);
         return StartsWithLabel(text, label)
@@ -106,6 +115,12 @@ internal static partial class LabelCues
 
     /// <summary>A level's salary bullet: "- Senior Backend Developer (5–8 years): USD 140,000–180,000 base (...)".</summary>
     private static bool IsBaseSalaryLine(string text) => BaseSalaryLine().IsMatch(text);
+
+    /// <summary>A line that gives a length in pages: "one page", "one to two pages", "two pages at most".</summary>
+    private static bool IsPageLengthLine(string text) => PageCount().IsMatch(text);
+
+    [GeneratedRegex(@"\b(?:one|two|three|1|2|3)(?:\s+(?:to|or)\s+(?:one|two|three|1|2|3))?[\s-]+pages?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PageCount();
 
     /// <summary>The label of a labelled bullet ("SDET premium: ..."), which may hold a table label as one of its words.</summary>
     [GeneratedRegex(@"^(?<label>[A-Z][^:.\n]{0,40}):")]

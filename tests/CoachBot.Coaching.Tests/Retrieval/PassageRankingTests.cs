@@ -10,12 +10,11 @@ namespace CoachBot.Coaching.Tests.Retrieval;
 /// </summary>
 public sealed class PassageRankingTests(LibraryIndexFixture fixture) : IClassFixture<LibraryIndexFixture>
 {
-    // The targets are not quite reached (0.89 and 0.96 overall, 0.90 and 0.955 on the tuning part); the floors guard what
-    // is reached so that a change that loses ground fails, and move up to the targets as ranking improves.
+    // Measured 0.903 and 0.971 overall (held out 0.86 and 0.977): the whole set must reach the targets.
     private const double TargetAt1 = 0.9;
     private const double TargetAt3 = 0.97;
-    private const double FloorAt1 = 0.88;
-    private const double FloorAt3 = 0.95;
+    private const double FloorAt1 = TargetAt1;
+    private const double FloorAt3 = TargetAt3;
 
     private RetrievalIndex Index => fixture.Index;
 
