@@ -154,30 +154,17 @@ public sealed partial class CoachingContextBuilder(
             return true;
         }
 
-        return NameWordsOf().Words.Contains(word);
+        return NameWordsOf().Contains(word);
     }
 
-    private NameWords NameWordsOf()
-    {
-        var names = Volatile.Read(ref _nameWords);
-        if (names is null || !ReferenceEquals(names.Pages, library.AllPages()))
-        {
-            var pages = library.AllPages();
-            var set = pages
-                .SelectMany(p => new[] { p.Role, p.RoleId, p.Region, p.RegionId }.Concat(p.Aliases))
-                .SelectMany(n => n.Split([' ', '-', '/', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries))
-                .Select(w => w.ToLowerInvariant())
-                .ToHashSet(StringComparer.Ordinal);
-            names = new NameWords(pages, set);
-            Volatile.Write(ref _nameWords, names);
-        }
+    // The words of the shipped pages' role names, aliases and regions; shipped pages never change while the app runs.
+    private HashSet<string> NameWordsOf() => _nameWords ??= library.AllPages()
+        .SelectMany(p => new[] { p.Role, p.RoleId, p.Region, p.RegionId }.Concat(p.Aliases))
+        .SelectMany(n => n.Split([' ', '-', '/', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries))
+        .Select(w => w.ToLowerInvariant())
+        .ToHashSet(StringComparer.Ordinal);
 
-        return names;
-    }
-
-    private NameWords? _nameWords;
-
-    private sealed record NameWords(IReadOnlyList<RolePage> Pages, HashSet<string> Words);
+    private HashSet<string>? _nameWords;
 
     /// <summary>
     /// The role the turn is about, and where it came from: a role the message names; the role the conversation switched
@@ -224,8 +211,7 @@ public sealed partial class CoachingContextBuilder(
     /// </summary>
     private string CorrectRoleTypos(string question)
     {
-        NameWordsOf();
-        var vocabulary = _nameWords!.Words;
+        var vocabulary = NameWordsOf();
         return Word().Replace(question, match =>
         {
             var word = match.Value.ToLowerInvariant();
