@@ -96,7 +96,8 @@ public sealed partial record ConversationFocus(ConversationTopic? Topic, Immutab
     [GeneratedRegex(@"[\p{L}\p{N}']+", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
 
-    private static bool AskedSomething(string question) => question.Contains('?', StringComparison.Ordinal) || QuestionWord().IsMatch(question);
+    /// <summary>True when the message asks something: a question mark, or a question or request word.</summary>
+    public static bool AskedSomething(string question) => question.Contains('?', StringComparison.Ordinal) || QuestionWord().IsMatch(question);
 
     [GeneratedRegex(@"\b(?:what|how|why|when|where|which|who|can|could|should|do|does|is|are|will|would|tell\s+me|explain|help)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuestionWord();

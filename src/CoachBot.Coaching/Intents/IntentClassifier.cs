@@ -67,7 +67,8 @@ public static partial class IntentClassifier
 
     private static bool HasCareerSignal(string text) => CareerWords().IsMatch(text);
 
-    private static bool IsGreeting(string text) => Greeting().IsMatch(text);
+    /// <summary>True when the message opens with a greeting or thanks ("hi", "heyy", "thank you").</summary>
+    public static bool IsGreeting(string text) => Greeting().IsMatch(text);
 
     [GeneratedRegex(@"\b(r[eé]sum[eé]s?|cv|curriculum vitae|cover letter|ats|applicant tracking|bullets?(?: points?)?|linkedin (profile|summary)|lebenslauf)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ResumeWords();

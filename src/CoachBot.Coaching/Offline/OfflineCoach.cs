@@ -278,10 +278,7 @@ public static partial class OfflineCoach
         string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.StartsWith("- ", StringComparison.Ordinal) ? l[2..] : l.TrimStart('#', ' ')));
 
     /// <summary>A message that only introduces the person ("Hi, I'm a QA engineer with 3 years"): nothing to look up yet.</summary>
-    private static bool IsIntroductionOnly(Turn turn) => turn.Context.Intent.Signals.Count == 0 && !turn.Question.Contains('?', StringComparison.Ordinal) && !QuestionWord().IsMatch(turn.Question);
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(what|how|why|when|where|which|who|can|could|should|do|does|is|are|will|would|tell me|explain)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex QuestionWord();
+    private static bool IsIntroductionOnly(Turn turn) => turn.Context.Intent.Signals.Count == 0 && !ConversationFocus.AskedSomething(turn.Question);
 
     private static void WriteFromSection(Turn turn, RoleSection section)
     {
@@ -302,8 +299,7 @@ public static partial class OfflineCoach
         turn.Reply.Paragraph("Want me to go deeper on any of these, or turn them into next steps for you?");
     }
 
-    private static bool IsGreetingOnly(string question) =>
-        question.Trim().Length < 25 && System.Text.RegularExpressions.Regex.IsMatch(question, @"^\s*(hi+|hello+|hey+a?|hiya|good (morning|afternoon|evening)|thanks|thank you)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+    private static bool IsGreetingOnly(string question) => question.Trim().Length < 25 && IntentClassifier.IsGreeting(question);
 
     /// <summary>The assessment in one or two sentences, when years or level are known.</summary>
     private static void WhereYouStand(Turn turn)
