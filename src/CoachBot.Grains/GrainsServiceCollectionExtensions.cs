@@ -1,18 +1,28 @@
+using CoachBot.Conversations;
+using CoachBot.Ids;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoachBot.Grains;
 
 /// <summary>Registers what the grains need besides Orleans itself.</summary>
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>Conversation limits, validated on start.</summary>
+    /// <summary>Conversation limits, validated on start; no client notifications unless the host registers its own.</summary>
     public static IServiceCollection AddCoachBotGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ConversationOptions>()
             .Bind(configuration.GetSection(ConversationOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddSingleton<IUserNotifications, NoUserNotifications>();
         return services;
+    }
+
+    /// <summary>For hosts without clients to tell (tools, tests of the grains alone).</summary>
+    private sealed class NoUserNotifications : IUserNotifications
+    {
+        public Task TurnStartedAsync(UserKey user, TurnStarted started, TurnOrigin origin) => Task.CompletedTask;
     }
 }

@@ -36,6 +36,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ITenantStore, RelationalTenantStore>();
         services.AddSingleton<IConsentStore, RelationalConsentStore>();
         services.AddSingleton<IRoleOverlayStore, RelationalRoleOverlayStore>();
+        services.AddSingleton<IChannelIdentityStore, RelationalChannelIdentityStore>();
         return services;
     }
 

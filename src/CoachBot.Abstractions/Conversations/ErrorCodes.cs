@@ -38,4 +38,5 @@ public static class ErrorCodes
     public const string ContentTooLarge = "content_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string OverlayLimitReached = "overlay_limit_reached";
+    public const string LinkCodeInvalid = "link_code_invalid";
 }

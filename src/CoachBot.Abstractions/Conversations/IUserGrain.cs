@@ -20,6 +20,13 @@ public interface IUserGrain : IGrainWithStringKey
     Task<TurnStarted> StartTurnAsync(string text);
 
     /// <summary>
+    /// <see cref="StartTurnAsync(string)"/> from a named channel: the channel is stored with the messages, and every open
+    /// client of the user except <see cref="TurnOrigin.ClientId"/> is told the turn started.
+    /// </summary>
+    [Alias("StartTurnFrom")]
+    Task<TurnStarted> StartTurnAsync(string text, TurnOrigin origin);
+
+    /// <summary>
     /// Streams a turn's reply from <paramref name="offset"/> (characters already seen) to its end, the last chunk carrying
     /// how it ended. Works for the running turn and for recent finished ones. Fails with <see cref="ErrorCodes.TurnNotFound"/>
     /// or <see cref="ErrorCodes.OffsetOutOfRange"/>. Cancelling the enumeration detaches the watcher; the turn goes on.

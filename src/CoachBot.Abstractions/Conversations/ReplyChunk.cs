@@ -32,8 +32,13 @@ public sealed record TurnEnd(
     [property: Id(5)] ReplyMetadata? Metadata = null);
 
 /// <summary>Returned when a user message has been stored and its reply has started.</summary>
+/// <param name="TurnId">The turn.</param>
+/// <param name="ConversationId">The conversation it belongs to.</param>
+/// <param name="AcceptedAt">When the user message was stored.</param>
+/// <param name="Channel">Where the message came from (see <see cref="TurnChannels"/>).</param>
 [GenerateSerializer, Immutable, Alias("coachbot.TurnStarted")]
 public sealed record TurnStarted(
     [property: Id(0)] TurnId TurnId,
     [property: Id(1)] ConversationId ConversationId,
-    [property: Id(2)] DateTimeOffset AcceptedAt);
+    [property: Id(2)] DateTimeOffset AcceptedAt,
+    [property: Id(3)] string Channel = TurnChannels.Widget);

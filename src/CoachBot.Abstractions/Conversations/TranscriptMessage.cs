@@ -23,6 +23,9 @@ public sealed record TranscriptMessage
 
     /// <summary>The user's feedback on this reply; null for user messages and replies without feedback.</summary>
     [Id(13)] public TurnFeedback? Feedback { get; init; }
+
+    /// <summary>Where the message was written (see <see cref="TurnChannels"/>); null for messages stored before channels were recorded.</summary>
+    [Id(14)] public string? Channel { get; init; }
 }
 
 /// <summary>A page of a conversation's messages, oldest first.</summary>

@@ -27,6 +27,9 @@ public readonly record struct UserId : IStringId<UserId>
     /// <summary>A new random id for an anonymous visitor.</summary>
     public static UserId NewAnonymous() => new("anon-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>A new random id for a person who first wrote from a chat platform (Slack, Teams).</summary>
+    public static UserId NewChannelUser() => new("chan-" + Guid.NewGuid().ToString("N"));
+
     /// <inheritdoc/>
     public override string ToString() => Value;
 }

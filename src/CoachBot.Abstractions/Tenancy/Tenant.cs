@@ -71,4 +71,6 @@ public static class AuditActions
     public const string UserDeleted = "user.deleted";
     public const string ContentOverlaySet = "content.overlay_set";
     public const string ContentOverlayRemoved = "content.overlay_removed";
+    public const string ChannelLinked = "channel.linked";
+    public const string ChannelUnlinked = "channel.unlinked";
 }

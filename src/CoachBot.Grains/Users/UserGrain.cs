@@ -25,6 +25,7 @@ public sealed partial class UserGrain(
     ICoachingEngine engine,
     IProfileLearning learning,
     ITenantLimits tenantLimits,
+    IUserNotifications notifications,
     IOptions<ConversationOptions> options,
     TimeProvider timeProvider,
     ILogger<UserGrain> logger) : Grain, IUserGrain
@@ -73,8 +74,16 @@ public sealed partial class UserGrain(
         }
     }
 
-    public async Task<TurnStarted> StartTurnAsync(string text)
+    public Task<TurnStarted> StartTurnAsync(string text) => StartTurnAsync(text, TurnOrigin.Widget);
+
+    public async Task<TurnStarted> StartTurnAsync(string text, TurnOrigin origin)
     {
+        ArgumentNullException.ThrowIfNull(origin);
+        if (!TurnChannels.IsKnown(origin.Channel))
+        {
+            throw new CoachBotException(ErrorCodes.InvalidArgument, "The channel is not one CoachBot knows.");
+        }
+
         var question = ValidateMessage(text);
         if (_running is not null)
         {
@@ -91,8 +100,8 @@ public sealed partial class UserGrain(
         {
             await transcripts.AppendAsync(
             [
-                NewMessage(turnId, conversationId, MessageRole.User, question, TurnStatus.Completed, now) with { CompletedAt = now },
-                NewMessage(turnId, conversationId, MessageRole.Assistant, "", TurnStatus.Streaming, now),
+                NewMessage(turnId, conversationId, MessageRole.User, question, TurnStatus.Completed, now) with { CompletedAt = now, Channel = origin.Channel },
+                NewMessage(turnId, conversationId, MessageRole.Assistant, "", TurnStatus.Streaming, now) with { Channel = origin.Channel },
             ]);
 
             state.State.RecentTurns.Add(new TurnRecord { TurnId = turnId, ConversationId = conversationId, Question = question, StartedAt = now });
@@ -111,7 +120,23 @@ public sealed partial class UserGrain(
 
         // The reply is generated as the grain's own work: it runs on this activation and goes on if the caller leaves.
         running.Completion = GenerateAsync(running, question);
-        return new TurnStarted(turnId, conversationId, now);
+        var started = new TurnStarted(turnId, conversationId, now, origin.Channel);
+        _ = NotifyTurnStartedAsync(started, origin);
+        return started;
+    }
+
+    // The other clients of the user learn of the turn from the grain, whichever channel started it; a failed delivery
+    // costs them only the live view (they find the turn in the history), so it never fails the turn.
+    private async Task NotifyTurnStartedAsync(TurnStarted started, TurnOrigin origin)
+    {
+        try
+        {
+            await notifications.TurnStartedAsync(_user, started, origin);
+        }
+        catch (Exception exception)
+        {
+            LogNotificationFailed(exception, _user.Tenant.Value, _user.User.Value, started.TurnId.ToString());
+        }
     }
 
     public async IAsyncEnumerable<ReplyChunk> WatchTurnAsync(TurnId turnId, int offset, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -547,6 +572,9 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Token usage could not be counted for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogUsageNotCounted(Exception exception, string tenantId, string userId, string turnId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clients of {TenantId} {UserId} could not be told that turn {TurnId} started")]
+    private partial void LogNotificationFailed(Exception exception, string tenantId, string userId, string turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded interrupted turn for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogTurnRecovered(string tenantId, string userId, string turnId);

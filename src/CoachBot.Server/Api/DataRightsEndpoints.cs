@@ -68,6 +68,8 @@ internal static class DataRightsEndpoints
     private static async Task EraseAsync(UserKey user, AuditActor actor, DataRightsDependencies deps, CancellationToken cancellationToken)
     {
         await deps.Grains.GetUserGrain(user).DeleteAllDataAsync();
+        // Platform accounts made for the user are forgotten, and accounts linked to the user act as themselves again.
+        await deps.Identities.DeleteUserAsync(user, cancellationToken);
         await deps.Store.RecordUserAuditAsync(user, actor, AuditActions.UserDeleted, deps.Time.GetUtcNow(), cancellationToken);
     }
 
@@ -89,7 +91,7 @@ internal static class DataRightsEndpoints
     private static AuditActor SelfActor(UserKey user) => new("user", user.User.Value);
 
     /// <summary>What the data rights endpoints use, injected as one parameter.</summary>
-    internal sealed record DataRightsDependencies(IGrainFactory Grains, ITranscriptStore Transcripts, ITenantStore Store, TimeProvider Time);
+    internal sealed record DataRightsDependencies(IGrainFactory Grains, ITranscriptStore Transcripts, ITenantStore Store, IChannelIdentityStore Identities, TimeProvider Time);
 }
 
 /// <summary>Everything CoachBot stores about one user.</summary>

@@ -6,6 +6,7 @@ using CoachBot.Coaching.Overlays;
 using CoachBot.Coaching.Retrieval;
 using CoachBot.Grains;
 using CoachBot.Server.Api;
+using CoachBot.Server.Channels;
 using CoachBot.Server.Cors;
 using CoachBot.Server.Health;
 using CoachBot.Server.Identity;
@@ -37,6 +38,7 @@ public static class CoachBotHosting
         builder.AddTenancy();
         builder.AddTranscriptRetention();
         builder.AddCoachHub();
+        builder.AddCoachBotChannels();
         builder.AddRateLimits();
         builder.AddTenantCors();
         builder.AddRestApi();
@@ -67,6 +69,7 @@ public static class CoachBotHosting
         app.MapDataRightsEndpoints();
         app.MapWidgetConfigEndpoints();
         app.MapCoachHub();
+        app.MapCoachBotChannels();
         app.MapCoachBotWidget();
         return app;
     }

@@ -34,8 +34,9 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
         TakeRatePermit(user, "messages");
         // The grain refuses an empty or oversize message (message_too_long) before it stores anything.
         var grain = grains.GetUserGrain(user);
-        var started = await HubErrors.GuardAsync(() => grain.StartTurnAsync(text), logger);
-        await Clients.OthersInGroup(user.ToGroupName()).TurnStarted(started);
+        // The grain tells the user's other connections (and only those) that the turn started.
+        var origin = new TurnOrigin(TurnChannels.Widget, Context.ConnectionId);
+        var started = await HubErrors.GuardAsync(() => grain.StartTurnAsync(text, origin), logger);
         await foreach (var chunk in HubErrors.GuardStream(grain.WatchTurnAsync(started.TurnId, 0, cancellationToken), logger, cancellationToken))
         {
             yield return chunk;

@@ -32,6 +32,7 @@ internal static class CoachHubRegistration
                 options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             });
         builder.Services.AddSingleton<HubErrorFilter>();
+        builder.Services.AddSingleton<CoachBot.Conversations.IUserNotifications, HubUserNotifications>();
         // The JSON protocol answers arguments it cannot bind with coded errors (invalid_argument, unknown_method).
         builder.Services.RemoveAll<IHubProtocol>();
         builder.Services.AddSingleton<IHubProtocol>(services => new CodedBindingFailures(

@@ -6,7 +6,10 @@ namespace CoachBot.Server.Realtime;
 /// <summary>What the server pushes to a connected client, besides the streams it asked for.</summary>
 public interface ICoachClient
 {
-    /// <summary>A turn started from another connection of the same user (another tab or device); attach to follow it.</summary>
+    /// <summary>
+    /// A turn started elsewhere for the same user (another tab or device, Slack, Teams); <see cref="Conversations.TurnStarted.Channel"/>
+    /// says where. Attach to follow it.
+    /// </summary>
     Task TurnStarted(TurnStarted turn);
 
     /// <summary>The profile changed from another connection of the same user.</summary>

@@ -162,5 +162,28 @@ public sealed class SqliteDialect : ISqlDialect
             ALTER TABLE transcript_messages ADD COLUMN feedback_comment TEXT NULL;
             ALTER TABLE transcript_messages ADD COLUMN feedback_at TEXT NULL;
             """),
+        new(10, "channels: message channel, platform accounts and link codes", """
+            ALTER TABLE transcript_messages ADD COLUMN channel TEXT NULL;
+            CREATE TABLE channel_identities (
+                tenant_id         TEXT    NOT NULL,
+                channel           TEXT    NOT NULL,
+                workspace_id      TEXT    NOT NULL,
+                external_user_id  TEXT    NOT NULL,
+                own_user_id       TEXT    NOT NULL,
+                linked_user_id    TEXT    NULL,
+                created_at        TEXT    NOT NULL,
+                linked_at         TEXT    NULL,
+                PRIMARY KEY (tenant_id, channel, workspace_id, external_user_id)
+            );
+            CREATE INDEX ix_channel_identities_linked ON channel_identities (tenant_id, linked_user_id);
+            CREATE TABLE channel_link_codes (
+                tenant_id   TEXT    NOT NULL,
+                code_hash   TEXT    NOT NULL,
+                user_id     TEXT    NOT NULL,
+                expires_at  TEXT    NOT NULL,
+                PRIMARY KEY (tenant_id, code_hash)
+            );
+            CREATE INDEX ix_channel_link_codes_expiry ON channel_link_codes (expires_at);
+            """),
     ];
 }

@@ -11,7 +11,7 @@ namespace CoachBot.Storage.Transcripts;
 /// <summary>The transcript store on CoachBot's relational database. Every statement filters by tenant and user.</summary>
 public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITranscriptStore
 {
-    private const string Columns = "tenant_id, user_id, conversation_id, turn_id, role, text, status, created_at, completed_at, citations, model, error_code, metadata";
+    private const string Columns = "tenant_id, user_id, conversation_id, turn_id, role, text, status, created_at, completed_at, citations, model, error_code, metadata, channel";
 
     // Feedback lives on the reply's own row, so erasure and retention remove it with the reply.
     private const string ReadColumns = Columns + ", feedback_rating, feedback_comment, feedback_at";
@@ -24,7 +24,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"INSERT INTO transcript_messages ({Columns}) VALUES (@tenant, @user, @conversation, @turn, @role, @text, @status, @created, @completed, @citations, @model, @error, @metadata)";
+            command.CommandText = $"INSERT INTO transcript_messages ({Columns}) VALUES (@tenant, @user, @conversation, @turn, @role, @text, @status, @created, @completed, @citations, @model, @error, @metadata, @channel)";
             command.AddParameter("tenant", message.TenantId.Value);
             command.AddParameter("user", message.UserId.Value);
             command.AddParameter("conversation", message.ConversationId.ToString());
@@ -38,6 +38,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
             command.AddParameter("model", message.Model);
             command.AddParameter("error", message.ErrorCode);
             command.AddParameter("metadata", SerializeMetadata(message.Metadata));
+            command.AddParameter("channel", message.Channel);
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -233,6 +234,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                 Model = reader.GetNullableString(10),
                 ErrorCode = reader.GetNullableString(11),
                 Metadata = reader.GetNullableString(12) is { } metadata ? JsonSerializer.Deserialize<ReplyMetadata>(metadata, GrainStateJson.Options) : null,
+                Channel = reader.GetNullableString(13),
                 Feedback = ReadFeedback(reader),
             });
         }
@@ -241,8 +243,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     }
 
     private static TurnFeedback? ReadFeedback(DbDataReader reader) =>
-        reader.GetNullableString(13) is { } rating && reader.GetNullableString(15) is { } at
-            ? new TurnFeedback(rating == RatingText(FeedbackRating.Down) ? FeedbackRating.Down : FeedbackRating.Up, reader.GetNullableString(14), DbCommandExtensions.ParseTimestamp(at))
+        reader.GetNullableString(14) is { } rating && reader.GetNullableString(16) is { } at
+            ? new TurnFeedback(rating == RatingText(FeedbackRating.Down) ? FeedbackRating.Down : FeedbackRating.Up, reader.GetNullableString(15), DbCommandExtensions.ParseTimestamp(at))
             : null;
 
     // Stored as words, not enum numbers, so the column reads plainly in the database.

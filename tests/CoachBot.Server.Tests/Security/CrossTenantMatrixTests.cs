@@ -193,6 +193,7 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         {
             "GET /api/me/history" => "?limit=10&before=" + world.BTurnId,
             "GET /api/coach/users/{userId}/transcript" => "?limit=10",
+            "DELETE /api/me/channel-links" => $"?channel={world.BLinkedSlackAccount.Channel}&workspaceId={world.BLinkedSlackAccount.WorkspaceId}&externalUserId={world.BLinkedSlackAccount.ExternalUserId}",
             "POST " + CoachHubRegistration.HubPath + "/negotiate" => "?negotiateVersion=1",
             _ => string.Empty,
         };

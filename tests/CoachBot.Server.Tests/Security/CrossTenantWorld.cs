@@ -1,12 +1,16 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CoachBot.Conversations;
+using CoachBot.Ids;
 using CoachBot.Server.Api;
+using CoachBot.Server.Channels;
 using CoachBot.Server.Identity;
 using CoachBot.Server.Tests.Api;
 using CoachBot.Server.Tests.Identity;
 using CoachBot.Server.Tests.Support;
+using CoachBot.Tenancy;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachBot.Server.Tests.Security;
 
@@ -136,6 +140,14 @@ public sealed class CrossTenantWorld : IAsyncLifetime
             channels.EnsureSuccessStatusCode();
         }
 
+        // B's user has linked a Slack account of B's workspace.
+        using (var link = await bUser.PostAsync(new Uri("/api/me/channel-links", UriKind.Relative), null, cancel))
+        {
+            var code = (await link.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ChannelLinkCode>(TestHost.Json, cancel))!;
+            var channels = Host.Services.GetRequiredService<IChannelConversations>();
+            Assert.True((await channels.LinkAsync(TenantId.Parse(B.TenantId), BLinkedSlackAccount, code.Code, cancel)).Linked);
+        }
+
         var page = RolePageText.For(BOverlayRoleId, BOverlayRole, BOverlayVersion);
         using (var overlay = await bAdmin.PutAsync(new Uri($"/api/tenant/content/roles/{BOverlayRoleId}", UriKind.Relative), new StringContent(page, System.Text.Encoding.UTF8, "text/markdown"), cancel))
         {
@@ -146,6 +158,9 @@ public sealed class CrossTenantWorld : IAsyncLifetime
         BKeyIds = [.. keys.OrderBy(k => k.CreatedAt).Select(k => k.Id)];
         Assert.True(BKeyIds.Count >= 2, "B should have its admin key and a service key");
     }
+
+    /// <summary>The Slack account B's user has linked.</summary>
+    public ChannelAccount BLinkedSlackAccount => new(TurnChannels.Slack, BSlackTeam, "U0BLINKED");
 
     public async ValueTask DisposeAsync() => await Fixture.DisposeAsync();
 
@@ -162,6 +177,7 @@ public sealed class CrossTenantWorld : IAsyncLifetime
         var tenant = (await bAdmin.GetFromJsonAsync<TenantResponse>("/api/tenant", TestHost.Json, cancellationToken))!;
         var roles = await bAdmin.GetStringAsync(new Uri("/api/tenant/content/roles", UriKind.Relative), cancellationToken);
         var overlay = await bAdmin.GetStringAsync(new Uri($"/api/tenant/content/roles/{BOverlayRoleId}", UriKind.Relative), cancellationToken);
+        var links = await bUser.GetStringAsync(new Uri("/api/me/channel-links", UriKind.Relative), cancellationToken);
         return string.Join(
             "\n",
             "profile=" + profile,
@@ -172,7 +188,8 @@ public sealed class CrossTenantWorld : IAsyncLifetime
             "audit=" + audit.RootElement.GetArrayLength(),
             "tenant=" + JsonSerializer.Serialize(tenant, TestHost.Json),
             "roles=" + roles,
-            "overlay=" + overlay);
+            "overlay=" + overlay,
+            "links=" + links);
     }
 
     private async Task<IssuedSession> VerifiedSessionAsync(WidgetTenant tenant, string userId, CancellationToken cancellationToken)

@@ -1,0 +1,21 @@
+namespace CoachBot.Server.Channels;
+
+/// <summary>The chat platform adapters and what they share: one line per platform.</summary>
+internal static class ChannelsRegistration
+{
+    public static WebApplicationBuilder AddCoachBotChannels(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ChannelOptions>()
+            .Bind(builder.Configuration.GetSection(ChannelOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IChannelConversations, ChannelConversations>();
+        return builder;
+    }
+
+    public static WebApplication MapCoachBotChannels(this WebApplication app)
+    {
+        app.MapChannelLinkEndpoints();
+        return app;
+    }
+}
