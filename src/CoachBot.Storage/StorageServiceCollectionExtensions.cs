@@ -37,6 +37,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IConsentStore, RelationalConsentStore>();
         services.AddSingleton<IRoleOverlayStore, RelationalRoleOverlayStore>();
         services.AddSingleton<IChannelIdentityStore, RelationalChannelIdentityStore>();
+        services.AddSingleton<IChannelEventLog, RelationalChannelEventLog>();
         return services;
     }
 

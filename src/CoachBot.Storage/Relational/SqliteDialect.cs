@@ -185,5 +185,14 @@ public sealed class SqliteDialect : ISqlDialect
             );
             CREATE INDEX ix_channel_link_codes_expiry ON channel_link_codes (expires_at);
             """),
+        new(11, "taken chat-platform deliveries", """
+            CREATE TABLE channel_events (
+                channel      TEXT    NOT NULL,
+                event_id     TEXT    NOT NULL,
+                received_at  TEXT    NOT NULL,
+                PRIMARY KEY (channel, event_id)
+            );
+            CREATE INDEX ix_channel_events_received ON channel_events (received_at);
+            """),
     ];
 }
