@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string Unauthenticated = "unauthenticated";
     public const string TokenExpired = "token_expired";
     public const string TokenInvalid = "token_invalid";
+    public const string SessionRevoked = "session_revoked";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal_error";
     public const string SettingsInvalid = "settings_invalid";

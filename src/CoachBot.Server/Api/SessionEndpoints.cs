@@ -35,7 +35,7 @@ internal static class SessionEndpoints
     }
 
     private static async Task<Results<Ok<IssuedSession>, ProblemHttpResult>> CreateSessionAsync(
-        HttpContext context, SessionTokens tokens, WidgetIdentityVerifier widgets, CachedTenantSettings tenants, IOptions<TenancyOptions> tenancy)
+        HttpContext context, SessionTokens tokens, WidgetIdentityVerifier widgets, SessionCredentials credentials, CachedTenantSettings tenants, IOptions<TenancyOptions> tenancy)
     {
         UserKey user;
         bool verified;
@@ -44,11 +44,13 @@ internal static class SessionEndpoints
             var presented = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
             if (!presented.Succeeded || !presented.Principal.TryGetUserKey(out user))
             {
-                var expired = presented.Failure is Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException;
-                return TypedResults.Problem(Problems.Create(
-                    StatusCodes.Status401Unauthorized,
-                    expired ? ErrorCodes.TokenExpired : ErrorCodes.TokenInvalid,
-                    expired ? "The session token has expired; call again without it for a new session." : "The session token is not valid."));
+                var (code, detail) = presented.Failure switch
+                {
+                    Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The session token has expired; call again without it for a new session."),
+                    SessionRevokedException => (ErrorCodes.SessionRevoked, "The site's sign-in credentials changed; sign in again for a new session."),
+                    _ => (ErrorCodes.TokenInvalid, "The session token is not valid."),
+                };
+                return TypedResults.Problem(Problems.Create(StatusCodes.Status401Unauthorized, code, detail));
             }
 
             verified = presented.Principal.IsVerified();
@@ -64,7 +66,9 @@ internal static class SessionEndpoints
             return TypedResults.Problem(Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.OriginNotAllowed, "This page's origin is not allowed for this service."));
         }
 
-        return TypedResults.Ok(tokens.Issue(user, verified));
+        // A verified session carries the stamp of the credentials that vouched for it; renewing needs them unchanged.
+        var stamp = verified ? await credentials.CurrentAsync(user.Tenant, context.RequestAborted) : null;
+        return TypedResults.Ok(tokens.Issue(user, verified, stamp));
     }
 
     private static async Task<(UserKey User, bool Verified)> ResolveNewUserAsync(HttpContext context, WidgetIdentityVerifier widgets, TenancyOptions tenancy)

@@ -32,24 +32,27 @@ internal static class WidgetIdentityEndpoints
     }
 
     private static async Task<Ok<WidgetKeyResponse>> RotateWidgetKeyAsync(
-        ClaimsPrincipal principal, ITenantStore store, CachedTenantSettings cache, TimeProvider time, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, ITenantStore store, CachedTenantSettings cache, SessionCredentials credentials, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = WidgetKeys.NewWidgetKey();
         await RequireTenantAsync(store.SetWidgetKeyAsync(principal.RequireTenant(), key, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken));
-        // The old key stops resolving the public widget configuration on this host at once.
+        // The old key stops resolving the public widget configuration on this host at once, and the verified sessions made with it end.
         cache.Forget(principal.RequireTenant());
+        credentials.Forget(principal.RequireTenant());
         return TypedResults.Ok(new WidgetKeyResponse(key));
     }
 
-    private static async Task<Ok<IdentitySecretResponse>> RotateIdentitySecretAsync(ClaimsPrincipal principal, ITenantStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<IdentitySecretResponse>> RotateIdentitySecretAsync(
+        ClaimsPrincipal principal, ITenantStore store, SessionCredentials credentials, TimeProvider time, CancellationToken cancellationToken)
     {
         var secret = WidgetKeys.NewIdentitySecret();
         await RequireTenantAsync(store.SetIdentitySecretAsync(principal.RequireTenant(), secret, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken));
+        credentials.Forget(principal.RequireTenant());
         return TypedResults.Ok(new IdentitySecretResponse(secret));
     }
 
     private static async Task<NoContent> SetIdentitySecretAsync(
-        SetIdentitySecretRequest request, ClaimsPrincipal principal, ITenantStore store, TimeProvider time, CancellationToken cancellationToken)
+        SetIdentitySecretRequest request, ClaimsPrincipal principal, ITenantStore store, SessionCredentials credentials, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.IdentitySecret is not { Length: >= MinSecretLength and <= MaxSecretLength } secret || secret.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
@@ -57,6 +60,7 @@ internal static class WidgetIdentityEndpoints
         }
 
         await RequireTenantAsync(store.SetIdentitySecretAsync(principal.RequireTenant(), secret, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken));
+        credentials.Forget(principal.RequireTenant());
         return TypedResults.NoContent();
     }
 

@@ -20,6 +20,7 @@ internal static class IdentityRegistration
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<WidgetIdentityVerifier>();
+        services.AddSingleton<SessionCredentials>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -40,12 +41,23 @@ internal static class IdentityRegistration
 
                         return Task.CompletedTask;
                     },
+                    // A verified session ends when the tenant replaces the credentials that vouched for it.
+                    OnTokenValidated = async context =>
+                    {
+                        if (context.Principal is { } principal && principal.IsVerified() && principal.TryGetUserKey(out var user)
+                            && !await context.HttpContext.RequestServices.GetRequiredService<SessionCredentials>()
+                                .IsCurrentAsync(user.Tenant, principal.FindFirst(SessionCredentials.Claim)?.Value, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail(new SessionRevokedException());
+                        }
+                    },
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
                         var (code, detail) = context.AuthenticateFailure switch
                         {
                             SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The session token has expired. Create a new session."),
+                            SessionRevokedException => (ErrorCodes.SessionRevoked, "The site's sign-in credentials changed; sign in again for a new session."),
                             not null => (ErrorCodes.TokenInvalid, "The session token is not valid."),
                             null => (ErrorCodes.Unauthenticated, "A session token is required. Create one with POST /api/sessions."),
                         };

@@ -11,9 +11,24 @@ public sealed class SessionTokens(SigningKeyProvider keys, IOptions<SessionToken
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    /// <summary>A token for <paramref name="user"/>; <paramref name="verified"/> says whether the tenant vouched for the user id.</summary>
-    public IssuedSession Issue(UserKey user, bool verified = false)
+    /// <summary>
+    /// A token for <paramref name="user"/>; <paramref name="verified"/> says whether the tenant vouched for the user id, and
+    /// <paramref name="credentials"/> is the stamp of the tenant credentials that vouched (see <see cref="SessionCredentials"/>).
+    /// </summary>
+    public IssuedSession Issue(UserKey user, bool verified = false, string? credentials = null)
     {
+        var claims = new List<Claim>
+        {
+            new(CoachBotClaims.Subject, user.User.Value),
+            new(CoachBotClaims.Tenant, user.Tenant.Value),
+            new(CoachBotClaims.Kind, CoachBotClaims.SessionKind),
+            new(CoachBotClaims.Verified, verified ? "true" : "false", ClaimValueTypes.Boolean),
+        };
+        if (verified && credentials is not null)
+        {
+            claims.Add(new Claim(SessionCredentials.Claim, credentials));
+        }
+
         var now = timeProvider.GetUtcNow();
         var expires = now + options.Value.SessionLifetime;
         var token = _handler.CreateToken(new SecurityTokenDescriptor
@@ -23,13 +38,7 @@ public sealed class SessionTokens(SigningKeyProvider keys, IOptions<SessionToken
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Subject = new ClaimsIdentity(
-            [
-                new Claim(CoachBotClaims.Subject, user.User.Value),
-                new Claim(CoachBotClaims.Tenant, user.Tenant.Value),
-                new Claim(CoachBotClaims.Kind, CoachBotClaims.SessionKind),
-                new Claim(CoachBotClaims.Verified, verified ? "true" : "false", ClaimValueTypes.Boolean),
-            ]),
+            Subject = new ClaimsIdentity(claims),
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
         });
         return new IssuedSession(token, "Bearer", expires, user.Tenant.Value, user.User.Value, verified);

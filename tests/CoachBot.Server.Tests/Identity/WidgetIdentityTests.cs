@@ -160,6 +160,60 @@ public sealed class WidgetIdentityTests(TenantHostFixture fixture) : IClassFixtu
         Assert.True((await CreateAsync(new { tenantKey = tenant.WidgetKey, userId = "u1", userHash = WidgetIdentityVerifier.ComputeUserHash(new string('s', 40), "u1") })).Verified);
     }
 
+    [Theory]
+    [InlineData("/api/tenant/identity-secret")]
+    [InlineData("/api/tenant/widget-key")]
+    public async Task Rotating_the_identity_secret_or_the_widget_key_ends_the_verified_sessions_made_with_the_old_ones(string rotation)
+    {
+        var tenant = await WidgetTenant.CreateAsync(fixture, "rotate", Cancel);
+        var before = await CreateAsync(new { tenantKey = tenant.WidgetKey, userId = "user-7", userHash = tenant.HashFor("user-7") });
+        var anonymous = await CreateAsync(new { tenantKey = tenant.WidgetKey });
+        using var client = fixture.Host.AuthorizedClient(before.Token);
+        using (var working = await client.GetAsync(new Uri("/api/me/profile", UriKind.Relative), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, working.StatusCode);
+        }
+
+        using var admin = fixture.KeyClient(tenant.AdminKey);
+        using (var rotated = await admin.PostAsync(new Uri(rotation, UriKind.Relative), null, Cancel))
+        {
+            rotated.EnsureSuccessStatusCode();
+        }
+
+        await AssertUnauthorizedAsync(client.GetAsync(new Uri("/api/me/profile", UriKind.Relative), Cancel), "session_revoked");
+        await AssertUnauthorizedAsync(client.PostAsync(new Uri("/api/sessions", UriKind.Relative), null, Cancel), "session_revoked");
+
+        // Anonymous sessions vouch for nobody and keep working; a session made with the new credentials works.
+        using var stillAnonymous = fixture.Host.AuthorizedClient(anonymous.Token);
+        using (var kept = await stillAnonymous.GetAsync(new Uri("/api/me/profile", UriKind.Relative), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        }
+
+        using var current = await admin.GetFromJsonAsync<JsonDocument>("/api/tenant", TestHost.Json, Cancel);
+        var widgetKey = current!.RootElement.GetProperty("widgetKey").GetString();
+        var secret = tenant.IdentitySecret;
+        if (rotation.EndsWith("identity-secret", StringComparison.Ordinal))
+        {
+            using var set = await admin.PutAsJsonAsync("/api/tenant/identity-secret", new SetIdentitySecretRequest(new string('n', 40)), TestHost.Json, Cancel);
+            Assert.Equal(HttpStatusCode.NoContent, set.StatusCode);
+            secret = new string('n', 40);
+        }
+
+        var after = await CreateAsync(new { tenantKey = widgetKey, userId = "user-7", userHash = WidgetIdentityVerifier.ComputeUserHash(secret, "user-7") });
+        using var renewedClient = fixture.Host.AuthorizedClient(after.Token);
+        using var renewed = await renewedClient.PostAsync(new Uri("/api/sessions", UriKind.Relative), null, Cancel);
+        Assert.Equal(HttpStatusCode.OK, renewed.StatusCode);
+    }
+
+    private static async Task AssertUnauthorizedAsync(Task<HttpResponseMessage> call, string code)
+    {
+        using var response = await call;
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(code, problem.RootElement.GetProperty("code").GetString());
+    }
+
     private async Task<IssuedSession> CreateAsync(object body)
     {
         using var response = await fixture.Host.Http.PostAsJsonAsync("/api/sessions", body, TestHost.Json, Cancel);
