@@ -71,6 +71,17 @@ public sealed partial class UserGrain(
         {
             running.Stop(StopReason.Shutdown);
             await running.Completion.WaitAsync(Limits.ShutdownGrace, timeProvider, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+            if (!running.Completion.IsCompleted)
+            {
+                // The model call ignores the stop (a hung connection): the activation goes anyway, so everything streamed
+                // so far is checkpointed now, and the next activation records it as interrupted.
+                if (running.Checkpoint is { } pending)
+                {
+                    await pending;
+                }
+
+                await CheckpointAsync(running.TurnId, running.Buffer.Snapshot());
+            }
         }
     }
 

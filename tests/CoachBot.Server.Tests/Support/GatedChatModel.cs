@@ -8,7 +8,7 @@ namespace CoachBot.Server.Tests.Support;
 /// <summary>
 /// The offline model, held after a few chunks until the test opens the gate: makes "mid-turn" a certainty, not a race.
 /// </summary>
-public sealed class GatedChatModel(OfflineCoachModel inner, int chunksBeforeGate) : IChatCompletionService
+public sealed class GatedChatModel(OfflineCoachModel inner, int chunksBeforeGate, bool honoursCancellation = true) : IChatCompletionService
 {
     public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -27,7 +27,8 @@ public sealed class GatedChatModel(OfflineCoachModel inner, int chunksBeforeGate
             if (count++ == chunksBeforeGate)
             {
                 Reached.TrySetResult();
-                await Release.Task.WaitAsync(cancellationToken);
+                // A model call that ignores cancellation (a hung connection) waits for the gate whatever happens.
+                await (honoursCancellation ? Release.Task.WaitAsync(cancellationToken) : Release.Task);
             }
 
             yield return chunk;
