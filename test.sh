@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every CoachBot test: restores, builds and runs each test project of the solution.
-# Installs what the tests need when it is missing: Node.js (the widget bundle) and Chromium (the widget's browser tests).
+# Installs what the tests need when it is missing: Node.js (the widget bundle), Chromium (the widget's browser tests) and
+# jq (the closing table of what the fault, crash and fuzz tests tried and what held).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   apt-get update -qq
@@ -16,9 +18,19 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+report=$(mktemp)
+trap 'rm -f "$log" "$report"' EXIT
+export COACHBOT_FAULT_REPORT="$report"
 status=0
 dotnet test --solution CoachBot.sln --no-progress 2>&1 | tee "$log" || status=$?
+
+# What the fault, crash and fuzz tests tried and what held, per area and per case.
+if [ -s "$report" ]; then
+  echo
+  echo "Faults and bad input: tried / held"
+  jq -rs 'group_by(.area)[] | "  \(.[0].area): \(map(.tried) | add) tried, \(map(.held) | add) held, \(map(.tried - .held) | add) failed",
+    (.[] | "      \(.held)/\(.tried) \(.fault)\(if .detail then " (\(.detail))" else "" end)")' "$report"
+fi
 
 # One plain closing line with the totals of every test module.
 passed=$(grep -E '^\s+succeeded:' "$log" | awk '{s+=$2} END {print s+0}')

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CoachBot.Server.Tests.Faults;
+
+/// <summary>
+/// CoachBot as its own operating-system process on 127.0.0.1 (the server build next to the tests), so a test can kill it
+/// with SIGKILL as a crash would and start it again on the same data folder.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartBound = TimeSpan.FromMinutes(3);
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts the server on <paramref name="dataDirectory"/> and returns once it reports ready.</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
+    {
+        var port = FreePort();
+        var values = new Dictionary<string, string>
+        {
+            ["Urls"] = $"http://127.0.0.1:{port}",
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Retrieval:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "coachbot-test-embeddings"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            values[key] = value;
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CoachBot.Server.dll"));
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(AppContext.BaseDirectory);
+        foreach (var (key, value) in values)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The server process did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        try
+        {
+            await server.WaitReadyAsync(cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a power cut or an out-of-memory kill.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    // The host answers /health/ready with 200 once the silo, the store and the role-content index are up. The process
+    // offers no event to await, so readiness is asked for at a short interval, within a bound.
+    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartBound)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server process exited with code {_process.ExitCode} before it was ready.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Busy starting.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        throw new TimeoutException($"The server was not ready within {StartBound}.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
