@@ -46,8 +46,11 @@ public static class CoachBotHosting
         return builder;
     }
 
+    private const long MaxRequestBody = 256 * 1024;
+
     public static WebApplication MapCoachBot(this WebApplication app)
     {
+        app.UseRequestBodyDrain(MaxRequestBody);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
@@ -58,7 +61,8 @@ public static class CoachBotHosting
         app.UseRouteIdCheck();
 
         app.MapHealth();
-        app.MapOpenApi().AllowAnonymous();
+        // One document under one fixed path: other names fall to the unknown-path answer, with its problem code.
+        app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         app.MapSessionEndpoints();
         app.MapMeEndpoints();
         app.MapOperatorEndpoints();
@@ -95,7 +99,7 @@ public static class CoachBotHosting
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = 256 * 1024);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBody);
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
