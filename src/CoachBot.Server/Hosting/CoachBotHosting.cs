@@ -51,6 +51,7 @@ public static class CoachBotHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseUnknownPathNotFound();
         app.UseAuthentication();
         app.UseTenantOriginCheck();
         app.UseRateLimiter();
@@ -61,6 +62,7 @@ public static class CoachBotHosting
         app.MapOpenApi().AllowAnonymous();
         app.MapSessionEndpoints();
         app.MapMeEndpoints();
+        app.MapConversationEndpoints();
         app.MapOperatorEndpoints();
         app.MapTenantAdminEndpoints();
         app.MapRoleContentEndpoints();
