@@ -7,6 +7,7 @@ using CoachBot.Coaching.RoleContent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.SemanticKernel;
 
 namespace CoachBot.Coaching;
 
@@ -29,6 +30,8 @@ public static class CoachingServiceCollectionExtensions
         services.AddSingleton<IRetrievalDocumentSource, RoleContentDocumentSource>();
         services.AddProfileExtraction();
         services.AddKernel();
+        // Replaces the kernel AddKernel registers: the same services and plugins, but a cancelled reply is not logged as an error.
+        services.AddTransient<Kernel>(CancellationLogging.CreateKernel);
         services.AddLlmProvider(configuration);
         services.AddSingleton<TenantKernels>();
         services.AddSingleton<ICoachingEngine, KernelCoachingEngine>();

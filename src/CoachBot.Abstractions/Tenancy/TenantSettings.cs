@@ -54,6 +54,12 @@ public sealed record TenantWidgetSettings
 
     /// <summary>The coach's picture: an absolute https URL, a path on CoachBot's host, or a small data:image URL; null for none.</summary>
     public string? AvatarUrl { get; init; }
+
+    /// <summary>Questions a new conversation offers to pick from; empty for the widget's own (in the visitor's language).</summary>
+    public IReadOnlyList<string> SuggestedPrompts { get; init; } = [];
+
+    /// <summary>Short replies offered under each answer; empty for none.</summary>
+    public IReadOnlyList<string> QuickReplies { get; init; } = [];
 }
 
 /// <summary>The coach's persona for one tenant.</summary>

@@ -59,6 +59,12 @@ public sealed record WidgetSettingsInput
 
     /// <summary>An absolute https URL, a path starting with "/", or a data:image/(png|jpeg|svg+xml|webp);base64 URL of at most 64 KB; empty or omitted for none.</summary>
     public string? AvatarUrl { get; init; }
+
+    /// <summary>Up to 6 questions a new conversation offers, each 1–120 characters; empty or omitted for the widget's own.</summary>
+    public IReadOnlyList<string?>? SuggestedPrompts { get; init; }
+
+    /// <summary>Up to 6 replies offered under each answer, each 1–120 characters; empty or omitted for none.</summary>
+    public IReadOnlyList<string?>? QuickReplies { get; init; }
 }
 
 /// <summary>Model settings as written by clients.</summary>

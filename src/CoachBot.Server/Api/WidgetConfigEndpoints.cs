@@ -56,7 +56,12 @@ internal static class WidgetConfigEndpoints
         }
 
         context.Response.Headers.CacheControl = $"public, max-age={(int)CacheLifetime.TotalSeconds}";
-        return TypedResults.Ok(WidgetConfigResponse.From(settings));
+        // Whether the asking page may use the chat differs by page, so caches keep one answer per origin.
+        context.Response.Headers.Vary = "Origin";
+        bool? originAllowed = context.Request.Headers.Origin.Count == 0
+            ? null
+            : TenantOriginCheck.IsAllowed(context, settings);
+        return TypedResults.Ok(WidgetConfigResponse.From(settings) with { OriginAllowed = originAllowed });
     }
 }
 
@@ -79,6 +84,20 @@ public sealed record WidgetConfigResponse(
     string ColorScheme,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? AvatarUrl)
 {
+    /// <summary>Questions a new conversation offers; empty for the widget's own.</summary>
+    public IReadOnlyList<string> SuggestedPrompts { get; init; } = [];
+
+    /// <summary>Replies offered under each answer; empty for none.</summary>
+    public IReadOnlyList<string> QuickReplies { get; init; } = [];
+
+    /// <summary>
+    /// Whether the page asking (its Origin header) may use the chat: the tenant lists it, or it is CoachBot's own.
+    /// Absent when the request has no Origin. A page that may not gets no session, so the widget says so instead of
+    /// reporting a network error.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? OriginAllowed { get; init; }
+
     public static WidgetConfigResponse From(TenantSettings settings)
     {
         var persona = settings.Persona;
@@ -91,6 +110,20 @@ public sealed record WidgetConfigResponse(
             widget.PrimaryColor,
             widget.Position,
             widget.ColorScheme,
-            widget.AvatarUrl);
+            widget.AvatarUrl)
+        {
+            SuggestedPrompts = widget.SuggestedPrompts ?? [],
+            QuickReplies = widget.QuickReplies ?? [],
+        };
     }
+
+    /// <summary>Equal when every member is, the lists item by item.</summary>
+    public bool Equals(WidgetConfigResponse? other) =>
+        other is not null
+        && (CoachName, Greeting, Title, LauncherLabel, PrimaryColor, Position, ColorScheme, AvatarUrl, OriginAllowed)
+            == (other.CoachName, other.Greeting, other.Title, other.LauncherLabel, other.PrimaryColor, other.Position, other.ColorScheme, other.AvatarUrl, other.OriginAllowed)
+        && SuggestedPrompts.SequenceEqual(other.SuggestedPrompts)
+        && QuickReplies.SequenceEqual(other.QuickReplies);
+
+    public override int GetHashCode() => HashCode.Combine(CoachName, Title, PrimaryColor, SuggestedPrompts.Count, QuickReplies.Count);
 }

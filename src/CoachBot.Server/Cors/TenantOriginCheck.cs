@@ -3,6 +3,7 @@ using CoachBot.Ids;
 using CoachBot.Server.Api;
 using CoachBot.Server.Identity;
 using CoachBot.Server.Tenancy;
+using CoachBot.Tenancy;
 
 namespace CoachBot.Server.Cors;
 
@@ -30,12 +31,19 @@ internal sealed class TenantOriginCheck(RequestDelegate next, CachedTenantSettin
     /// True when the request comes from no browser page (no Origin), from CoachBot's own pages, or from an origin the
     /// tenant allows; never for the opaque origin "null".
     /// </summary>
-    public static async ValueTask<bool> IsAllowedAsync(HttpContext context, TenantId tenant, CachedTenantSettings tenants)
+    public static async ValueTask<bool> IsAllowedAsync(HttpContext context, TenantId tenant, CachedTenantSettings tenants) =>
+        IsOwnOrigin(context, out var origin)
+        || (await tenants.GetAsync(tenant, context.RequestAborted)).AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The same rule for a tenant whose settings are already read.</summary>
+    public static bool IsAllowed(HttpContext context, TenantSettings settings) =>
+        IsOwnOrigin(context, out var origin) || settings.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True for no Origin and for CoachBot's own pages; gives the normalized origin either way.</summary>
+    private static bool IsOwnOrigin(HttpContext context, out string origin)
     {
-        var origin = Normalize(context.Request.Headers.Origin.ToString());
-        return origin.Length == 0
-            || origin == Normalize($"{context.Request.Scheme}://{context.Request.Host}")
-            || (await tenants.GetAsync(tenant, context.RequestAborted)).AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
+        origin = Normalize(context.Request.Headers.Origin.ToString());
+        return origin.Length == 0 || origin == Normalize($"{context.Request.Scheme}://{context.Request.Host}");
     }
 
     /// <summary>

@@ -24,7 +24,18 @@ internal static class HealthRegistration
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) }).AllowAnonymous();
+        // A check that is only waiting (the retrieval index still building) reports Degraded, which logs a warning, not an
+        // error; readiness still answers 503 until it is done.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(Ready),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).AllowAnonymous();
         return app;
     }
 }
@@ -62,8 +73,9 @@ internal sealed class RetrievalHealthCheck(HybridRetriever retriever) : IHealthC
         Task.FromResult(retriever.State switch
         {
             RetrievalIndexState.Ready => HealthCheckResult.Healthy($"{retriever.Index!.Statistics.Documents} sections indexed in {retriever.Index.Statistics.BuildTime.TotalMilliseconds:0} ms"),
-            RetrievalIndexState.Building => HealthCheckResult.Unhealthy("The retrieval index is being built."),
-            _ => HealthCheckResult.Degraded("The retrieval index failed to build; replies use the intent's sections only.", retriever.Failure),
+            RetrievalIndexState.Building => HealthCheckResult.Degraded("The retrieval index is being built."),
+            // Replies still work (from the intent's sections): ready. The build failure itself was logged when it happened.
+            _ => HealthCheckResult.Healthy("The retrieval index failed to build; replies use the intent's sections only."),
         });
 }
 

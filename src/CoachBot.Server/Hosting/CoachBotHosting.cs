@@ -54,6 +54,7 @@ public static class CoachBotHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseUnknownPathNotFound();
         app.UseAuthentication();
         app.UseTenantOriginCheck();
         app.UseRateLimiter();
@@ -65,6 +66,7 @@ public static class CoachBotHosting
         app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         app.MapSessionEndpoints();
         app.MapMeEndpoints();
+        app.MapConversationEndpoints();
         app.MapOperatorEndpoints();
         app.MapTenantAdminEndpoints();
         app.MapRoleContentEndpoints();

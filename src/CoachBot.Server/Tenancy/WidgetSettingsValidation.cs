@@ -13,6 +13,11 @@ internal static partial class WidgetSettingsValidation
     /// <summary>The largest inline avatar accepted, in characters of the whole data URL.</summary>
     public const int MaxDataUrlLength = 64 * 1024;
 
+    /// <summary>How many suggested prompts or quick replies a tenant may set, and how long each may be.</summary>
+    public const int MaxChoices = 6;
+
+    public const int MaxChoiceLength = 120;
+
     private const int MaxUrlLength = 2048;
     private static readonly string[] Positions = ["bottom-right", "bottom-left"];
     private static readonly string[] ColorSchemes = ["light", "dark", "auto"];
@@ -41,8 +46,12 @@ internal static partial class WidgetSettingsValidation
             problems.Add($"widget.avatarUrl must be an absolute https URL, a path starting with \"/\", or a data:image/(png|jpeg|svg+xml|webp);base64 URL of at most {MaxDataUrlLength / 1024} KB.");
         }
 
+        var suggested = Choices(problems, "widget.suggestedPrompts", input.SuggestedPrompts);
+        var quick = Choices(problems, "widget.quickReplies", input.QuickReplies);
         return new TenantWidgetSettings
         {
+            SuggestedPrompts = suggested,
+            QuickReplies = quick,
             PrimaryColor = color.ToLowerInvariant(),
             Position = position,
             ColorScheme = scheme,
@@ -61,6 +70,18 @@ internal static partial class WidgetSettingsValidation
         }
 
         return chosen;
+    }
+
+    /// <summary>Up to <see cref="MaxChoices"/> short texts a visitor picks from (suggested prompts, quick replies).</summary>
+    private static List<string> Choices(List<string> problems, string name, IReadOnlyList<string?>? values)
+    {
+        var texts = (values ?? []).Select(v => v?.Trim() ?? "").ToList();
+        if (texts.Count > MaxChoices || texts.Any(t => t.Length is 0 or > MaxChoiceLength || t.Any(char.IsControl)))
+        {
+            problems.Add($"{name} must hold at most {MaxChoices} texts of 1 to {MaxChoiceLength} characters, without control characters.");
+        }
+
+        return texts;
     }
 
     private static string? OptionalText(List<string> problems, string name, string? value, int max)

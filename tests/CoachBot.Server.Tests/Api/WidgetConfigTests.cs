@@ -100,6 +100,60 @@ public sealed class WidgetConfigTests(TenantHostFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Suggested_prompts_and_quick_replies_are_the_tenants_own_and_served_with_the_configuration()
+    {
+        var tenant = await WidgetTenant.CreateAsync(fixture, "widget-prompts", Cancel);
+        using var admin = fixture.KeyClient(tenant.AdminKey);
+        var before = await GetConfigAsync(tenant.WidgetKey);
+        Assert.Empty(before.SuggestedPrompts);
+        Assert.Empty(before.QuickReplies);
+
+        await PutSettingsAsync(admin, "Ada", new { suggestedPrompts = new[] { " How do I move into management? ", "What should my CV say?" }, quickReplies = new[] { "Tell me more" } });
+        var config = await GetConfigAsync(tenant.WidgetKey);
+        Assert.Equal(["How do I move into management?", "What should my CV say?"], config.SuggestedPrompts);
+        Assert.Equal(["Tell me more"], config.QuickReplies);
+
+        object[] refused =
+        [
+            new { suggestedPrompts = Enumerable.Range(1, 7).Select(i => "Question " + i).ToArray() },
+            new { quickReplies = new[] { "" } },
+            new { quickReplies = new[] { new string('a', 121) } },
+            new { suggestedPrompts = new[] { "Line\nbreak" } },
+            new { quickReplies = new string?[] { null } },
+        ];
+        foreach (var widget in refused)
+        {
+            using var response = await admin.PutAsJsonAsync("/api/tenant", new { displayName = "Widget tenant", settings = new { widget } }, TestHost.Json, Cancel);
+            await ProblemAssert.HasCodeAsync(response, HttpStatusCode.BadRequest, "settings_invalid");
+        }
+
+        // Nothing refused was stored.
+        Assert.Equal(["Tell me more"], (await GetConfigAsync(tenant.WidgetKey)).QuickReplies);
+    }
+
+    [Fact]
+    public async Task The_configuration_tells_a_page_whether_its_origin_may_use_the_chat()
+    {
+        var tenant = await WidgetTenant.CreateAsync(fixture, "widget-origin", Cancel);
+        var path = "/api/widget/config?tenantKey=" + tenant.WidgetKey;
+
+        async Task<bool?> OriginAllowedAsync(string? origin)
+        {
+            using var response = origin is null ? await GetAsync(path) : await SendAsync(HttpMethod.Get, path, origin, null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("Origin", response.Headers.Vary);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+            return body.RootElement.TryGetProperty("originAllowed", out var allowed) ? allowed.GetBoolean() : null;
+        }
+
+        Assert.False(await OriginAllowedAsync(AnySite));
+        Assert.True(await OriginAllowedAsync("https://www." + tenant.TenantId + ".example"));
+        Assert.True(await OriginAllowedAsync(fixture.Host.BaseAddress.GetLeftPart(UriPartial.Authority)));
+        Assert.False(await OriginAllowedAsync("null"));
+        Assert.Null(await OriginAllowedAsync(null));
+    }
+
+    [Fact]
     public async Task Bad_widget_settings_are_refused_with_settings_invalid()
     {
         var tenant = await WidgetTenant.CreateAsync(fixture, "widget-bad", Cancel);

@@ -128,6 +128,7 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         ["userId"] = world.BUser.UserId,
         ["keyId"] = world.BServiceKeyId,
         ["turnId"] = world.BTurnId,
+        ["conversationId"] = world.BConversationId,
         ["roleId"] = world.BOverlayRoleId,
     };
 

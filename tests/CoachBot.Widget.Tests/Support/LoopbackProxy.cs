@@ -11,7 +11,7 @@ namespace CoachBot.Widget.Tests.Support;
 public sealed class LoopbackProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly IPEndPoint _target;
+    private volatile IPEndPoint _target;
     private readonly ConcurrentDictionary<TcpClient, byte> _open = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
@@ -38,6 +38,9 @@ public sealed class LoopbackProxy : IAsyncDisposable
     }
 
     public void Restore() => _refusing = false;
+
+    /// <summary>Sends new connections to another host from now on (a CoachBot started again on another port).</summary>
+    public void Retarget(Uri target) => _target = new IPEndPoint(IPAddress.Parse(target.Host), target.Port);
 
     private async Task AcceptAsync()
     {

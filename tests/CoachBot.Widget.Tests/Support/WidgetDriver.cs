@@ -26,6 +26,16 @@ public sealed class WidgetDriver(IPage page)
 
     public ILocator Assistant => Page.Locator("[data-cb=message][data-role=assistant]");
 
+    /// <summary>A fresh page on CoachBot's demo page with the widget opened and connected.</summary>
+    public static async Task<WidgetDriver> OpenOnDemoPageAsync(BrowserFixture browser, Uri server, int width = 1280, int height = 800)
+    {
+        var page = await browser.NewPageAsync(width, height, reducedMotion: true);
+        await page.GotoAsync(server.ToString());
+        var widget = new WidgetDriver(page);
+        await widget.OpenAsync();
+        return widget;
+    }
+
     /// <summary>Opens the widget and waits until it is connected.</summary>
     public async Task OpenAsync()
     {

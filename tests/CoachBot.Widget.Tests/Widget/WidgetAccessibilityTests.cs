@@ -57,7 +57,7 @@ public sealed class WidgetAccessibilityTests(TenantHostFixture fixture, BrowserF
     }
 
     /// <summary>Runs axe on the widget (its element and open shadow root) and fails with a readable list of what it found.</summary>
-    private static async Task AssertNoViolationsAsync(IPage page, string state)
+    internal static async Task AssertNoViolationsAsync(IPage page, string state)
     {
         var result = await page.EvaluateAsync<JsonElement>("""
             async () => {

@@ -48,7 +48,7 @@ public sealed class WidgetChatTests(TenantHostFixture fixture, BrowserFixture br
         Assert.Contains(requests, r => r.StartsWith("/hubs/coach", StringComparison.Ordinal));
         await Expect(page.Locator("[data-cb=title]")).ToHaveTextAsync("CoachBot");
         // The default tenant starts with the configured persona's greeting.
-        await Expect(page.Locator("[data-cb=greeting]")).ToHaveTextAsync(new CoachBot.Coaching.PersonaOptions().Greeting);
+        await Expect(page.Locator("[data-cb=welcome-greeting]")).ToHaveTextAsync(new CoachBot.Coaching.PersonaOptions().Greeting);
         await BrowserFixture.ScreenshotAsync(page, "demo-open");
 
         await page.Keyboard.PressAsync("Escape");

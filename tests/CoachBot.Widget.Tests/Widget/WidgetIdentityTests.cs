@@ -88,7 +88,7 @@ public sealed class WidgetIdentityTests(TenantHostFixture fixture, BrowserFixtur
         var widget = await HostPageAsync("themed", tenant.WidgetKey, "", requests);
         await widget.OpenAsync();
         await Expect(widget.Page.Locator("[data-cb=title]")).ToHaveTextAsync("Acme Careers");
-        await Expect(widget.Page.Locator("[data-cb=greeting]")).ToHaveTextAsync("Hello from Acme careers!");
+        await Expect(widget.Page.Locator("[data-cb=welcome-greeting]")).ToHaveTextAsync("Hello from Acme careers!");
         await Expect(widget.Page.Locator("img[data-cb=avatar]")).ToHaveAttributeAsync("src", new Uri(fixture.Host.BaseAddress, "/images/ada.png").ToString());
         await Expect(widget.Launcher).ToHaveCSSAsync("background-color", "rgb(185, 28, 28)");
         await Expect(widget.Page.Locator(".cb-header")).ToHaveCSSAsync("background-color", "rgb(185, 28, 28)");
@@ -132,15 +132,15 @@ public sealed class WidgetIdentityTests(TenantHostFixture fixture, BrowserFixtur
         await quiet.OpenAsync();
         await Expect(quiet.Page.Locator("[data-cb=title]")).ToHaveTextAsync("Quinn");
         await Expect(quiet.Page.Locator(".cb-suggestion").First).ToBeVisibleAsync();
-        await Expect(quiet.Page.Locator("[data-cb=greeting]")).ToBeHiddenAsync();
-        await Expect(quiet.Page.Locator("[data-cb=greeting]")).ToBeEmptyAsync();
+        await Expect(quiet.Page.Locator("[data-cb=welcome-greeting]")).ToBeHiddenAsync();
+        await Expect(quiet.Page.Locator("[data-cb=welcome-greeting]")).ToBeEmptyAsync();
         await Expect(quiet.Page.Locator("[data-cb=welcome-greeting]")).ToBeHiddenAsync();
         await BrowserFixture.ScreenshotAsync(quiet.Page, "greeting-empty");
 
         // The next page, with the configuration kept by the browser, shows no greeting either.
         await quiet.Page.ReloadAsync();
         await quiet.ConnectedAsync();
-        await Expect(quiet.Page.Locator("[data-cb=greeting]")).ToBeHiddenAsync();
+        await Expect(quiet.Page.Locator("[data-cb=welcome-greeting]")).ToBeHiddenAsync();
         await quiet.Page.Context.CloseAsync();
 
         // A configuration that says nothing about a greeting (an older CoachBot) gets the widget's own.
@@ -151,7 +151,7 @@ public sealed class WidgetIdentityTests(TenantHostFixture fixture, BrowserFixtur
             Body = """{ "coachName": "Quinn" }""",
         }));
         await older.OpenAsync();
-        await Expect(older.Page.Locator("[data-cb=greeting]")).ToHaveTextAsync("Hi! Ask me anything about your career.");
+        await Expect(older.Page.Locator("[data-cb=welcome-greeting]")).ToHaveTextAsync("Hi! Ask me anything about your career.");
         await Expect(older.Page.Locator("[data-cb=welcome-greeting]")).ToHaveTextAsync("Hi! Ask me anything about your career.");
         await older.Page.Context.CloseAsync();
     }

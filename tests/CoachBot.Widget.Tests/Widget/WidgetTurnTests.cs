@@ -1,11 +1,6 @@
-using CoachBot.Coaching;
-using CoachBot.Coaching.Offline;
 using CoachBot.Server.Tests.Support;
 using CoachBot.Widget.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
-using Microsoft.SemanticKernel.ChatCompletion;
 using static Microsoft.Playwright.Assertions;
 
 namespace CoachBot.Widget.Tests.Widget;
@@ -13,17 +8,9 @@ namespace CoachBot.Widget.Tests.Widget;
 /// <summary>Replies held mid-way by a gated model: stopping one, and losing the connection while one is written.</summary>
 public sealed class WidgetTurnTests(BrowserFixture browser)
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = GatedHost.Bound;
 
-    private static async Task<(TestHost Host, GatedChatModel Gated)> StartGatedHostAsync(string data, int chunksBeforeGate)
-    {
-        GatedChatModel? gated = null;
-        var host = await TestHost.StartAsync(data, services => services.AddSingleton<IChatCompletionService>(sp =>
-            gated = new GatedChatModel(new OfflineCoachModel(sp.GetRequiredService<IOptions<CoachingOptions>>(), TimeProvider.System), chunksBeforeGate)));
-        // The model is created on first use; resolve it now so the test holds the same instance.
-        _ = host.Services.GetRequiredService<IChatCompletionService>();
-        return (host, gated!);
-    }
+    private static Task<(TestHost Host, GatedChatModel Gated)> StartGatedHostAsync(string data, int chunksBeforeGate) => GatedHost.StartAsync(data, chunksBeforeGate);
 
     [Fact]
     public async Task Stop_ends_the_reply_being_written_as_cancelled()

@@ -1,21 +1,24 @@
 // The chat app: loaded by widget.js when the visitor first opens the widget.
 import type { Identity, Theme, WidgetApp, WidgetContext, WidgetOptions } from "../shared/options";
 import { ChatConnection, asRefusal, type ConnectionState } from "./chatConnection";
-import type { CareerProfile, ConversationHistory, IssuedSession, ProfileUpdate, TurnFeedback, TurnStarted } from "./contract";
+import type { CareerProfile, ConversationHistory, IssuedSession, ProfileUpdate, TranscriptMessage, TurnFeedback, TurnStarted } from "./contract";
 import { el } from "./dom";
+import { pickLocale, t, useLocale } from "./locales";
 import { MessageList } from "./messageList";
+import type { MessageView } from "./messageView";
 import { buildPanel } from "./panel";
 import { panelCss } from "./panelStyles";
+import { ConversationsView, type ConversationSummary } from "./conversationsView";
 import { ProfileView } from "./profileView";
 import { CoachBotError, SessionManager, fetchConfig } from "./session";
 import { TurnFollower } from "./turns";
 
-const bannerText: Record<ConnectionState, string> = {
-  connecting: "Connecting…",
-  connected: "",
-  reconnecting: "Connection lost. Reconnecting…",
-  disconnected: "You are offline. Your conversation is saved.",
-};
+const bannerText = (state: ConnectionState): string =>
+  ({ connecting: t.connecting, connected: "", reconnecting: t.reconnecting, disconnected: t.offline })[state];
+
+/** Where the panel fills the screen (as in the panel's styles): narrow screens, and short ones such as a landscape phone. */
+const fullScreen = "(max-width: 480px), (max-height: 500px)";
+const maxLength = 4000;
 
 class ChatApp implements WidgetApp {
   private readonly panel: HTMLElement;
@@ -27,8 +30,12 @@ class ChatApp implements WidgetApp {
   private readonly errorBox: HTMLElement;
   private readonly profileButton: HTMLButtonElement;
   private readonly profile: ProfileView;
+  private readonly conversations: ConversationsView;
+  private readonly conversationsButton: HTMLButtonElement;
   private readonly titleElement: HTMLElement;
-  private readonly greetingElement: HTMLElement;
+  private unread = 0;
+  /** The host page's own overflow while a full-screen panel keeps it from scrolling behind. */
+  private pageOverflow: string | null = null;
   private readonly avatarSlot: HTMLElement;
   private sessions: SessionManager;
   private session: IssuedSession | null = null;
@@ -44,6 +51,8 @@ class ChatApp implements WidgetApp {
 
   constructor(private readonly context: WidgetContext) {
     const root = context.root;
+    useLocale(pickLocale(context.options.locale, document.documentElement.lang, navigator.language));
+    context.setLabels({ close: t.launcherClose, unread: t.unread });
     const style = document.createElement("style");
     style.textContent = panelCss;
     root.append(style);
@@ -57,21 +66,34 @@ class ChatApp implements WidgetApp {
       retry: () => void this.retry(),
       newConversation: () => void this.newConversation(),
       toggleProfile: () => void this.toggleProfile(),
+      toggleConversations: () => void this.toggleConversations(),
       close: () => this.closeFromInside(),
-      inputChanged: () => this.autosize(),
-    });
+      inputChanged: () => {
+        this.autosize();
+        this.setBusy(this.connection?.connected !== true);
+      },
+    }, maxLength);
     this.panel = parts.panel;
     this.avatarSlot = parts.avatarSlot;
     this.titleElement = parts.title;
-    this.greetingElement = parts.greeting;
     this.profileButton = parts.profileButton;
+    this.conversationsButton = parts.conversationsButton;
     this.banner = parts.banner;
     this.errorBox = parts.error;
     this.messages = parts.messages;
     this.input = parts.input;
     this.sendButton = parts.send;
     this.stopButton = parts.stop;
-    this.list = new MessageList(this.messages, (turnId, feedback) => this.submitFeedback(turnId, feedback), () => void this.loadEarlier());
+    this.list = new MessageList(
+      this.messages,
+      {
+        feedback: (turnId, feedback) => this.submitFeedback(turnId, feedback),
+        askAgain: (view) => this.askAgain(view),
+        coachName: () => this.theme.coachName,
+      },
+      () => void this.loadEarlier(),
+    );
+    parts.body.append(this.list.jump);
     const self = this;
     this.turns = new TurnFollower({
       get connection() {
@@ -82,13 +104,23 @@ class ChatApp implements WidgetApp {
       error: (message) => this.setError(message),
       ended: (turnId, status, text) => this.replyEnded(turnId, status, text),
       reload: () => this.loadHistory(),
-      stopping: (pending) => (this.stopButton.disabled = pending),
+      // aria-disabled rather than disabled: a disabled button drops keyboard focus to the page.
+      stopping: (pending) => this.stopButton.setAttribute("aria-disabled", String(pending)),
       restore: (text) => {
-        if (!this.input.value) this.input.value = text;
+        if (!this.input.value) this.setInput(text);
       },
     });
     this.profile = new ProfileView((update) => this.saveProfile(update), () => void this.toggleProfile(false));
-    parts.body.append(this.profile.element);
+    this.conversations = new ConversationsView(
+      {
+        list: async () => (await this.getJson<{ conversations: ConversationSummary[] }>("/api/me/conversations")).conversations,
+        messages: (id) => this.getJson(`/api/me/conversations/${encodeURIComponent(id)}/messages`),
+        coachName: () => this.theme.coachName,
+        download: () => void this.download(),
+      },
+      () => void this.toggleConversations(false),
+    );
+    parts.body.append(this.profile.element, this.conversations.element);
     context.surface.append(this.panel);
     context.launcher.setAttribute("aria-controls", "cb-panel");
     this.showTheme(this.theme);
@@ -100,6 +132,8 @@ class ChatApp implements WidgetApp {
 
   open(): void {
     this.panel.hidden = false;
+    this.unread = 0;
+    this.lockPage(true);
     this.input.focus();
     this.list.scrollToEnd(true);
     this.started ??= this.start();
@@ -107,6 +141,24 @@ class ChatApp implements WidgetApp {
 
   close(): void {
     this.panel.hidden = true;
+    this.lockPage(false);
+  }
+
+  /** A panel that fills the screen keeps the page behind it from scrolling; the page's own overflow comes back on close. */
+  private lockPage(lock: boolean): void {
+    const root = document.documentElement;
+    if (lock && this.pageOverflow === null && this.context.options.mode !== "frame" && window.matchMedia?.(fullScreen).matches) {
+      this.pageOverflow = root.style.overflow;
+      root.style.overflow = "hidden";
+    } else if (!lock && this.pageOverflow !== null) {
+      root.style.overflow = this.pageOverflow;
+      this.pageOverflow = null;
+    }
+  }
+
+  private setInput(text: string): void {
+    this.input.value = text;
+    this.input.dispatchEvent(new Event("input"));
   }
 
   private closeFromInside(): void {
@@ -137,9 +189,8 @@ class ChatApp implements WidgetApp {
   private showTheme(theme: Theme): void {
     this.theme = theme;
     this.titleElement.textContent = theme.title;
-    this.greetingElement.textContent = this.greeting;
-    this.greetingElement.hidden = !this.greeting;
-    this.list.setGreeting(this.greeting);
+    this.titleElement.title = theme.title;
+    this.list.refreshWelcome(this.greeting, this.prompts, (question) => this.ask(question));
     let avatar: HTMLElement;
     if (theme.avatarUrl) {
       // A path is on CoachBot's host, not the page's.
@@ -163,7 +214,8 @@ class ChatApp implements WidgetApp {
   /** Config, session, hub, history: everything that needs the network happens here, on first open. */
   private async start(fresh = false): Promise<void> {
     this.setError(null);
-    void fetchConfig(this.context.serverUrl, this.context.options.tenantKey).then((config) => {
+    const configRead = fetchConfig(this.context.serverUrl, this.context.options.tenantKey);
+    void configRead.then((config) => {
       this.configKnown = true;
       if (!config) {
         this.showTheme(this.theme);
@@ -181,8 +233,18 @@ class ChatApp implements WidgetApp {
     try {
       this.session = await this.sessions.obtain(this.context.identity);
     } catch (error) {
-      const refusal = error instanceof CoachBotError ? error : new CoachBotError("unavailable", "CoachBot is not reachable right now.");
-      this.setError(refusal.message);
+      let refusal = error instanceof CoachBotError ? error : new CoachBotError("unavailable", t.unreachable);
+      // A page the tenant does not list fails the browser's CORS preflight, which looks like a network error here. The
+      // public configuration says whether this origin is allowed: then the visitor learns that chat is not offered on
+      // this site (no Retry, which could not help), and the site's owner which origin to add.
+      if (refusal.code === "unavailable" && (await configRead)?.originAllowed === false) {
+        refusal = new CoachBotError("origin_not_allowed", t.notAvailableHere);
+        console.error(
+          `CoachBot: the chat is not available on ${location.origin} because this origin is not in the tenant's allowedOrigins. ` +
+            `A tenant admin can add "${location.origin}" to settings.allowedOrigins (PUT /api/tenant).`,
+        );
+      }
+      this.setError(refusal.code === "unavailable" ? t.unreachable : refusal.message);
       this.setState("disconnected", refusal.code === "unavailable");
       this.context.emit("error", { code: refusal.code, message: refusal.message });
       this.started = null;
@@ -204,7 +266,7 @@ class ChatApp implements WidgetApp {
         this.connection = null;
         return this.start(true);
       }
-      this.setError("CoachBot is not reachable right now.");
+      this.setError(t.unreachable);
       return;
     }
     this.setError(null);
@@ -222,14 +284,14 @@ class ChatApp implements WidgetApp {
       this.setError(null);
       await this.turns.resync();
     } catch {
-      this.setError("Still offline. Check your connection and try again.");
+      this.setError(t.stillOffline);
     }
   }
 
   private setState(state: ConnectionState, retryable = true): void {
     this.banner.dataset.state = state;
     this.banner.hidden = state === "connected";
-    this.banner.querySelector("span")!.textContent = bannerText[state];
+    this.banner.querySelector("span")!.textContent = bannerText(state);
     (this.banner.querySelector("[data-cb=retry]") as HTMLElement).hidden = state !== "disconnected" || !retryable;
     if (state !== "connected" && state !== "connecting" && !retryable) this.banner.hidden = true;
     this.setBusy(state !== "connected");
@@ -242,9 +304,12 @@ class ChatApp implements WidgetApp {
 
   private setBusy(busy: boolean): void {
     const generating = this.turns.writing;
+    // Stop goes away when the reply ends: keyboard focus moves on to the input instead of falling to the page.
+    const stopFocused = this.context.root.activeElement === this.stopButton;
     this.sendButton.hidden = generating;
     this.stopButton.hidden = !generating;
-    this.sendButton.disabled = busy && !generating;
+    this.sendButton.disabled = (busy && !generating) || !this.input.value.trim();
+    if (stopFocused && !generating) this.input.focus();
   }
 
   private autosize(): void {
@@ -274,7 +339,7 @@ class ChatApp implements WidgetApp {
     try {
       history = await connection.invoke<ConversationHistory>("GetHistory", this.pageSize, null);
     } catch (error) {
-      this.setError(asRefusal(error)?.message ?? "Your conversation could not be loaded. Try again in a moment.");
+      this.setError(asRefusal(error)?.message ?? t.historyFailed);
       return;
     } finally {
       this.messages.setAttribute("aria-busy", "false");
@@ -297,17 +362,54 @@ class ChatApp implements WidgetApp {
       this.setError(null);
       this.list.prepend(history, before.epoch);
     } catch (error) {
-      this.setError(asRefusal(error)?.message ?? "Earlier messages could not be loaded. Try again in a moment.");
+      this.setError(asRefusal(error)?.message ?? t.earlierFailed);
     } finally {
       this.loadingEarlier = false;
     }
   }
 
   private showWelcome(): void {
-    this.list.showWelcome(this.greeting, (question) => {
-      this.input.value = question;
-      this.send();
-    });
+    this.list.showWelcome(this.greeting, this.prompts, (question) => this.ask(question));
+  }
+
+  /** The tenant's suggested prompts, else the widget's own in the visitor's language. */
+  private get prompts(): string[] {
+    const prompts = this.context.cachedConfig?.suggestedPrompts;
+    return prompts?.length ? prompts : t.suggestions;
+  }
+
+  private ask(question: string): void {
+    this.setInput(question);
+    this.send();
+  }
+
+  /** Ask again on a failed reply: its question goes back into the input, ready to send. */
+  private askAgain(view: MessageView): void {
+    const question = [...this.messages.querySelectorAll<HTMLElement>("[data-cb=message][data-role=user]")].find((m) => m.dataset.turnId === view.turnId);
+    this.setInput(question?.querySelector("[data-cb=message-text]")?.textContent ?? "");
+    this.input.focus();
+  }
+
+  /** The whole current conversation as a text file, read page by page. */
+  private async download(): Promise<void> {
+    if (!this.connection?.connected) return;
+    const messages: TranscriptMessage[] = [];
+    let before: string | null = null;
+    try {
+      for (let page = 0; page < 200; page++) {
+        const history: ConversationHistory = await this.connection.invoke<ConversationHistory>("GetHistory", 50, before);
+        messages.unshift(...history.messages.filter((m) => !messages.some((k) => k.turnId === m.turnId && k.role === m.role)));
+        if (!history.hasMore || !history.messages.length) break;
+        before = history.messages[0]!.turnId;
+      }
+    } catch (error) {
+      this.setError(asRefusal(error)?.message ?? t.historyFailed);
+      return;
+    }
+    const lines = messages.map((m) => `[${m.createdAt}] ${m.role === "user" ? t.you : this.theme.coachName}:\n${m.text}\n`);
+    const link = el("a", { href: URL.createObjectURL(new Blob([this.theme.title + "\n\n" + lines.join("\n")], { type: "text/plain;charset=utf-8" })), download: `${t.transcriptName}-${new Date().toISOString().slice(0, 10)}.txt` });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   }
 
   private send(): void {
@@ -318,14 +420,16 @@ class ChatApp implements WidgetApp {
     }
     if (!text || this.turns.writing || !this.connection?.connected) return;
     this.setError(null);
-    this.input.value = "";
-    this.autosize();
+    this.list.removeQuickReplies();
+    this.setInput("");
     this.turns.send(text);
   }
 
   private replyEnded(turnId: string | null, status: string, text: string): void {
     this.context.emit("reply", { turnId, status, text });
-    if (!this.panel.hidden && this.context.root.activeElement === this.stopButton) this.input.focus();
+    const quick = this.context.cachedConfig?.quickReplies;
+    if (status === "completed" && quick?.length) this.list.showQuickReplies(quick, (question) => this.ask(question));
+    if (this.panel.hidden) this.context.setUnread(++this.unread);
   }
 
   /** Starts a new conversation (the profile stays); not while a reply is being written. */
@@ -334,11 +438,12 @@ class ChatApp implements WidgetApp {
     try {
       await this.connection.invoke<string>("StartNewConversation");
     } catch (error) {
-      this.setError(asRefusal(error)?.message ?? "A new conversation could not be started. Try again.");
+      this.setError(asRefusal(error)?.message ?? t.newFailed);
       return;
     }
     this.setError(null);
     void this.toggleProfile(false);
+    if (!this.conversations.element.hidden) void this.toggleConversations(false);
     this.list.clear();
     this.showWelcome();
   }
@@ -348,17 +453,42 @@ class ChatApp implements WidgetApp {
       await this.connection!.invoke<TurnFeedback>("SubmitFeedback", turnId, feedback);
       this.setError(null);
     } catch (error) {
-      this.setError(asRefusal(error)?.message ?? "Your feedback could not be sent. Try again.");
+      this.setError(asRefusal(error)?.message ?? t.feedbackFailed);
       throw error;
     }
   }
 
-  private async toggleProfile(show = this.profile.element.hidden): Promise<void> {
+  /** A GET of the signed-in visitor's own data over REST. */
+  private async getJson<T>(path: string): Promise<T> {
+    const response = await fetch(this.context.serverUrl + path, { headers: { Authorization: "Bearer " + (this.session?.token ?? "") }, credentials: "omit" });
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    return (await response.json()) as T;
+  }
+
+  /** Earlier conversations in place of the current one (read only), or back. */
+  private async toggleConversations(show = this.conversations.element.hidden): Promise<void> {
+    if (show) void this.toggleProfile(false, false);
+    this.conversations.element.hidden = !show;
+    this.messages.hidden = show;
+    this.conversationsButton.setAttribute("aria-expanded", String(show));
+    if (!show) {
+      this.input.focus();
+      return;
+    }
+    this.conversations.focusFirst();
+    await this.conversations.show();
+  }
+
+  private async toggleProfile(show = this.profile.element.hidden, focus = true): Promise<void> {
+    if (show) {
+      this.conversations.element.hidden = true;
+      this.conversationsButton.setAttribute("aria-expanded", "false");
+    }
     this.profile.element.hidden = !show;
     this.messages.hidden = show;
     this.profileButton.setAttribute("aria-expanded", String(show));
     if (!show) {
-      this.input.focus();
+      if (focus) this.input.focus();
       return;
     }
     this.profile.focusFirst();
@@ -366,7 +496,7 @@ class ChatApp implements WidgetApp {
     try {
       this.profile.show(await this.connection.invoke<CareerProfile>("GetProfile"));
     } catch (error) {
-      this.setError(asRefusal(error)?.message ?? "Your profile could not be loaded.");
+      this.setError(asRefusal(error)?.message ?? t.profileLoadFailed);
     }
   }
 
@@ -376,7 +506,7 @@ class ChatApp implements WidgetApp {
       this.setError(null);
       return profile;
     } catch (error) {
-      this.setError(asRefusal(error)?.message ?? "Your profile could not be saved. Try again.");
+      this.setError(asRefusal(error)?.message ?? t.profileSaveFailed);
       throw error;
     }
   }

@@ -93,8 +93,25 @@ function link(text: string, href: string): HTMLAnchorElement {
   return a;
 }
 
+/**
+ * Closes a marker left open (`**`, `__`, a backtick), as in a reply cut mid-way by streaming: the text already
+ * written is shown bold or as code at once, and a marker with nothing after it yet is left out, so raw markers never
+ * show.
+ */
+export function balance(text: string): string {
+  for (const marker of ["`", "**", "__"]) {
+    const parts = text.split(marker);
+    if (marker !== "`" && text.includes("`")) continue;
+    if (parts.length % 2 === 1) continue;
+    const last = text.lastIndexOf(marker);
+    text = text.slice(last + marker.length).trim() ? text + marker : text.slice(0, last).trimEnd();
+  }
+  return text;
+}
+
 /** Inline Markdown to nodes: `code`, **strong**, *em* / _em_, [text](url), bare URLs and citation markers [n]. */
-export function renderInline(text: string, parent: Node): void {
+export function renderInline(source: string, parent: Node): void {
+  const text = balance(source);
   let plain = "";
   const flush = () => {
     if (plain) parent.appendChild(document.createTextNode(plain));

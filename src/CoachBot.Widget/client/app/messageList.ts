@@ -1,7 +1,8 @@
 import type { ConversationHistory, TurnStatus } from "./contract";
 import { el } from "./dom";
-import { MessageView, type FeedbackHandler } from "./messageView";
-import { welcome } from "./panel";
+import { t } from "./locales";
+import { MessageView, type MessageHooks } from "./messageView";
+import { choices, welcome } from "./panel";
 
 /** The reply still being written in a page of history, and the question it answers. */
 export interface StreamingTurn {
@@ -15,21 +16,37 @@ export interface StreamingTurn {
  */
 export class MessageList {
   private readonly earlier: HTMLButtonElement;
+  /** "New messages ↓": shown when text arrives while the visitor reads further up. */
+  readonly jump: HTMLButtonElement;
   private stick = true;
   private oldest: string | null = null;
   /** Changes whenever the list is replaced, so that an earlier page asked for before then is dropped. */
   private epoch = 0;
+  /** Text already shown of replies that then failed, by turn: kept when the stored reply has less. */
+  private readonly shownBeforeFailure = new Map<string, string>();
 
   constructor(
     readonly element: HTMLElement,
-    private readonly onFeedback: FeedbackHandler,
+    private readonly hooks: Omit<MessageHooks, "rendered">,
     loadEarlier: () => void,
   ) {
     element.addEventListener("scroll", () => {
       this.stick = element.scrollHeight - element.scrollTop - element.clientHeight < 32;
+      if (this.stick) this.jump.hidden = true;
     });
-    this.earlier = el("button", { type: "button", class: "cb-earlier", "data-cb": "load-earlier" }, "Show earlier messages");
+    this.earlier = el("button", { type: "button", class: "cb-earlier", "data-cb": "load-earlier" }, t.earlier);
     this.earlier.addEventListener("click", loadEarlier);
+    this.jump = el("button", { type: "button", class: "cb-jump", "data-cb": "new-messages", hidden: true }, t.newMessages);
+    this.jump.addEventListener("click", () => {
+      this.jump.hidden = true;
+      this.scrollToEnd(true);
+      this.element.focus({ preventScroll: true });
+    });
+  }
+
+  /** Remembers what a reply showed before it failed (the stored reply may have less after a crash). */
+  keepShown(turnId: string, text: string): void {
+    if (text) this.shownBeforeFailure.set(turnId, text);
   }
 
   /** The oldest turn shown, from which an earlier page is read; null when there is nothing earlier. */
@@ -38,7 +55,13 @@ export class MessageList {
   }
 
   scrollToEnd(force = false): void {
-    if (force || this.stick) this.element.scrollTop = this.element.scrollHeight;
+    if (force || this.stick) {
+      this.stick = true;
+      this.element.scrollTop = this.element.scrollHeight;
+      this.jump.hidden = true;
+    } else {
+      this.jump.hidden = false;
+    }
   }
 
   /** New text from the visitor: follow the conversation to its end again. */
@@ -46,8 +69,8 @@ export class MessageList {
     this.stick = true;
   }
 
-  view(role: "user" | "assistant", status: TurnStatus): MessageView {
-    return new MessageView(role, status, () => this.scrollToEnd(), this.onFeedback);
+  view(role: "user" | "assistant", status: TurnStatus, at?: Date): MessageView {
+    return new MessageView(role, status, { ...this.hooks, rendered: () => this.scrollToEnd() }, at);
   }
 
   add(view: MessageView): MessageView {
@@ -99,11 +122,16 @@ export class MessageList {
     if (history.hasMore && messages.length > 1 && messages[0]!.role === "assistant") messages = messages.slice(1);
     this.oldest = messages[0]?.turnId ?? this.oldest;
     return messages.map((message) => {
-      const view = this.view(message.role, message.status);
+      const at = new Date(message.createdAt);
+      const view = this.view(message.role, message.status, isNaN(at.getTime()) ? undefined : at);
       view.setTurnId(message.turnId);
-      view.setText(message.text, true);
+      let text = message.text;
+      const shown = message.status === "failed" ? this.shownBeforeFailure.get(message.turnId) : undefined;
+      // A crash may have stored less than the visitor already read: keep what was shown.
+      if (shown && shown.length > text.length && shown.startsWith(text)) text = shown;
+      view.setText(text, true);
       if (message.role === "assistant" && message.status !== "streaming") {
-        const errorMessage = message.errorCode ? "This reply could not be finished. Please ask again." : null;
+        const errorMessage = message.errorCode ? t.failed : null;
         view.finish({ status: message.status, citations: message.citations ?? [], errorMessage }, message.feedback ?? null);
       }
       return view;
@@ -111,15 +139,25 @@ export class MessageList {
   }
 
   /** A new conversation starts with the greeting (if the tenant has one) and a few questions to pick from. */
-  showWelcome(greeting: string, ask: (question: string) => void): void {
-    this.element.append(welcome(greeting, ask));
+  showWelcome(greeting: string, questions: string[], ask: (question: string) => void): void {
+    this.element.append(welcome(greeting, questions, ask));
   }
 
-  setGreeting(greeting: string): void {
-    const text = this.element.querySelector<HTMLElement>("[data-cb=welcome-greeting]");
-    if (!text) return;
-    text.textContent = greeting;
-    text.hidden = !greeting;
+  /** Quick replies under the latest answer; any earlier ones go. */
+  showQuickReplies(questions: string[], ask: (question: string) => void): void {
+    this.removeQuickReplies();
+    if (questions.length) this.element.append(choices(questions, t.quickReplies, "quick-reply", ask));
+    this.scrollToEnd();
+  }
+
+  removeQuickReplies(): void {
+    this.element.querySelector("[data-cb=quick-reply-group]")?.remove();
+  }
+
+  /** The tenant's configuration arrived: a welcome already shown takes its greeting and prompts. */
+  refreshWelcome(greeting: string, questions: string[], ask: (question: string) => void): void {
+    const shown = this.element.querySelector(".cb-welcome");
+    if (shown) shown.replaceWith(welcome(greeting, questions, ask));
   }
 
   removeWelcome(): void {

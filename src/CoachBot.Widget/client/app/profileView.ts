@@ -1,4 +1,5 @@
 import type { CareerProfile, ProfileUpdate } from "./contract";
+import { t } from "./locales";
 import { el, uid } from "./dom";
 
 type Field = "target-role" | "level" | "years" | "skills" | "goals";
@@ -16,8 +17,8 @@ export class ProfileView {
     private readonly save: (update: ProfileUpdate) => Promise<CareerProfile>,
     close: () => void,
   ) {
-    this.element = el("section", { class: "cb-profile", "data-cb": "profile", hidden: true, "aria-label": "Your profile" });
-    const intro = el("p", { class: "cb-profile-intro" }, "What I know about you. Correct anything that is wrong; I use it in every answer.");
+    this.element = el("section", { class: "cb-profile", "data-cb": "profile", hidden: true, "aria-label": t.profile });
+    const intro = el("p", { class: "cb-profile-intro" }, t.profileIntro);
     const form = el("form", { class: "cb-profile-form", novalidate: true });
     const field = (name: Field, label: string, input: HTMLInputElement | HTMLTextAreaElement, hint?: string) => {
       const id = uid(name);
@@ -33,16 +34,16 @@ export class ProfileView {
       if (hint) wrapper.append(el("small", {}, hint));
       form.append(wrapper);
     };
-    field("target-role", "Target role", el("input", { type: "text", maxlength: "120", autocomplete: "off", placeholder: "e.g. Backend Developer" }));
-    field("level", "Level", el("input", { type: "text", maxlength: "120", autocomplete: "off", placeholder: "e.g. Junior, Mid-level, Senior" }));
-    field("years", "Years of experience", el("input", { type: "number", min: "0", max: "60", step: "0.5", inputmode: "decimal" }));
-    field("skills", "Skills", el("input", { type: "text", autocomplete: "off", placeholder: "e.g. Python, SQL, APIs" }), "Separate skills with commas.");
-    field("goals", "Goals", el("textarea", { rows: "3", placeholder: "One goal per line" }), "One goal per line.");
+    field("target-role", t.targetRole, el("input", { type: "text", maxlength: "120", autocomplete: "off", placeholder: t.targetRoleExample }));
+    field("level", t.level, el("input", { type: "text", maxlength: "120", autocomplete: "off", placeholder: t.levelExample }));
+    field("years", t.years, el("input", { type: "number", min: "0", max: "60", step: "0.5", inputmode: "decimal" }));
+    field("skills", t.skills, el("input", { type: "text", autocomplete: "off", placeholder: t.skillsExample }), t.skillsHint);
+    field("goals", t.goals, el("textarea", { rows: "3", placeholder: t.goalsExample }), t.goalsHint);
     const actions = el("div", { class: "cb-profile-actions" });
-    this.saveButton = el("button", { type: "submit", class: "cb-primary-button", "data-cb": "profile-save" }, "Save");
-    const back = el("button", { type: "button", class: "cb-small-button" }, "Back to chat");
+    this.saveButton = el("button", { type: "submit", class: "cb-primary-button", "data-cb": "profile-save" }, t.save);
+    const back = el("button", { type: "button", class: "cb-small-button" }, t.backToChat);
     back.addEventListener("click", close);
-    this.saved = el("span", { class: "cb-saved", "data-cb": "profile-saved", role: "status", hidden: true }, "Saved");
+    this.saved = el("span", { class: "cb-saved", "data-cb": "profile-saved", role: "status", hidden: true }, t.saved);
     actions.append(this.saveButton, back, this.saved);
     form.append(actions);
     form.addEventListener("submit", (event) => {

@@ -1,5 +1,6 @@
 import type { Identity, WidgetConfig, WidgetError } from "../shared/options";
 import type { IssuedSession } from "./contract";
+import { t } from "./locales";
 
 /** A refusal from CoachBot, with its stable code. */
 export class CoachBotError extends Error implements WidgetError {
@@ -13,18 +14,19 @@ export class CoachBotError extends Error implements WidgetError {
 
 const renewBefore = 7 * 24 * 3600 * 1000;
 
-const friendly: Record<string, string> = {
-  identity_invalid: "We could not confirm who you are, so the chat is not available. Please sign in again.",
-  identity_expired: "Your sign-in expired. Please reload the page.",
-  identity_replayed: "Your sign-in was already used. Please reload the page.",
-  tenant_key_invalid: "This chat is not set up correctly (unknown widget key).",
-  origin_not_allowed: "This site is not allowed to use this chat.",
-  rate_limited: "Too many requests right now. Please wait a moment and try again.",
-};
+/** What the visitor reads for each refusal, in the widget's language. */
+const friendly = (): Record<string, string> => ({
+  identity_invalid: t.identityInvalid,
+  identity_expired: t.identityExpired,
+  identity_replayed: t.identityReplayed,
+  tenant_key_invalid: t.tenantKeyInvalid,
+  origin_not_allowed: t.notAvailableHere,
+  rate_limited: t.rateLimited,
+});
 
 async function problem(response: Response): Promise<CoachBotError> {
   let code = "unavailable";
-  let detail = "CoachBot is not reachable right now.";
+  let detail = t.unreachable;
   try {
     const body = (await response.json()) as { code?: string; detail?: string; title?: string };
     code = body.code ?? code;
@@ -32,7 +34,7 @@ async function problem(response: Response): Promise<CoachBotError> {
   } catch {
     // Not a problem-details body: keep the generic message.
   }
-  return new CoachBotError(code, friendly[code] ?? detail);
+  return new CoachBotError(code, friendly()[code] ?? detail);
 }
 
 /** The user id inside an identity token (unverified: only to know whether a stored session is already that user's). */
@@ -123,7 +125,7 @@ export class SessionManager {
     try {
       response = await fetch(this.serverUrl + "/api/sessions", { method: "POST", headers, body: body ? JSON.stringify(body) : null, credentials: "omit" });
     } catch {
-      throw new CoachBotError("unavailable", "CoachBot is not reachable right now. Check your connection.");
+      throw new CoachBotError("unavailable", t.unreachable);
     }
     if (!response.ok) throw await problem(response);
     return (await response.json()) as IssuedSession;

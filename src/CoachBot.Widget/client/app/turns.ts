@@ -1,5 +1,6 @@
 import { asRefusal, type ChatConnection } from "./chatConnection";
 import type { ReplyChunk, TurnEnd } from "./contract";
+import { t } from "./locales";
 import type { MessageList, StreamingTurn } from "./messageList";
 
 /** What the turn follower needs from the panel around it. */
@@ -147,7 +148,9 @@ export class TurnFollower {
       this.host.changed();
       return;
     }
-    // The turn is gone from the buffer (e.g. much later): the stored history has its outcome.
+    // The turn is gone from the buffer (much later, or CoachBot restarted): the stored history has its outcome. What
+    // this page already showed stays, should the stored reply have less.
+    if (active.turnId) this.host.list.keepShown(active.turnId, active.view.currentText);
     void this.host.reload();
   }
 
@@ -185,7 +188,7 @@ export class TurnFollower {
     try {
       await this.host.connection?.invoke<boolean>("CancelTurn", active.turnId);
     } catch (error) {
-      this.host.error(asRefusal(error)?.message ?? "The reply could not be stopped. Try again.");
+      this.host.error(asRefusal(error)?.message ?? t.stopFailed);
     } finally {
       this.host.stopping(false);
     }

@@ -6,13 +6,13 @@
 export const launcherCss = `
 :host { all: initial !important; display: block !important; }
 .cb-surface {
-  --cb-primary: #2563eb; --cb-on-primary: #ffffff;
-  --cb-bg: #ffffff; --cb-fg: #111827; --cb-muted: #4b5563; --cb-border: #e5e7eb; --cb-soft: #f3f4f6; --cb-bubble: #f3f4f6;
+  --cb-primary: #2563eb; --cb-on-primary: #ffffff; --cb-accent: #2563eb;
+  --cb-bg: #ffffff; --cb-fg: #111827; --cb-muted: #4b5563; --cb-border: #e5e7eb; --cb-field: #6b7280; --cb-soft: #f3f4f6; --cb-bubble: #f3f4f6;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  font-size: 14px; line-height: 20px; color: var(--cb-fg); font-weight: 400; letter-spacing: normal; text-align: left;
+  font-size: 14px; line-height: 20px; color: var(--cb-fg); font-weight: 400; letter-spacing: normal; text-align: start;
 }
 .cb-surface[data-scheme=dark] {
-  --cb-bg: #111827; --cb-fg: #f9fafb; --cb-muted: #9ca3af; --cb-border: #374151; --cb-soft: #1f2937; --cb-bubble: #1f2937;
+  --cb-bg: #111827; --cb-fg: #f9fafb; --cb-muted: #9ca3af; --cb-border: #374151; --cb-field: #9ca3af; --cb-soft: #1f2937; --cb-bubble: #1f2937;
 }
 .cb-launcher {
   position: fixed; bottom: 20px; right: 20px; z-index: 2147483000; box-sizing: border-box;
@@ -28,6 +28,8 @@ export const launcherCss = `
 .cb-launcher span { overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .cb-launcher[aria-busy=true] { cursor: progress; opacity: .85; }
 .cb-surface[data-mode=frame] .cb-launcher { display: none; }
+.cb-unread { min-width: 20px; height: 20px; padding: 0 6px; border-radius: 10px; background: #b91c1c; color: #fff; font: 700 12px/20px inherit; font-family: inherit; text-align: center; }
+.cb-launcher .cb-unread { display: inline-block; }
 @media (max-width: 480px) { .cb-launcher span { display: none; } .cb-launcher { padding: 0 14px; } }
 @media (prefers-reduced-motion: reduce) {
   .cb-surface, .cb-surface *, .cb-surface *::before, .cb-surface *::after { animation: none !important; transition: none !important; }

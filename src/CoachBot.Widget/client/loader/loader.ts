@@ -1,6 +1,7 @@
 // widget.js: the only script a host page loads up front. It draws the launcher in a shadow root and does nothing else
 // (no network call, no SignalR) until the visitor opens the widget; then it imports the app chunk.
-import { resolveTheme, type Identity, type Theme, type WidgetApp, type WidgetConfig, type WidgetContext, type WidgetEvent, type WidgetOptions } from "../shared/options";
+import { resolveTheme, type Identity, type LauncherLabels, type Theme, type WidgetApp, type WidgetConfig, type WidgetContext, type WidgetEvent, type WidgetOptions } from "../shared/options";
+import { accentOn, textOn } from "../shared/contrast";
 import { chatIcon, closeIcon, launcherCss } from "./launcherStyles";
 
 declare const __COACHBOT_APP_VERSION__: string;
@@ -33,6 +34,7 @@ function optionsFromScript(element: HTMLScriptElement | null): WidgetOptions {
   if (data.greeting !== undefined) options.greeting = data.greeting;
   if (data.launcherLabel) options.launcherLabel = data.launcherLabel;
   if (data.avatarUrl) options.avatarUrl = data.avatarUrl;
+  if (data.locale) options.locale = data.locale;
   if (data.mode === "frame") options.mode = "frame";
   return options;
 }
@@ -46,17 +48,6 @@ function readJson<T>(key: string): T | null {
   }
 }
 
-/** Black or white text, whichever reads better on the primary color. */
-function onColor(hex: string): string {
-  const n = parseInt(hex.slice(1), 16);
-  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
-  });
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return luminance > 0.4 ? "#111827" : "#ffffff";
-}
-
 class Loader {
   private options: WidgetOptions;
   private readonly listeners = new Map<WidgetEvent, Set<Listener>>();
@@ -67,6 +58,9 @@ class Loader {
   private identity: Identity | null = null;
   private isOpen = false;
   private scheme: MediaQueryList | null = null;
+  private unread = 0;
+  /** The launcher's own words; the app replaces them with the visitor's language once it is loaded. */
+  private labels: LauncherLabels = { close: "Close", unread: "{n} new" };
 
   constructor(options: WidgetOptions) {
     this.options = options;
@@ -139,6 +133,11 @@ class Loader {
       emit: (event, detail) => this.emit(event, detail),
       applyTheme: (config) => this.applyTheme(config),
       closed: () => this.markClosed(),
+      setUnread: (count) => this.setUnread(count),
+      setLabels: (labels) => {
+        this.labels = labels;
+        this.renderLauncher();
+      },
     };
     this.applyTheme(cachedConfig);
     let remembered = false;
@@ -154,20 +153,21 @@ class Loader {
     const theme = resolveTheme(config, this.options);
     const context = this.context;
     if (!context) return theme;
-    const { surface, launcher } = context;
-    surface.style.setProperty("--cb-primary", theme.primaryColor);
-    surface.style.setProperty("--cb-on-primary", onColor(theme.primaryColor));
+    const { surface } = context;
     surface.dataset.position = theme.position;
     surface.dataset.mode = this.options.mode ?? "launcher";
     this.scheme ??= window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
     const dark = theme.colorScheme === "dark" || (theme.colorScheme === "auto" && !!this.scheme?.matches);
     surface.dataset.scheme = dark ? "dark" : "light";
+    // Text on the brand color, and the brand color as text, ring or border on the panel: by contrast ratio.
+    surface.style.setProperty("--cb-primary", theme.primaryColor);
+    surface.style.setProperty("--cb-on-primary", textOn(theme.primaryColor));
+    surface.style.setProperty("--cb-accent", accentOn(theme.primaryColor, dark ? "#1f2937" : "#f3f4f6", 4.5));
     if (this.scheme && !surface.dataset.schemeListener) {
       surface.dataset.schemeListener = "1";
       this.scheme.addEventListener("change", () => this.applyTheme(context.cachedConfig));
     }
     this.renderLauncher(theme);
-    launcher.setAttribute("aria-label", this.isOpen ? "Close " + theme.title : theme.launcherLabel);
     return theme;
   }
 
@@ -175,11 +175,26 @@ class Loader {
     const launcher = this.context?.launcher;
     if (!launcher) return;
     const label = document.createElement("span");
-    label.textContent = this.isOpen ? "Close" : theme.launcherLabel;
+    label.textContent = this.isOpen ? this.labels.close : theme.launcherLabel;
     launcher.innerHTML = this.isOpen ? closeIcon : chatIcon;
     launcher.append(label);
+    const unread = this.isOpen ? 0 : this.unread;
+    if (unread) {
+      const badge = document.createElement("span");
+      badge.className = "cb-unread";
+      badge.dataset.cb = "unread";
+      badge.textContent = unread > 9 ? "9+" : String(unread);
+      launcher.append(badge);
+    }
     launcher.setAttribute("aria-expanded", String(this.isOpen));
-    launcher.setAttribute("aria-label", this.isOpen ? "Close " + theme.title : theme.launcherLabel);
+    const name = this.isOpen ? this.labels.close + " " + theme.title : theme.launcherLabel;
+    launcher.setAttribute("aria-label", unread ? `${name} (${this.labels.unread.replace("{n}", String(unread))})` : name);
+  }
+
+  /** Replies that arrived while the panel was closed, shown as a badge on the launcher. */
+  setUnread(count: number): void {
+    this.unread = count;
+    this.renderLauncher();
   }
 
   private loadApp(): Promise<WidgetApp> {
@@ -210,6 +225,7 @@ class Loader {
     }
     if (this.isOpen) return;
     this.isOpen = true;
+    this.unread = 0;
     this.remember(true);
     this.renderLauncher();
     this.loadApp().then(

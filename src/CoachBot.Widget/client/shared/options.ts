@@ -21,6 +21,8 @@ export interface WidgetOptions {
    * the banner offers Retry. Default: 0, 1 s, 2 s, 5 s, then every 10 s for about two minutes.
    */
   reconnectDelays?: number[];
+  /** The widget's language (en, de, es, fr, ar); default: the host page's lang, then the browser's. */
+  locale?: string;
   /** "frame": the panel fills the page and cannot be closed (the iframe page). */
   mode?: "launcher" | "frame";
 }
@@ -44,7 +46,14 @@ export interface Theme {
 }
 
 /** `GET /api/widget/config`: the tenant's public appearance. */
-export type WidgetConfig = Partial<Theme>;
+export type WidgetConfig = Partial<Theme> & {
+  /** Questions a new conversation offers (the widget's own when empty). */
+  suggestedPrompts?: string[];
+  /** Replies offered under each answer. */
+  quickReplies?: string[];
+  /** Whether the page asking (its Origin) may use the chat; absent when the request carried no Origin. */
+  originAllowed?: boolean;
+};
 
 export type WidgetEvent = "ready" | "open" | "close" | "reply" | "error";
 
@@ -107,6 +116,16 @@ export interface WidgetContext {
   applyTheme(config: WidgetConfig | null): Theme;
   /** Called by the app when the panel closes itself (close button, Escape). */
   closed(): void;
+  /** Replies that arrived while the panel was closed: a badge on the launcher (0 removes it). */
+  setUnread(count: number): void;
+  /** The launcher's words in the visitor's language. */
+  setLabels(labels: LauncherLabels): void;
+}
+
+/** The launcher's own words; "{n}" is the number of unread replies. */
+export interface LauncherLabels {
+  close: string;
+  unread: string;
 }
 
 /** The app chunk's surface, as the loader drives it. */
