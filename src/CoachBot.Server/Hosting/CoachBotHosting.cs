@@ -50,7 +50,6 @@ public static class CoachBotHosting
 
     public static WebApplication MapCoachBot(this WebApplication app)
     {
-        app.UseRequestBodyDrain(MaxRequestBody);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();

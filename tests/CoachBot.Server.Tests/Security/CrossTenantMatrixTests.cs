@@ -97,7 +97,7 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         Assert.True(methods.Count >= 10, "expected the hub contract's methods: " + string.Join(", ", methods));
 
         var failures = new List<string>();
-        await using var hub = await world.Host.ConnectAsync(world.AUser.Token);
+        await using var hub = await world.Host.ConnectAsync((await world.SignInAUserAgainAsync(Cancel)).Token);
         foreach (var method in methods)
         {
             var calls = HubCalls(method);

@@ -57,7 +57,7 @@ public sealed partial class FuzzCorpusTests(CrossTenantWorld world) : IClassFixt
              "goals":["\u202E\u202E\u202E"],"skills":[{"name":"\u0000","level":3}],"rating":"\u0000","code":"\u0000"}
             """)),
         ("huge string", Encoding.UTF8.GetBytes("{\"targetRole\":\"" + new string('a', 2_000_000) + "\",\"markdown\":\"" + new string('b', 100) + "\"}")),
-        ("many properties", Encoding.UTF8.GetBytes("{" + string.Join(",", Enumerable.Range(0, 5_000).Select(i => $"\"p{i}\":{i}")) + "}")),
+        ("many properties", Encoding.UTF8.GetBytes("{" + string.Join(",", Enumerable.Range(0, 400).Select(i => $"\"p{i}\":{i}")) + "}")),
     ];
 
     /// <summary>Query strings added to GET routes.</summary>
