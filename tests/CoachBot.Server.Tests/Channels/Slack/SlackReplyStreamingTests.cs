@@ -1,3 +1,6 @@
+using CoachBot.Ids;
+using CoachBot.Tenancy;
+using Microsoft.Extensions.DependencyInjection;
 using static CoachBot.Server.Tests.Channels.Slack.SlackHostFixture;
 
 namespace CoachBot.Server.Tests.Channels.Slack;
@@ -74,5 +77,29 @@ public sealed class SlackReplyStreamingTests(SlackHostFixture fixture) : IClassF
         Assert.StartsWith("*Sources*\n• ", sources, StringComparison.Ordinal);
         Assert.Contains("_backend-developer_", sources, StringComparison.Ordinal);
         Assert.Equal("mrkdwn", (string?)context["elements"]![0]!["type"]);
+    }
+
+    [Fact]
+    public async Task A_reply_the_model_fails_to_write_ends_with_a_clear_line_and_no_feedback_buttons()
+    {
+        // A tenant whose own model is on a loopback address: CoachBot refuses to call it, so every turn fails.
+        var store = fixture.Host.Services.GetRequiredService<ITenantStore>();
+        var now = DateTimeOffset.UtcNow;
+        var settings = new TenantSettings
+        {
+            Model = new TenantModelSettings { Provider = TenantModelProviders.OpenAICompatible, Endpoint = "http://127.0.0.1:9/v1", ModelId = "coach" },
+            Channels = new TenantChannelSettings { Slack = new SlackChannelSettings { TeamIds = ["T0FAILING"] } },
+        };
+        await store.CreateTenantAsync(new Tenant(TenantId.Parse("slack-failing"), "Failing model", settings, false, now, now),
+            new TenantSecretChanges { SlackBotToken = new("xoxb-5-failing"), ModelApiKey = new("sk-unused") }, AuditActor.System, TestContext.Current.CancellationToken);
+
+        var channel = fixture.NewId("D");
+        using var response = await DeliverAsync(fixture.Host, Event("T0FAILING", fixture.NewId("Ev"), DirectMessage(fixture.NewId("U"), channel, "1700001300.000100", "Will this work?")), AppSigningSecret);
+
+        var finished = await fixture.Slack.WaitForFinishedReplyAsync(channel, Patience);
+        Assert.Contains(":warning: Sorry, I could not finish this reply", finished.Arg("markdown_text"), StringComparison.Ordinal);
+        Assert.EndsWith("Your message is saved; please ask again.", finished.Arg("markdown_text"), StringComparison.Ordinal);
+        var buttons = finished.Body["blocks"]!.AsArray().Single(block => (string?)block!["type"] == "actions")!["elements"]!.AsArray();
+        Assert.Equal(["coachbot_new_conversation"], buttons.Select(button => (string?)button!["action_id"]));
     }
 }
