@@ -7,6 +7,7 @@ using CoachBot.Server.Api;
 using CoachBot.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace CoachBot.Server.Channels.Slack;
@@ -90,7 +91,8 @@ internal static partial class SlackEndpoints
     }
 
     private static async Task<IResult> CommandAsync(
-        HttpRequest request, SlackRequestVerifier verifier, SlackWorkQueue queue, IChannelConversations conversations, CancellationToken cancellationToken)
+        HttpRequest request, SlackRequestVerifier verifier, SlackWorkQueue queue, IChannelConversations conversations, IOptions<SlackOptions> options,
+        CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken);
         var form = ParseForm(body);
@@ -132,7 +134,8 @@ internal static partial class SlackEndpoints
                     await conversations.StartNewConversationAsync(await conversations.ResolveUserAsync(tenant.Id, account, cancellationToken), cancellationToken);
                     return Ephemeral("Started a new conversation. Your next question begins fresh.");
                 default:
-                    return queue.TryEnqueue(new SlackTurnWork(tenant.Id, teamId, channel, user, text, null, null))
+                    var responseUrl = Uri.TryCreate(Field(form, "response_url"), UriKind.Absolute, out var url) && options.Value.IsResponseUrl(url) ? url : null;
+                    return queue.TryEnqueue(new SlackTurnWork(tenant.Id, teamId, channel, user, text, null, null, responseUrl))
                         ? Ephemeral("On it: I'll answer in a thread here.")
                         : Ephemeral(":hourglass: CoachBot is very busy right now. Please ask again in a minute.");
             }

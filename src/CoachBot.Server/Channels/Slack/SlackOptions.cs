@@ -37,6 +37,13 @@ public sealed class SlackOptions : IValidatableObject
     [Required, MinLength(1)]
     public string[] Scopes { get; set; } = ["app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"];
 
+    /// <summary>
+    /// The hosts a slash command's <c>response_url</c> may point at; CoachBot answers there only when it cannot post in
+    /// the conversation. Any other host is ignored, so a request cannot make CoachBot call an arbitrary address.
+    /// </summary>
+    [Required, MinLength(1)]
+    public string[] ResponseUrlHosts { get; set; } = ["hooks.slack.com"];
+
     /// <summary>How long an install link (its signed state) stays usable.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan InstallStateLifetime { get; set; } = TimeSpan.FromMinutes(10);
@@ -99,11 +106,20 @@ public sealed class SlackOptions : IValidatableObject
             yield return new ValidationResult($"{nameof(ClientId)} and {nameof(ClientSecret)} are set together.", [nameof(ClientId), nameof(ClientSecret)]);
         }
 
+        if (ResponseUrlHosts.Any(host => Uri.CheckHostName(host) == UriHostNameType.Unknown))
+        {
+            yield return new ValidationResult($"{nameof(ResponseUrlHosts)} must be host names.", [nameof(ResponseUrlHosts)]);
+        }
+
         if (Scopes.Any(scope => string.IsNullOrWhiteSpace(scope) || scope.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is ':' or '.' or '_'))))
         {
             yield return new ValidationResult($"{nameof(Scopes)} must be Slack scope names.", [nameof(Scopes)]);
         }
     }
+
+    /// <summary>True for a response URL CoachBot may answer at: https (or http on loopback) on one of <see cref="ResponseUrlHosts"/>.</summary>
+    public bool IsResponseUrl(Uri url) =>
+        IsSafe(url) && ResponseUrlHosts.Contains(url.IdnHost, StringComparer.OrdinalIgnoreCase);
 
     private static bool IsSafe(Uri url) =>
         url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)) && string.IsNullOrEmpty(url.UserInfo);

@@ -56,6 +56,16 @@ internal sealed class SlackWebApi(HttpClient http)
     public Task StopStreamAsync(string token, string channel, string ts, string? markdown, JsonArray? blocks, CancellationToken cancellationToken) =>
         CallAsync("chat.stopStream", token, new JsonObject { ["channel"] = channel, ["ts"] = ts, ["markdown_text"] = markdown, ["blocks"] = blocks }, cancellationToken);
 
+    /// <summary>Answers a slash command through its response URL with a message only the person sees.</summary>
+    public async Task RespondAsync(Uri responseUrl, string text, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(responseUrl, new JsonObject { ["response_type"] = "ephemeral", ["text"] = text }, Json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SlackApiException("response_url", "http_" + (int)response.StatusCode);
+        }
+    }
+
     /// <summary>Exchanges an OAuth code for the workspace's bot token (<c>oauth.v2.access</c>, form-encoded, client credentials as basic auth).</summary>
     public async Task<SlackInstallation> ExchangeCodeAsync(string clientId, string clientSecret, string code, Uri redirectUri, CancellationToken cancellationToken)
     {

@@ -17,7 +17,8 @@ internal abstract record SlackWork(TenantId Tenant, string TeamId, string Channe
 /// <param name="Text">What the person wrote, as plain text.</param>
 /// <param name="ThreadTs">The thread to answer in; null for a slash command, which first posts the question to start one.</param>
 /// <param name="EventId">The Events API delivery id; a delivery already taken by any host is dropped.</param>
-internal sealed record SlackTurnWork(TenantId Tenant, string TeamId, string Channel, string UserId, string Text, string? ThreadTs, string? EventId)
+/// <param name="ResponseUrl">A slash command's response URL, for telling the person when CoachBot cannot post in the conversation.</param>
+internal sealed record SlackTurnWork(TenantId Tenant, string TeamId, string Channel, string UserId, string Text, string? ThreadTs, string? EventId, Uri? ResponseUrl = null)
     : SlackWork(Tenant, TeamId, Channel, UserId);
 
 /// <summary>A short message only the person sees.</summary>

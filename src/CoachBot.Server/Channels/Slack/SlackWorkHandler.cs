@@ -60,7 +60,11 @@ internal sealed partial class SlackWorkHandler(
         {
             var user = await conversations.ResolveUserAsync(turn.Tenant, account, cancellationToken);
             // A slash command has no message to answer under: the question is posted to start the thread.
-            threadTs ??= await api.PostMessageAsync(token, turn.Channel, null, $"<@{turn.UserId}> asked: {SlackMrkdwn.Escape(turn.Text)}", null, cancellationToken);
+            threadTs ??= await PostQuestionAsync(turn, token, cancellationToken);
+            if (threadTs is null)
+            {
+                return;
+            }
 
             TurnStarted started;
             try
@@ -86,6 +90,22 @@ internal sealed partial class SlackWorkHandler(
         {
             LogTurnFailed(ex, turn.TeamId);
             await api.PostMessageAsync(token, turn.Channel, threadTs, Unavailable, null, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The question of a slash command, posted to start its thread; null when CoachBot may not post there (the person is told).</summary>
+    private async Task<string?> PostQuestionAsync(SlackTurnWork turn, string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.PostMessageAsync(token, turn.Channel, null, $"<@{turn.UserId}> asked: {SlackMrkdwn.Escape(turn.Text)}", null, cancellationToken);
+        }
+        catch (SlackApiException ex) when (turn.ResponseUrl is { } responseUrl && ex.Error is "not_in_channel" or "channel_not_found" or "is_archived" or "restricted_action")
+        {
+            LogSlackRefused(turn.TeamId, ex.Method, ex.Error);
+            await api.RespondAsync(responseUrl,
+                "I can't post in this conversation. Invite me with `/invite @CoachBot`, or ask me in a direct message.", cancellationToken);
+            return null;
         }
     }
 

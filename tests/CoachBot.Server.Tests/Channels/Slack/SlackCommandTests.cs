@@ -63,6 +63,23 @@ public sealed class SlackCommandTests(SlackHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_question_in_a_channel_the_bot_is_not_in_is_answered_through_the_response_url_only_when_it_is_slacks()
+    {
+        var (user, channel) = (fixture.NewId("U"), fixture.NewId("C"));
+        fixture.Slack.ChannelsWithoutBot[channel] = true;
+        Assert.StartsWith("On it", await CommandAsync(user, channel, "How do I become a principal engineer?", responseUrl: fixture.Slack.ResponseUrl("elsewhere").ToString().Replace("127.0.0.1", "localhost", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var hook = fixture.NewId("H");
+        Assert.StartsWith("On it", await CommandAsync(user, channel, "How do I become a principal engineer?", responseUrl: fixture.Slack.ResponseUrl(hook).ToString()), StringComparison.Ordinal);
+
+        var told = await fixture.Slack.WaitForAsync(call => call.Method == "response_url" && call.Hook == hook, Patience);
+        Assert.Equal("ephemeral", told.Arg("response_type"));
+        Assert.Contains("/invite @CoachBot", told.Arg("text"), StringComparison.Ordinal);
+        // Handled in order: the first command, whose response URL is on a host not allowed, was not answered there.
+        Assert.DoesNotContain(fixture.Slack.Calls, call => call.Hook == "elsewhere");
+        Assert.Equal(2, fixture.Slack.CallsIn(channel).Count(call => call.Method == "chat.postMessage"));
+    }
+
+    [Fact]
     public async Task Help_new_and_an_unconnected_workspace_answer_at_once()
     {
         var (user, channel) = (fixture.NewId("U"), fixture.NewId("D"));
@@ -104,7 +121,8 @@ public sealed class SlackCommandTests(SlackHostFixture fixture) : IClassFixture<
     private string Streamed(string channel) => string.Concat(fixture.Slack.CallsIn(channel)
         .Where(call => call.Method is "chat.appendStream" or "chat.stopStream" && !call.RateLimited).Select(call => call.Arg("markdown_text")));
 
-    private async Task<string> CommandAsync(string user, string channel, string text, string team = StreamingTeam, string secret = TenantSigningSecret)
+    private async Task<string> CommandAsync(
+        string user, string channel, string text, string team = StreamingTeam, string secret = TenantSigningSecret, string responseUrl = "https://hooks.slack.example/commands/1")
     {
         using var response = await PostFormAsync(fixture.Host, "/api/slack/commands", new Dictionary<string, string>
         {
@@ -115,7 +133,7 @@ public sealed class SlackCommandTests(SlackHostFixture fixture) : IClassFixture<
             ["user_id"] = user,
             ["command"] = "/coach",
             ["text"] = text,
-            ["response_url"] = "https://hooks.slack.example/commands/1",
+            ["response_url"] = responseUrl,
             ["trigger_id"] = "1.2.3",
         }, secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -35,6 +35,12 @@ public sealed class SlackEmulator : IAsyncDisposable
     /// <summary>Bot tokens whose workspace has no streaming methods (chat.startStream answers <c>unknown_method</c>).</summary>
     public ConcurrentDictionary<string, bool> TokensWithoutStreaming { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Conversations the bot is not a member of: chat.postMessage there answers <c>not_in_channel</c>.</summary>
+    public ConcurrentDictionary<string, bool> ChannelsWithoutBot { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A slash command response URL on this emulator; what is posted there is recorded as method <c>response_url</c>.</summary>
+    public Uri ResponseUrl(string id) => new(ApiBaseUrl, "/hooks/" + id);
+
     /// <summary>What oauth.v2.access answers for <see cref="OAuthCode"/>.</summary>
     public JsonObject? OAuthAnswer { get; set; }
 
@@ -49,6 +55,11 @@ public sealed class SlackEmulator : IAsyncDisposable
         var app = builder.Build();
         var emulator = new SlackEmulator(app);
         app.MapPost("/api/{method}", emulator.AnswerAsync);
+        app.MapPost("/hooks/{id}", async (HttpContext context, string id) =>
+        {
+            emulator.Record(new SlackCall("response_url", await ReadArgumentsAsync(context.Request), "", DateTimeOffset.UtcNow, false) { Hook = id });
+            await context.Response.WriteAsync("ok");
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         emulator.ApiBaseUrl = new Uri(new Uri(address), "/api/");
@@ -125,6 +136,7 @@ public sealed class SlackEmulator : IAsyncDisposable
         JsonObject answer = method switch
         {
             "chat.startStream" when TokensWithoutStreaming.ContainsKey(token) => Error("unknown_method"),
+            "chat.postMessage" or "chat.startStream" when channel is not null && ChannelsWithoutBot.ContainsKey(channel) => Error("not_in_channel"),
             "chat.postMessage" or "chat.startStream" => new() { ["ok"] = true, ["channel"] = channel, ["ts"] = NextTs() },
             "chat.update" or "chat.appendStream" or "chat.stopStream" => new() { ["ok"] = true, ["channel"] = channel, ["ts"] = call.Arg("ts") },
             "chat.postEphemeral" => new() { ["ok"] = true, ["message_ts"] = NextTs() },
@@ -190,6 +202,9 @@ public sealed class SlackEmulator : IAsyncDisposable
 /// <param name="RateLimited">True when it was answered 429.</param>
 public sealed record SlackCall(string Method, JsonObject Body, string Authorization, DateTimeOffset At, bool RateLimited)
 {
+    /// <summary>For a response URL call, the id in its path.</summary>
+    public string? Hook { get; init; }
+
     /// <summary>A string argument, or null.</summary>
     public string? Arg(string name) => Body[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -47,6 +47,7 @@ public sealed class SlackHostFixture : IAsyncLifetime
         ["Channels:Slack:ClientId"] = ClientId,
         ["Channels:Slack:ClientSecret"] = ClientSecret,
         ["Channels:Slack:UpdateInterval"] = "00:00:00.200",
+        ["Channels:Slack:ResponseUrlHosts:0"] = "127.0.0.1",
         // One worker: deliveries are handled in order, so a later delivery's reply proves an earlier one was handled.
         ["Channels:Slack:Concurrency"] = "1",
         ["Coaching:Offline:ChunkDelay"] = "00:00:00.030",
