@@ -118,6 +118,27 @@ public sealed class SlackCommandTests(SlackHostFixture fixture) : IClassFixture<
         Assert.Empty(after.Messages);
     }
 
+    [Fact]
+    public async Task Nobody_rates_a_reply_that_is_not_theirs_whether_in_the_same_workspace_or_another_tenants()
+    {
+        var (owner, channel) = (fixture.NewId("U"), fixture.NewId("D"));
+        using var response = await DeliverAsync(fixture.Host, Event(StreamingTeam, fixture.NewId("Ev"), DirectMessage(owner, channel, "1700002200.000100", "What is a staff engineer?")), TenantSigningSecret);
+        var finished = await fixture.Slack.WaitForFinishedReplyAsync(channel, Patience);
+        var turnId = (string)finished.Body["blocks"]!.AsArray()[^1]!["elements"]![0]!["value"]!;
+
+        var (colleague, stranger) = (fixture.NewId("U"), fixture.NewId("U"));
+        var (colleagueChannel, strangerChannel) = (fixture.NewId("D"), fixture.NewId("D"));
+        await ClickAsync(colleague, colleagueChannel, "coachbot_feedback_up", turnId);
+        await ClickAsync(stranger, strangerChannel, "coachbot_feedback_up", turnId, UpdateTeam, AppSigningSecret);
+
+        foreach (var (user, where) in new[] { (colleague, colleagueChannel), (stranger, strangerChannel) })
+        {
+            var answer = await fixture.Slack.WaitForAsync(call => call.Method == "chat.postEphemeral" && call.Arg("channel") == where, Patience);
+            Assert.Equal(user, answer.Arg("user"));
+            Assert.StartsWith(":warning:", answer.Arg("text"), StringComparison.Ordinal);
+        }
+    }
+
     private string Streamed(string channel) => string.Concat(fixture.Slack.CallsIn(channel)
         .Where(call => call.Method is "chat.appendStream" or "chat.stopStream" && !call.RateLimited).Select(call => call.Arg("markdown_text")));
 
@@ -142,18 +163,18 @@ public sealed class SlackCommandTests(SlackHostFixture fixture) : IClassFixture<
         return reply.RootElement.GetProperty("text").GetString()!;
     }
 
-    private async Task ClickAsync(string user, string channel, string actionId, string value)
+    private async Task ClickAsync(string user, string channel, string actionId, string value, string team = StreamingTeam, string secret = TenantSigningSecret)
     {
         var payload = new System.Text.Json.Nodes.JsonObject
         {
             ["type"] = "block_actions",
-            ["team"] = new System.Text.Json.Nodes.JsonObject { ["id"] = StreamingTeam, ["domain"] = "coachbot-test" },
-            ["user"] = new System.Text.Json.Nodes.JsonObject { ["id"] = user, ["team_id"] = StreamingTeam },
+            ["team"] = new System.Text.Json.Nodes.JsonObject { ["id"] = team, ["domain"] = "coachbot-test" },
+            ["user"] = new System.Text.Json.Nodes.JsonObject { ["id"] = user, ["team_id"] = team },
             ["channel"] = new System.Text.Json.Nodes.JsonObject { ["id"] = channel },
             ["message"] = new System.Text.Json.Nodes.JsonObject { ["ts"] = "1700002100.000200", ["thread_ts"] = "1700002100.000100" },
             ["actions"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["action_id"] = actionId, ["value"] = value, ["type"] = "button" }),
         };
-        using var response = await PostFormAsync(fixture.Host, "/api/slack/interactivity", new Dictionary<string, string> { ["payload"] = payload.ToJsonString() }, TenantSigningSecret);
+        using var response = await PostFormAsync(fixture.Host, "/api/slack/interactivity", new Dictionary<string, string> { ["payload"] = payload.ToJsonString() }, secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
