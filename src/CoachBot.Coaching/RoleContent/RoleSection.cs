@@ -11,6 +11,27 @@ namespace CoachBot.Coaching.RoleContent;
 /// <param name="Text">The section's content without Markdown markup: subheadings, labels, "- " bullets and paragraphs, one per line.</param>
 public sealed record RoleSection(string RoleId, string RegionId, string ContentVersion, string SectionId, string Title, string Text)
 {
-    /// <summary>A citation of this section for a reply that relied on it.</summary>
-    public Citation ToCitation() => new(RoleId, RegionId, SectionId, Title, ContentVersion);
+    /// <summary>How much of the section a citation carries: enough to recognise the passage, little enough to keep per reply.</summary>
+    public const int PassageLength = 320;
+
+    /// <summary>A citation of this section for a reply that relied on it, with the opening of the section's text.</summary>
+    public Citation ToCitation() => new(RoleId, RegionId, SectionId, Title, ContentVersion, Passage());
+
+    // Whole lines while they fit; a first line longer than the limit is cut at a word.
+    private string Passage()
+    {
+        var text = Text.Trim();
+        if (text.Length <= PassageLength)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf('\n', PassageLength);
+        if (cut <= 0)
+        {
+            cut = text.LastIndexOf(' ', PassageLength);
+        }
+
+        return text[..(cut > 0 ? cut : PassageLength)].TrimEnd() + " …";
+    }
 }

@@ -100,6 +100,9 @@ public sealed class WidgetChatTests(TenantHostFixture fixture, BrowserFixture br
         await Expect(chip).ToHaveAttributeAsync("aria-expanded", "true");
         await Expect(reply.Locator("[data-cb=citation-detail]").First).ToBeVisibleAsync();
         await Expect(reply.Locator("[data-cb=citation-detail]").First).ToContainTextAsync("Content version");
+        var passage = reply.Locator("[data-cb=citation-detail]").First.Locator("[data-cb=citation-passage]");
+        await Expect(passage).ToBeVisibleAsync();
+        Assert.True((await passage.InnerTextAsync()).Trim().Length >= 40, "the chip shows the cited passage's text");
 
         // Feedback: a thumb, then a comment.
         await reply.Locator("[data-cb=feedback-up]").ClickAsync();

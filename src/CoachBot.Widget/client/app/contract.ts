@@ -8,6 +8,7 @@ export interface Citation {
   sectionId: string;
   sectionTitle: string;
   contentVersion: string;
+  passage?: string | null;
 }
 
 export interface TurnEnd {

@@ -153,6 +153,8 @@ export class MessageView {
       ];
       const dl = el("dl");
       for (const [term, value] of rows) dl.append(el("dt", {}, term), el("dd", {}, value));
+      // The cited passage first, then where it comes from.
+      if (citation.passage) detail.append(el("blockquote", { class: "cb-citation-passage", "data-cb": "citation-passage", dir: "auto" }, citation.passage));
       detail.append(dl);
       chip.addEventListener("click", () => {
         const open = chip.getAttribute("aria-expanded") !== "true";

@@ -77,6 +77,7 @@ export const panelCss = `
 .cb-chip-n { display: inline-grid; place-items: center; min-width: 18px; height: 18px; border-radius: 50%; background: var(--cb-soft); font-size: 11px; }
 .cb-citation-detail { flex-basis: 100%; padding: 8px 10px; border-radius: 8px; background: var(--cb-bg); border: 1px solid var(--cb-border); font-size: 12px; }
 .cb-citation-detail[hidden] { display: none; }
+.cb-citation-passage { margin: 0 0 6px; padding-inline-start: 8px; border-inline-start: 3px solid var(--cb-accent, var(--cb-border)); white-space: pre-line; }
 .cb-citation-detail dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 0; }
 .cb-citation-detail dt { color: var(--cb-muted); } .cb-citation-detail dd { margin: 0; }
 .cb-feedback { margin: 0; }
