@@ -2,6 +2,8 @@ using CoachBot.Conversations;
 using CoachBot.Server.Api;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using CoachBot.Tenancy;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CoachBot.Server.Identity;
@@ -40,12 +42,24 @@ internal static class IdentityRegistration
 
                         return Task.CompletedTask;
                     },
+                    // Sessions issued until the user was erased end with the erasure.
+                    OnTokenValidated = async context =>
+                    {
+                        if (context.Principal!.TryGetUserKey(out var user)
+                            && context.SecurityToken is JsonWebToken { IssuedAt: var issuedAt }
+                            && await context.HttpContext.RequestServices.GetRequiredService<IUserErasureStore>().GetErasedAtAsync(user, context.HttpContext.RequestAborted) is { } erasedAt
+                            && new DateTimeOffset(issuedAt, TimeSpan.Zero).ToUnixTimeSeconds() <= erasedAt.ToUnixTimeSeconds())
+                        {
+                            context.Fail(new SessionRevokedException());
+                        }
+                    },
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
                         var (code, detail) = context.AuthenticateFailure switch
                         {
                             SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The session token has expired. Create a new session."),
+                            SessionRevokedException => (ErrorCodes.TokenRevoked, "The session ended when the user's data was erased. Create a new session."),
                             not null => (ErrorCodes.TokenInvalid, "The session token is not valid."),
                             null => (ErrorCodes.Unauthenticated, "A session token is required. Create one with POST /api/sessions."),
                         };
@@ -66,3 +80,6 @@ internal static class IdentityRegistration
         return builder;
     }
 }
+
+/// <summary>A session token issued before its user was erased.</summary>
+internal sealed class SessionRevokedException() : SecurityTokenValidationException("The session was issued before the user was erased.");

@@ -192,7 +192,7 @@ public sealed class CrossTenantWorld : IAsyncLifetime
             "links=" + links);
     }
 
-    private async Task<IssuedSession> VerifiedSessionAsync(WidgetTenant tenant, string userId, CancellationToken cancellationToken)
+    public async Task<IssuedSession> VerifiedSessionAsync(WidgetTenant tenant, string userId, CancellationToken cancellationToken)
     {
         using var response = await Host.Http.PostAsJsonAsync("/api/sessions", new { tenantKey = tenant.WidgetKey, userId, userHash = tenant.HashFor(userId) }, TestHost.Json, cancellationToken);
         response.EnsureSuccessStatusCode();
