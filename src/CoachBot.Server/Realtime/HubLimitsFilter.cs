@@ -51,17 +51,21 @@ internal sealed class HubLimitsFilter : IHubFilter, IDisposable
             _open.Add(user, context.Context);
         }
 
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            // A connection that fails to start is never disconnected: give its place back here.
+            Release(context.Context);
+            throw;
+        }
     }
 
     public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
-        _open.Remove(context.Context);
-        if (context.Context.Items.Remove(LeaseKey, out var lease) && lease is RateLimitLease held)
-        {
-            held.Dispose();
-        }
-
+        Release(context.Context);
         return next(context, exception);
     }
 
@@ -91,6 +95,15 @@ internal sealed class HubLimitsFilter : IHubFilter, IDisposable
     }
 
     public void Dispose() => _connections.Dispose();
+
+    private void Release(HubCallerContext caller)
+    {
+        _open.Remove(caller);
+        if (caller.Items.Remove(LeaseKey, out var lease) && lease is RateLimitLease held)
+        {
+            held.Dispose();
+        }
+    }
 
     private bool HasExpired(ClaimsPrincipal principal) =>
         long.TryParse(principal.FindFirstValue("exp"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var exp)

@@ -49,7 +49,7 @@ public sealed class OfflineCoachModelTests(SharedCoachingKit shared)
             .GetStreamingChatMessageContentsAsync(prompt, kernel: kernel, cancellationToken: TestContext.Current.CancellationToken)
             .ToListAsync(TestContext.Current.CancellationToken);
 
-        var usage = CoachBot.Coaching.Providers.StreamingContentReader.Usage(chunks[^1]);
+        var usage = Assert.IsType<TokenUsage>(CoachBot.Coaching.Providers.StreamingContentReader.Usage(chunks[^1]));
         Assert.Equal(new TokenUsage(TokenEstimate.Count("You are a careful career coach.") + TokenEstimate.Count("What salary should I expect?"), TokenEstimate.Count(OfflineCoach.Compose(context).Text)), usage);
         Assert.True(usage.OutputTokens > 20, $"reply tokens {usage.OutputTokens}");
         Assert.Null(chunks[^1].Content);

@@ -43,8 +43,8 @@ public sealed class RelationalUserErasureStoreTests : IDisposable
         Assert.Equal(T0.AddMinutes(4), await erasures.GetErasedAtAsync(erased, Cancel));
         Assert.Null(await erasures.GetErasedAtAsync(kept, Cancel));
         var audit = await tenants.ListAuditAsync(A, 100, Cancel);
-        Assert.DoesNotContain(audit, e => e.ActorId == "ann" && e.Action is AuditActions.ConsentGranted or AuditActions.ConsentWithdrawn);
-        Assert.Contains(audit, e => e.ActorId == "bob" && e.Action == AuditActions.ConsentGranted);
+        Assert.DoesNotContain(audit, e => e.Actor.Id == "ann" && e.Action is AuditActions.ConsentGranted or AuditActions.ConsentWithdrawn);
+        Assert.Contains(audit, e => e.Actor.Id == "bob" && e.Action == AuditActions.ConsentGranted);
         Assert.Contains(audit, e => e.Action == AuditActions.UserExported);
     }
 
@@ -75,7 +75,9 @@ public sealed class RelationalUserErasureStoreTests : IDisposable
         Assert.True(await new RelationalUserErasureStore(database).PurgeDeletedAsync(Cancel));
 
         Assert.Empty(FilesHolding(Secret));
-        Assert.Equal(0, new FileInfo(_db.DatabasePath + "-wal").Length);
+        // The log is emptied (or, once the last connection closed, removed).
+        var log = new FileInfo(_db.DatabasePath + "-wal");
+        Assert.True(!log.Exists || log.Length == 0, $"the write-ahead log still holds {log.Length} bytes");
     }
 
     private string[] FilesHolding(string text)
