@@ -35,6 +35,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ITranscriptStore, RelationalTranscriptStore>();
         services.AddSingleton<ITenantStore, RelationalTenantStore>();
         services.AddSingleton<IConsentStore, RelationalConsentStore>();
+        services.AddSingleton<IUserErasureStore, RelationalUserErasureStore>();
         services.AddSingleton<IRoleOverlayStore, RelationalRoleOverlayStore>();
         services.AddSingleton<IChannelIdentityStore, RelationalChannelIdentityStore>();
         services.AddSingleton<IChannelEventLog, RelationalChannelEventLog>();

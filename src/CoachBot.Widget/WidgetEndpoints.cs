@@ -26,6 +26,7 @@ public static class WidgetEndpoints
     private static readonly Lazy<WidgetAsset> App = new(() => WidgetAsset.Load("CoachBot.Widget.Bundle.app.js", JavaScript, "public, max-age=300"));
     private static readonly Lazy<string> AppVersion = new(() => System.Text.Encoding.UTF8.GetString(WidgetAsset.Read("CoachBot.Widget.Bundle.app.version")).Trim());
     private static readonly Lazy<WidgetAsset> Demo = new(() => WidgetAsset.Load("CoachBot.Widget.Pages.demo.html", Html, "no-cache"));
+    private static readonly Lazy<string> DemoPolicy = new(() => PagePolicy.For(System.Text.Encoding.UTF8.GetString(Demo.Value.Content), "'self'"));
     private static readonly Lazy<string> FrameTemplate = new(() => System.Text.Encoding.UTF8.GetString(WidgetAsset.Read("CoachBot.Widget.Pages.frame.html")));
 
     // Static files answer HEAD too (link checkers, caches probing for changes).
@@ -46,7 +47,11 @@ public static class WidgetEndpoints
                 return App.Value.Serve(context, v == AppVersion.Value ? "public, max-age=31536000, immutable" : null);
             })
             .AllowAnonymous().WithName("GetWidgetApp").WithSummary("The widget's chat app, loaded when the widget first opens.").ExcludeFromDescription();
-        app.MapMethods("/", GetOrHead, (HttpContext context) => Demo.Value.Serve(context))
+        app.MapMethods("/", GetOrHead, (HttpContext context) =>
+            {
+                context.Response.Headers.ContentSecurityPolicy = DemoPolicy.Value;
+                return Demo.Value.Serve(context);
+            })
             .AllowAnonymous().WithName("GetWidgetDemo").WithSummary("A sample host page with the widget for the default tenant.").ExcludeFromDescription();
         app.MapGet(FramePath, FrameAsync)
             .AllowAnonymous().WithName("GetWidgetFrame").WithSummary("The widget as a full page, for embedding in an iframe.").ExcludeFromDescription();
@@ -80,7 +85,7 @@ public static class WidgetEndpoints
 
         var attributes = string.IsNullOrEmpty(tenantKey) ? "" : $" data-tenant-key=\"{HtmlEncoder.Default.Encode(tenantKey)}\"";
         var page = WidgetAsset.FromText(FrameTemplate.Value.Replace("{{tenantKeyAttribute}}", attributes, StringComparison.Ordinal), Html, "no-cache");
-        context.Response.Headers.ContentSecurityPolicy = "frame-ancestors " + ancestors;
+        context.Response.Headers.ContentSecurityPolicy = PagePolicy.For(FrameTemplate.Value, ancestors);
         return page.Serve(context);
     }
 }

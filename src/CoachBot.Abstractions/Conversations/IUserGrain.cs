@@ -77,4 +77,11 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     [Alias("DeleteAllData")]
     Task DeleteAllDataAsync();
+
+    /// <summary>
+    /// Drops the remembered turns that started before <paramref name="cutoff"/> from the grain's stored state (the
+    /// retention sweep calls it before deleting the same turns from the transcript store); returns how many went.
+    /// </summary>
+    [Alias("ForgetTurnsBefore")]
+    Task<int> ForgetTurnsBeforeAsync(DateTimeOffset cutoff);
 }

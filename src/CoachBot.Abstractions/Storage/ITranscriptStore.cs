@@ -49,6 +49,9 @@ public interface ITranscriptStore
     /// <summary>Deletes every stored message of the user; returns how many were deleted.</summary>
     Task<int> DeleteUserAsync(UserKey user, CancellationToken cancellationToken = default);
 
+    /// <summary>The tenant's users who have messages created before <paramref name="cutoff"/>.</summary>
+    Task<ImmutableArray<UserId>> ListUsersWithMessagesBeforeAsync(TenantId tenantId, DateTimeOffset cutoff, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the tenant's messages created before <paramref name="cutoff"/>; returns how many were deleted.</summary>
     Task<int> DeleteOlderThanAsync(TenantId tenantId, DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }

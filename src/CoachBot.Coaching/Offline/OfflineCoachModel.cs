@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using CoachBot.Coaching.Engine;
+using CoachBot.Coaching.Providers;
+using CoachBot.Conversations;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -59,6 +61,12 @@ public sealed class OfflineCoachModel(IOptions<CoachingOptions> options, TimePro
         {
             yield return new StreamingChatMessageContent(AuthorRole.Assistant, null, modelId: ModelId, metadata: Sources(reply));
         }
+
+        // Like a remote model's last chunk: what the turn cost, so token quotas count offline turns too.
+        yield return new StreamingChatMessageContent(AuthorRole.Assistant, null, modelId: ModelId, metadata: new Dictionary<string, object?>
+        {
+            [StreamingContentReader.UsageKey] = new TokenUsage(chatHistory.Sum(message => TokenEstimate.Count(message.Content)), TokenEstimate.Count(reply.Text)),
+        });
     }
 
     private static Dictionary<string, object?> Sources(ComposedReply reply) => new() { [CoachingKernelData.SourcesKey] = reply.Sources };

@@ -10,8 +10,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CoachBot.Server.Api;
 
 /// <summary>
-/// A user's data rights: a full export and erasure, asked for by the user (/api/me) or by a tenant admin on the user's
-/// behalf (/api/tenant/users/{userId}; the tenant is the admin key's own). Both are audited.
+/// A user's data rights: a full export and erasure. The export is the user's own (/api/me/export); a tenant admin may
+/// read it (/api/tenant/users/{userId}/export, the tenant being the admin's own) only while the user consents to
+/// coaching review, and otherwise gets 403 <c>consent_required</c>. Erasure may be asked for by the user or by a tenant
+/// admin on the user's behalf. Every export and erasure is audited.
 /// </summary>
 internal static class DataRightsEndpoints
 {
@@ -20,11 +22,12 @@ internal static class DataRightsEndpoints
         var me = app.MapGroup("/api/me").RequireAuthorization(IdentityRegistration.EndUserPolicy).WithTags("Me")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         me.MapGet("/export", ExportSelfAsync).WithName("ExportMyData").WithSummary("Everything stored about the user: profile, all transcripts, audit entries.");
-        me.MapDelete("", DeleteSelfAsync).WithName("DeleteMyData").WithSummary("Erases the user's profile, conversations and transcripts.");
+        me.MapDelete("", DeleteSelfAsync).WithName("DeleteMyData").WithSummary("Erases the user's profile, conversations, transcripts and consent, and ends the user's sessions.");
 
         var tenant = app.MapGroup("/api/tenant/users").RequireAuthorization(ApiKeyRegistration.TenantAdminPolicy).WithTags("Tenant admin")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        tenant.MapGet("/{userId}/export", ExportUserAsync).WithName("ExportUserData").WithSummary("Everything stored about one of the tenant's users.");
+        tenant.MapGet("/{userId}/export", ExportUserAsync).WithName("ExportUserData")
+            .WithSummary("Everything stored about one of the tenant's users, while that user consents to coaching review (403 consent_required otherwise).");
         tenant.MapDelete("/{userId}", DeleteUserAsync).WithName("DeleteUserData").WithSummary("Erases one of the tenant's users.");
         return app;
     }
@@ -45,6 +48,11 @@ internal static class DataRightsEndpoints
     private static async Task<Ok<UserExport>> ExportUserAsync(string userId, ClaimsPrincipal principal, [AsParameters] DataRightsDependencies deps, CancellationToken cancellationToken)
     {
         var user = await RequireKnownUserAsync(principal, userId, deps, cancellationToken);
+        if (!await deps.Consents.GetCoachingReviewConsentAsync(user, cancellationToken))
+        {
+            throw new CoachBotException(ErrorCodes.ConsentRequired, "The user has not consented to let the tenant's staff read their conversations; the user can export their own data.");
+        }
+
         return TypedResults.Ok(await ExportAsync(user, principal.ToAuditActor(), deps, cancellationToken));
     }
 
@@ -67,10 +75,17 @@ internal static class DataRightsEndpoints
 
     private static async Task EraseAsync(UserKey user, AuditActor actor, DataRightsDependencies deps, CancellationToken cancellationToken)
     {
+        var now = deps.Time.GetUtcNow();
+        // First the sessions: from here on no request or hub connection of the user can write anything new.
+        await deps.Erasures.EraseAsync(user, now, cancellationToken);
+        deps.Connections.EndAll(user);
         await deps.Grains.GetUserGrain(user).DeleteAllDataAsync();
         // Platform accounts made for the user are forgotten, and accounts linked to the user act as themselves again.
         await deps.Identities.DeleteUserAsync(user, cancellationToken);
-        await deps.Store.RecordUserAuditAsync(user, actor, AuditActions.UserDeleted, deps.Time.GetUtcNow(), cancellationToken);
+        await deps.Store.RecordUserAuditAsync(user, actor, AuditActions.UserDeleted, now, cancellationToken);
+        // Deleted rows are zeroed in the database file; the write-ahead log's older copies go now. If busy readers
+        // stop it short, the next erasure or the retention sweep finishes it.
+        await deps.Erasures.PurgeDeletedAsync(cancellationToken);
     }
 
     /// <summary>The user in the admin's own tenant; 404 when that tenant holds nothing about them (another tenant's users included).</summary>
@@ -91,7 +106,9 @@ internal static class DataRightsEndpoints
     private static AuditActor SelfActor(UserKey user) => new("user", user.User.Value);
 
     /// <summary>What the data rights endpoints use, injected as one parameter.</summary>
-    internal sealed record DataRightsDependencies(IGrainFactory Grains, ITranscriptStore Transcripts, ITenantStore Store, IChannelIdentityStore Identities, TimeProvider Time);
+    internal sealed record DataRightsDependencies(
+        IGrainFactory Grains, ITranscriptStore Transcripts, ITenantStore Store, IChannelIdentityStore Identities, IConsentStore Consents,
+        IUserErasureStore Erasures, Realtime.UserConnections Connections, TimeProvider Time);
 }
 
 /// <summary>Everything CoachBot stores about one user.</summary>

@@ -48,6 +48,7 @@ internal static class SessionEndpoints
                 {
                     Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The session token has expired; call again without it for a new session."),
                     SessionRevokedException => (ErrorCodes.SessionRevoked, "The site's sign-in credentials changed; sign in again for a new session."),
+                    UserErasedException => (ErrorCodes.TokenRevoked, "The session ended when the user's data was erased; call again without it for a new session."),
                     _ => (ErrorCodes.TokenInvalid, "The session token is not valid."),
                 };
                 return TypedResults.Problem(Problems.Create(StatusCodes.Status401Unauthorized, code, detail));

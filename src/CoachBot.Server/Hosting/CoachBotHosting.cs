@@ -13,6 +13,7 @@ using CoachBot.Server.Identity;
 using CoachBot.Server.Limits;
 using CoachBot.Server.Realtime;
 using CoachBot.Server.Retention;
+using CoachBot.Server.Security;
 using CoachBot.Server.Tenancy;
 using CoachBot.Storage;
 using CoachBot.Widget;
@@ -43,6 +44,7 @@ public static class CoachBotHosting
         builder.AddTenantCors();
         builder.AddRestApi();
         builder.AddHealth();
+        builder.AddTrustedProxies();
         return builder;
     }
 
@@ -50,6 +52,8 @@ public static class CoachBotHosting
 
     public static WebApplication MapCoachBot(this WebApplication app)
     {
+        app.UseTrustedProxies();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();

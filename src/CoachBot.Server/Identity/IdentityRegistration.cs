@@ -2,6 +2,8 @@ using CoachBot.Conversations;
 using CoachBot.Server.Api;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using CoachBot.Tenancy;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CoachBot.Server.Identity;
@@ -41,12 +43,21 @@ internal static class IdentityRegistration
 
                         return Task.CompletedTask;
                     },
-                    // A verified session ends when the tenant replaces the credentials that vouched for it.
+                    // Sessions issued until the user was erased end with the erasure; a verified session also ends when the
+                    // tenant replaces the credentials that vouched for it.
                     OnTokenValidated = async context =>
                     {
-                        if (context.Principal is { } principal && principal.IsVerified() && principal.TryGetUserKey(out var user)
-                            && !await context.HttpContext.RequestServices.GetRequiredService<SessionCredentials>()
-                                .IsCurrentAsync(user.Tenant, principal.FindFirst(SessionCredentials.Claim)?.Value, context.HttpContext.RequestAborted))
+                        var services = context.HttpContext.RequestServices;
+                        if (context.Principal!.TryGetUserKey(out var user)
+                            && context.SecurityToken is JsonWebToken { IssuedAt: var issuedAt }
+                            && await services.GetRequiredService<IUserErasureStore>().GetErasedAtAsync(user, context.HttpContext.RequestAborted) is { } erasedAt
+                            && new DateTimeOffset(issuedAt, TimeSpan.Zero).ToUnixTimeSeconds() <= erasedAt.ToUnixTimeSeconds())
+                        {
+                            context.Fail(new UserErasedException());
+                        }
+                        else if (context.Principal.IsVerified() && context.Principal.TryGetUserKey(out var verified)
+                            && !await services.GetRequiredService<SessionCredentials>()
+                                .IsCurrentAsync(verified.Tenant, context.Principal.FindFirst(SessionCredentials.Claim)?.Value, context.HttpContext.RequestAborted))
                         {
                             context.Fail(new SessionRevokedException());
                         }
@@ -58,6 +69,7 @@ internal static class IdentityRegistration
                         {
                             SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The session token has expired. Create a new session."),
                             SessionRevokedException => (ErrorCodes.SessionRevoked, "The site's sign-in credentials changed; sign in again for a new session."),
+                            UserErasedException => (ErrorCodes.TokenRevoked, "The session ended when the user's data was erased. Create a new session."),
                             not null => (ErrorCodes.TokenInvalid, "The session token is not valid."),
                             null => (ErrorCodes.Unauthenticated, "A session token is required. Create one with POST /api/sessions."),
                         };
@@ -78,3 +90,6 @@ internal static class IdentityRegistration
         return builder;
     }
 }
+
+/// <summary>A session token issued before its user was erased.</summary>
+internal sealed class UserErasedException() : SecurityTokenValidationException("The session was issued before the user was erased.");

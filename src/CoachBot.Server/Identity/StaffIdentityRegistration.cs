@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using CoachBot.Conversations;
+using CoachBot.Ids;
 using CoachBot.Server.Api;
+using CoachBot.Tenancy;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -41,10 +43,19 @@ internal static class StaffIdentityRegistration
             };
             options.Events = new JwtBearerEvents
             {
-                OnTokenValidated = context =>
+                OnTokenValidated = async context =>
                 {
-                    context.Principal = ToStaffPrincipal(context.Principal!, staff);
-                    return Task.CompletedTask;
+                    var principal = ToStaffPrincipal(context.Principal!, staff);
+                    // A token the provider signed for a tenant CoachBot does not have acts for no one: refused here, so
+                    // no endpoint ever stores an overlay, key or audit entry under a made-up tenant.
+                    if (!TenantId.TryParse(principal.FindFirstValue(CoachBotClaims.Tenant), out var tenant)
+                        || await context.HttpContext.RequestServices.GetRequiredService<ITenantStore>().GetTenantAsync(tenant, context.HttpContext.RequestAborted) is null)
+                    {
+                        context.Fail(new StaffTenantUnknownException());
+                        return;
+                    }
+
+                    context.Principal = principal;
                 },
                 OnChallenge = async context =>
                 {
@@ -52,6 +63,7 @@ internal static class StaffIdentityRegistration
                     var (code, detail) = context.AuthenticateFailure switch
                     {
                         SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The staff token has expired."),
+                        StaffTenantUnknownException => (ErrorCodes.TenantUnknown, "The staff token names no tenant of this service."),
                         not null => (ErrorCodes.TokenInvalid, "The staff token is not valid."),
                         null => (ErrorCodes.Unauthenticated, "A staff token or API key is required."),
                     };
@@ -85,3 +97,6 @@ internal static class StaffIdentityRegistration
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }
+
+/// <summary>A staff token whose tenant claim is missing, malformed or names no existing tenant.</summary>
+internal sealed class StaffTenantUnknownException() : SecurityTokenValidationException("The staff token names no existing tenant.");

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Server.Limits;
 
 /// <summary>
-/// One budget per user and one per tenant, shared by the REST API (as the global limiter) and the hub's message sends,
+/// One budget per user and one per tenant, shared by the REST API (as the global limiter) and the hub's method calls,
 /// so a user cannot double their rate by switching transport. Requests without a signed-in user are not limited here.
 /// </summary>
 public sealed class UserRateLimiter : IDisposable
@@ -24,7 +24,7 @@ public sealed class UserRateLimiter : IDisposable
             PartitionedRateLimiter.Create<UserKey?, string>(user => user is { } key
                 ? RateLimitPartition.GetFixedWindowLimiter("tenant:" + key.Tenant.Value, _ => Window(limits.PerTenantPermitLimit, limits.Window))
                 : RateLimitPartition.GetNoLimiter("")));
-        // Hub connections are counted per message sent (in the hub), not per transport request.
+        // Hub connections are counted per method call (in the hub filter), not per transport request.
         ForHttp = _limiter.WithTranslatedKey<HttpContext>(
             context => !context.Request.Path.StartsWithSegments(CoachHubRegistration.HubPath) && context.User.TryGetUserKey(out var user) ? user : null,
             leaveOpen: true);

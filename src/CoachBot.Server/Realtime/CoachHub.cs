@@ -4,7 +4,6 @@ using CoachBot.Ids;
 using CoachBot.Profiles;
 using CoachBot.Server.Identity;
 using CoachBot.Tenancy;
-using CoachBot.Server.Limits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -12,10 +11,10 @@ namespace CoachBot.Server.Realtime;
 
 /// <summary>
 /// The chat hub. The tenant and user always come from the connection's validated token, never from arguments;
-/// each connection joins its own user's group and no other.
+/// each connection joins its own user's group and no other. Every call is metered by <see cref="HubLimitsFilter"/>.
 /// </summary>
 [Authorize(Policy = IdentityRegistration.EndUserPolicy)]
-public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeProvider time, UserRateLimiter rateLimiter, ILogger<CoachHub> logger) : Hub<ICoachClient>
+public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeProvider time, ILogger<CoachHub> logger) : Hub<ICoachClient>
 {
     private UserKey User => Context.User!.TryGetUserKey(out var user) ? user : throw HubErrors.Refuse(ErrorCodes.Unauthenticated, "A valid session is required.");
 
@@ -31,7 +30,6 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
     public async IAsyncEnumerable<ReplyChunk> SendMessage(string text, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var user = User;
-        TakeRatePermit(user, "messages");
         // The grain refuses an empty or oversize message (message_too_long) before it stores anything.
         var grain = grains.GetUserGrain(user);
         // The grain tells the user's other connections (and only those) that the turn started.
@@ -90,10 +88,7 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
             throw HubErrors.Refuse(ErrorCodes.InvalidArgument, "Feedback with a rating is required.");
         }
 
-        // A write like a message: it draws on the same budget, so it cannot be used to flood the transcript store.
-        var user = User;
-        TakeRatePermit(user, "feedback submissions");
-        return HubErrors.GuardAsync(() => grains.GetUserGrain(user).SubmitFeedbackAsync(id, feedback), logger);
+        return HubErrors.GuardAsync(() => Grain.SubmitFeedbackAsync(id, feedback), logger);
     }
 
     /// <summary>The user's career profile.</summary>
@@ -116,17 +111,6 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
     /// <summary>Starts a new conversation; returns its id.</summary>
     public async Task<string> StartNewConversation() =>
         (await HubErrors.GuardAsync(() => Grain.StartNewConversationAsync(), logger)).ToString();
-
-    /// <summary>Takes one permit of the user's and the tenant's rate-limit budgets (shared with REST), or refuses the call.</summary>
-    private void TakeRatePermit(UserKey user, string what)
-    {
-        using var lease = rateLimiter.Acquire(user);
-        if (!lease.IsAcquired)
-        {
-            var seconds = UserRateLimiter.RetryAfterSeconds(lease);
-            throw HubErrors.Refuse(ErrorCodes.RateLimited, $"Too many {what}; retry after {seconds} s.");
-        }
-    }
 
     private static TurnId ParseTurnId(string? turnId) =>
         TurnId.TryParse(turnId, out var id) ? id : throw HubErrors.Refuse(ErrorCodes.InvalidArgument, "turnId must be a turn id.");

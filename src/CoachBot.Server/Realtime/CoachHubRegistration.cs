@@ -25,6 +25,7 @@ internal static class CoachHubRegistration
                 options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
                 options.EnableDetailedErrors = false;
                 options.AddFilter<HubErrorFilter>();
+                options.AddFilter<HubLimitsFilter>();
             })
             .AddJsonProtocol(options =>
             {
@@ -32,6 +33,8 @@ internal static class CoachHubRegistration
                 options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             });
         builder.Services.AddSingleton<HubErrorFilter>();
+        builder.Services.AddSingleton<HubLimitsFilter>();
+        builder.Services.AddSingleton<UserConnections>();
         builder.Services.AddSingleton<CoachBot.Conversations.IUserNotifications, HubUserNotifications>();
         // The JSON protocol answers arguments it cannot bind with coded errors (invalid_argument, unknown_method).
         builder.Services.RemoveAll<IHubProtocol>();
@@ -42,7 +45,8 @@ internal static class CoachHubRegistration
 
     public static IEndpointRouteBuilder MapCoachHub(this IEndpointRouteBuilder app)
     {
-        app.MapHub<CoachHub>(HubPath);
+        // A connection ends when its session token expires, as a new request with that token would be refused.
+        app.MapHub<CoachHub>(HubPath, options => options.CloseOnAuthenticationExpiration = true);
         return app;
     }
 }

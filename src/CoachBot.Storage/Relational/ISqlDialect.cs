@@ -22,6 +22,12 @@ public interface ISqlDialect
 
     /// <summary>True when the error is a primary-key or unique-constraint violation.</summary>
     bool IsUniqueViolation(DbException exception);
+
+    /// <summary>
+    /// Makes deleted rows unreadable from the engine's files (logs, free pages); false when that cannot finish now.
+    /// Engines that keep nothing readable after a committed delete do nothing.
+    /// </summary>
+    Task<bool> PurgeDeletedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.FromResult(true);
 }
 
 /// <summary>One step of the schema.</summary>

@@ -30,9 +30,23 @@ public sealed class SqliteDialect : ISqlDialect
     public async Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        // WAL lets readers run beside the single writer; foreign keys are off by default in SQLite.
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+        // WAL lets readers run beside the single writer; foreign keys are off by default in SQLite. Secure deletion
+        // overwrites deleted rows and freed pages with zeros, so erased text does not linger in the file.
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The write-ahead log still holds the page images written before a delete: checkpoint them into the (zeroed) main
+    /// file and truncate the log to nothing. Busy readers make the checkpoint stop short; it reports false then.
+    /// </summary>
+    public async Task<bool> PurgeDeletedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // One row: busy (0 or 1), frames in the log, frames checkpointed.
+        return await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == 0;
     }
 
     public bool IsUniqueViolation(DbException exception) =>
@@ -193,6 +207,14 @@ public sealed class SqliteDialect : ISqlDialect
                 PRIMARY KEY (channel, event_id)
             );
             CREATE INDEX ix_channel_events_received ON channel_events (received_at);
+            """),
+        new(13, "user erasures: sessions issued before are refused", """
+            CREATE TABLE user_erasures (
+                tenant_id   TEXT    NOT NULL,
+                user_id     TEXT    NOT NULL,
+                erased_at   TEXT    NOT NULL,
+                PRIMARY KEY (tenant_id, user_id)
+            );
             """),
     ];
 }

@@ -202,6 +202,23 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<ImmutableArray<UserId>> ListUsersWithMessagesBeforeAsync(TenantId tenantId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT user_id FROM transcript_messages WHERE tenant_id = @tenant AND created_at < @cutoff ORDER BY user_id";
+        command.AddParameter("tenant", tenantId.Value);
+        command.AddParameter("cutoff", cutoff);
+        var users = ImmutableArray.CreateBuilder<UserId>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(UserId.Parse(reader.GetString(0)));
+        }
+
+        return users.ToImmutable();
+    }
+
     public async Task<int> DeleteOlderThanAsync(TenantId tenantId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using CoachBot.Conversations;
 using CoachBot.Profiles;
 using CoachBot.Server.Api;
+using CoachBot.Server.Identity;
 using CoachBot.Server.Tests.Support;
 using CoachBot.Tenancy;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -30,11 +31,14 @@ public sealed class DataRightsApiTests(TenantHostFixture fixture) : IClassFixtur
         using var deleted = await client.DeleteAsync(new Uri("/api/me", UriKind.Relative), Cancel);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
 
-        var after = (await client.GetFromJsonAsync<UserExport>("/api/me/export", TestHost.Json, Cancel))!;
+        // The erasure ended the session; a session issued afterwards for the same user finds nothing.
+        await ProblemAssert.HasCodeAsync(await client.GetAsync(new Uri("/api/me/export", UriKind.Relative), Cancel), HttpStatusCode.Unauthorized, "token_revoked");
+        using var later = fixture.Host.AuthorizedClient(LaterSession(session));
+        var after = (await later.GetFromJsonAsync<UserExport>("/api/me/export", TestHost.Json, Cancel))!;
         Assert.Empty(after.Messages);
         Assert.Equal(CareerProfile.Empty, after.Profile);
         Assert.Equal([AuditActions.UserExported, AuditActions.UserDeleted], after.Audit.Select(a => a.Action));
-        Assert.Equal(CareerProfile.Empty, await client.GetFromJsonAsync<CareerProfile>("/api/me/profile", TestHost.Json, Cancel));
+        Assert.Equal(CareerProfile.Empty, await later.GetFromJsonAsync<CareerProfile>("/api/me/profile", TestHost.Json, Cancel));
     }
 
     [Fact]
@@ -55,17 +59,27 @@ public sealed class DataRightsApiTests(TenantHostFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync(new Uri(path, UriKind.Relative), Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(new Uri(path + "/export", UriKind.Relative), Cancel)).StatusCode);
 
+        // The admin reads a user's conversations only while the user consents to it.
+        await ProblemAssert.HasCodeAsync(await own.GetAsync(new Uri(path + "/export", UriKind.Relative), Cancel), HttpStatusCode.Forbidden, "consent_required");
+        (await client.PutAsJsonAsync("/api/me/consent", new { coachingReview = true }, TestHost.Json, Cancel)).EnsureSuccessStatusCode();
         var export = (await own.GetFromJsonAsync<UserExport>(path + "/export", TestHost.Json, Cancel))!;
         Assert.Equal(4, export.Messages.Length);
+        (await client.PutAsJsonAsync("/api/me/consent", new { coachingReview = false }, TestHost.Json, Cancel)).EnsureSuccessStatusCode();
+        await ProblemAssert.HasCodeAsync(await own.GetAsync(new Uri(path + "/export", UriKind.Relative), Cancel), HttpStatusCode.Forbidden, "consent_required");
 
         Assert.Equal(HttpStatusCode.NoContent, (await own.DeleteAsync(new Uri(path, UriKind.Relative), Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync(new Uri(path + "/export", UriKind.Relative), Cancel)).StatusCode);
-        Assert.Empty((await client.GetFromJsonAsync<UserExport>("/api/me/export", TestHost.Json, Cancel))!.Messages);
+        await ProblemAssert.HasCodeAsync(await client.GetAsync(new Uri("/api/me/export", UriKind.Relative), Cancel), HttpStatusCode.Unauthorized, "token_revoked");
+        using var later = fixture.Host.AuthorizedClient(LaterSession(session));
+        Assert.Empty((await later.GetFromJsonAsync<UserExport>("/api/me/export", TestHost.Json, Cancel))!.Messages);
 
         var audit = (await own.GetFromJsonAsync<AuditEntryResponse[]>("/api/tenant/audit", TestHost.Json, Cancel))!;
         Assert.Contains(audit, a => a.Action == AuditActions.UserDeleted && a.ActorId == ownAdmin.Id && a.Detail.GetProperty("userId").GetString() == session.UserId);
         Assert.Contains(audit, a => a.Action == AuditActions.UserExported && a.ActorId == ownAdmin.Id);
     }
+
+    /// <summary>A session of the same user issued a few seconds from now, as a sign-in after the erasure would be.</summary>
+    private string LaterSession(IssuedSession session) => ErasureTests.SessionIssuedLater(fixture.Host, session);
 
     private async Task SeedAsync(HttpClient client, string token)
     {

@@ -142,8 +142,10 @@ public sealed class FeedbackApiTests(TenantHostFixture fixture) : IClassFixture<
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
 
-        Assert.Empty((await client.GetFromJsonAsync<UserExport>("/api/me/export", TestHost.Json, Cancel))!.Messages);
-        Assert.DoesNotContain("Missed my region", await coach.GetStringAsync(new Uri(Transcript, UriKind.Relative), Cancel), StringComparison.Ordinal);
+        // The erasure ended the session; signing in again finds nothing, and the coach no longer reaches the user.
+        using var again = fixture.Host.AuthorizedClient(ErasureTests.SessionIssuedLater(fixture.Host, user));
+        Assert.Empty((await again.GetFromJsonAsync<UserExport>("/api/me/export", TestHost.Json, Cancel))!.Messages);
+        await ProblemAssert.HasCodeAsync(await coach.GetAsync(new Uri(Transcript, UriKind.Relative), Cancel), HttpStatusCode.NotFound, "not_found");
     }
 
     [Fact]

@@ -72,8 +72,8 @@ public sealed class MalformedInputTests(TenantHostFixture fixture) : IClassFixtu
 
         await ProblemAssert.HasCodeAsync(
             await admin.PostAsJsonAsync("/api/tenant/keys", new CreateApiKeyRequest("service"), TestHost.Json, Cancel),
-            HttpStatusCode.NotFound,
-            ErrorCodes.NotFound);
+            HttpStatusCode.Unauthorized,
+            ErrorCodes.TenantUnknown);
     }
 
     public static TheoryData<string, string> OddIds => new()

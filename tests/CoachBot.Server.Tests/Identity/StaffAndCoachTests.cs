@@ -8,6 +8,7 @@ using CoachBot.Server.Identity;
 using CoachBot.Server.Tests.Api;
 using CoachBot.Server.Tests.Support;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachBot.Server.Tests.Identity;
 
@@ -116,6 +117,24 @@ public sealed class StaffAndCoachTests(TenantHostFixture fixture) : IClassFixtur
 
         using var anonymous = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
         await AssertProblemAsync(await anonymous.GetAsync(new Uri("/api/coach/users", UriKind.Relative), Cancel), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task A_staff_token_naming_a_tenant_that_does_not_exist_is_refused_everywhere_and_stores_nothing()
+    {
+        const string Missing = "staff-no-such-tenant";
+        using var staff = StaffTokenIssuer.Client(fixture.Host.BaseAddress, fixture.Staff.Mint("admin-ann", Missing, ["tenant-admin", "coach"]));
+        using var page = new StringContent("---\nrole_id: ghost\n---\n# Ghost\n", System.Text.Encoding.UTF8, "text/markdown");
+
+        await AssertProblemAsync(await staff.GetAsync(new Uri("/api/tenant", UriKind.Relative), Cancel), HttpStatusCode.Unauthorized, "tenant_unknown");
+        await AssertProblemAsync(await staff.PostAsJsonAsync("/api/tenant/keys", new { kind = "service" }, TestHost.Json, Cancel), HttpStatusCode.Unauthorized, "tenant_unknown");
+        await AssertProblemAsync(await staff.PutAsync(new Uri("/api/tenant/content/roles/ghost", UriKind.Relative), page, Cancel), HttpStatusCode.Unauthorized, "tenant_unknown");
+        await AssertProblemAsync(await staff.GetAsync(new Uri("/api/tenant/audit", UriKind.Relative), Cancel), HttpStatusCode.Unauthorized, "tenant_unknown");
+        await AssertProblemAsync(await staff.GetAsync(new Uri("/api/coach/users", UriKind.Relative), Cancel), HttpStatusCode.Unauthorized, "tenant_unknown");
+
+        var store = fixture.Host.Services.GetRequiredService<CoachBot.Tenancy.ITenantStore>();
+        Assert.Empty(await store.ListAuditAsync(CoachBot.Ids.TenantId.Parse(Missing), 100, Cancel));
+        Assert.Empty(await store.ListApiKeysAsync(CoachBot.Ids.TenantId.Parse(Missing), Cancel));
     }
 
     private async Task<IssuedSession> VerifiedSessionAsync(WidgetTenant tenant, string userId)

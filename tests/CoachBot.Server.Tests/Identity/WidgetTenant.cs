@@ -26,6 +26,14 @@ public sealed record WidgetTenant(string TenantId, string AdminKey, string Widge
         return new WidgetTenant(tenantId, admin.Key, tenant.WidgetKey!, secret);
     }
 
+    /// <summary>A verified session of <paramref name="userId"/>, as the host site's page would start it.</summary>
+    public async Task<IssuedSession> SignInAsync(TestHost host, string userId, CancellationToken cancellationToken)
+    {
+        using var response = await host.Http.PostAsJsonAsync("/api/sessions", new { tenantKey = WidgetKey, userId, userHash = HashFor(userId) }, TestHost.Json, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<IssuedSession>(TestHost.Json, cancellationToken))!;
+    }
+
     /// <summary>The hex HMAC-SHA256 a host site sends beside the user id.</summary>
     public string HashFor(string userId) => WidgetIdentityVerifier.ComputeUserHash(IdentitySecret, userId);
 

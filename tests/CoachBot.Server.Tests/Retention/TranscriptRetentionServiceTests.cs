@@ -22,6 +22,7 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
     private readonly FakeTimeProvider _clock = new(Now);
     private readonly RelationalTenantStore _tenants;
     private readonly RelationalTranscriptStore _transcripts;
+    private readonly RecordingRetainedTurns _retained = new();
 
     public TranscriptRetentionServiceTests()
     {
@@ -49,7 +50,7 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
         await AppendTurnAsync(shortUser, Now.AddDays(-10));
         await AppendTurnAsync(longUser, Now.AddDays(-40));
 
-        using var service = new TranscriptRetentionService(_tenants, _transcripts, Options.Create(new RetentionOptions()), _clock, NullLogger<TranscriptRetentionService>.Instance);
+        using var service = new TranscriptRetentionService(_tenants, _transcripts, _retained, Options.Create(new RetentionOptions()), _clock, NullLogger<TranscriptRetentionService>.Instance);
         var swept = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         service.Swept += count => swept.TrySetResult(count);
         await service.StartAsync(Cancel);
@@ -71,12 +72,41 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
         var tenant = await CreateTenantAsync("aging", retentionDays: 1);
         var user = new UserKey(tenant, UserId.Parse("bob"));
         await AppendTurnAsync(user, Now);
-        using var service = new TranscriptRetentionService(_tenants, _transcripts, Options.Create(new RetentionOptions()), _clock, NullLogger<TranscriptRetentionService>.Instance);
+        using var service = new TranscriptRetentionService(_tenants, _transcripts, _retained, Options.Create(new RetentionOptions()), _clock, NullLogger<TranscriptRetentionService>.Instance);
 
         Assert.Equal(0, await service.SweepAsync(Cancel));
         _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
         Assert.Equal(2, await service.SweepAsync(Cancel));
         Assert.Empty(await _transcripts.ListAllAsync(user, Cancel));
+    }
+
+    [Fact]
+    public async Task The_sweep_trims_the_grain_state_of_exactly_the_users_whose_rows_age_out_before_deleting_them()
+    {
+        var tenant = await CreateTenantAsync("grainstate", retentionDays: 30);
+        var old = new UserKey(tenant, UserId.Parse("carol"));
+        var recent = new UserKey(tenant, UserId.Parse("dave"));
+        await AppendTurnAsync(old, Now.AddDays(-31));
+        await AppendTurnAsync(recent, Now.AddDays(-1));
+        using var service = new TranscriptRetentionService(_tenants, _transcripts, _retained, Options.Create(new RetentionOptions()), _clock, NullLogger<TranscriptRetentionService>.Instance);
+
+        Assert.Equal(2, await service.SweepAsync(Cancel));
+        Assert.Equal([(old, Now.AddDays(-30))], _retained.Calls);
+    }
+
+    [Fact]
+    public async Task Rows_stay_while_a_users_grain_state_could_not_be_trimmed()
+    {
+        var tenant = await CreateTenantAsync("unreachable", retentionDays: 30);
+        var user = new UserKey(tenant, UserId.Parse("erin"));
+        await AppendTurnAsync(user, Now.AddDays(-31));
+        _retained.Fail = true;
+        using var service = new TranscriptRetentionService(_tenants, _transcripts, _retained, Options.Create(new RetentionOptions()), _clock, NullLogger<TranscriptRetentionService>.Instance);
+
+        Assert.Equal(0, await service.SweepAsync(Cancel));
+        Assert.Equal(2, (await _transcripts.ListAllAsync(user, Cancel)).Length);
+        _retained.Fail = false;
+        Assert.Equal(2, await service.SweepAsync(Cancel));
     }
 
     private async Task<TenantId> CreateTenantAsync(string name, int retentionDays)
@@ -103,5 +133,24 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
             CreatedAt = at,
         };
         return _transcripts.AppendAsync([Message(MessageRole.User), Message(MessageRole.Assistant)], Cancel);
+    }
+}
+
+/// <summary>Records which users' grain state the sweep trimmed, and can fail like an unreachable grain.</summary>
+internal sealed class RecordingRetainedTurns : IRetainedTurns
+{
+    public List<(UserKey User, DateTimeOffset Cutoff)> Calls { get; } = [];
+
+    public bool Fail { get; set; }
+
+    public Task ForgetBeforeAsync(UserKey user, DateTimeOffset cutoff)
+    {
+        if (Fail)
+        {
+            throw new TimeoutException("grain unreachable");
+        }
+
+        Calls.Add((user, cutoff));
+        return Task.CompletedTask;
     }
 }

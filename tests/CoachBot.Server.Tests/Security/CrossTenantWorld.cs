@@ -192,18 +192,7 @@ public sealed class CrossTenantWorld : IAsyncLifetime
             "links=" + links);
     }
 
-    /// <summary>
-    /// A's user signed in again: the REST matrix rotates A's widget key and identity secret (then sets the secret back), which
-    /// ends the verified sessions made with the old pair.
-    /// </summary>
-    public async Task<IssuedSession> SignInAUserAgainAsync(CancellationToken cancellationToken)
-    {
-        using var admin = Fixture.KeyClient(A.AdminKey);
-        var tenant = await admin.GetFromJsonAsync<CoachBot.Server.Api.TenantResponse>("/api/tenant", TestHost.Json, cancellationToken);
-        return await VerifiedSessionAsync(A with { WidgetKey = tenant!.WidgetKey! }, AUser.UserId, cancellationToken);
-    }
-
-    private async Task<IssuedSession> VerifiedSessionAsync(WidgetTenant tenant, string userId, CancellationToken cancellationToken)
+    public async Task<IssuedSession> VerifiedSessionAsync(WidgetTenant tenant, string userId, CancellationToken cancellationToken)
     {
         using var response = await Host.Http.PostAsJsonAsync("/api/sessions", new { tenantKey = tenant.WidgetKey, userId, userHash = tenant.HashFor(userId) }, TestHost.Json, cancellationToken);
         response.EnsureSuccessStatusCode();

@@ -32,6 +32,15 @@ public sealed class WidgetChatTests(TenantHostFixture fixture, BrowserFixture br
         var page = await browser.NewPageAsync();
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(new Uri(request.Url).AbsolutePath);
+        // The page's Content-Security-Policy must let the launcher, the app, its styles and the hub all work.
+        var blocked = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                blocked.Add(message.Text);
+            }
+        };
         await page.GotoAsync(Server.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
         var widget = new WidgetDriver(page);
         await Expect(widget.Launcher).ToBeVisibleAsync();
@@ -50,6 +59,7 @@ public sealed class WidgetChatTests(TenantHostFixture fixture, BrowserFixture br
         // The default tenant starts with the configured persona's greeting.
         await Expect(page.Locator("[data-cb=welcome-greeting]")).ToHaveTextAsync(new CoachBot.Coaching.PersonaOptions().Greeting);
         await BrowserFixture.ScreenshotAsync(page, "demo-open");
+        Assert.Empty(blocked);
 
         await page.Keyboard.PressAsync("Escape");
         await Expect(widget.Panel).ToBeHiddenAsync();

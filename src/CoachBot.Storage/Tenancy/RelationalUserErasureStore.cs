@@ -1,0 +1,53 @@
+using CoachBot.Ids;
+using CoachBot.Storage.Relational;
+using CoachBot.Tenancy;
+
+namespace CoachBot.Storage.Tenancy;
+
+/// <summary>Consent, consent audit entries and the erasure time of users, on the relational database.</summary>
+public sealed class RelationalUserErasureStore(RelationalDatabase database) : IUserErasureStore
+{
+    public async Task EraseAsync(UserKey user, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var sql in new[]
+        {
+            "DELETE FROM user_consents WHERE tenant_id = @tenant AND user_id = @user",
+            "DELETE FROM audit_log WHERE tenant_id = @tenant AND actor_kind = 'user' AND actor_id = @user AND action IN (@granted, @withdrawn)",
+            """
+            INSERT INTO user_erasures (tenant_id, user_id, erased_at) VALUES (@tenant, @user, @at)
+            ON CONFLICT (tenant_id, user_id) DO UPDATE SET erased_at = excluded.erased_at
+            """,
+        })
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            command.AddParameter("tenant", user.Tenant.Value);
+            command.AddParameter("user", user.User.Value);
+            command.AddParameter("granted", AuditActions.ConsentGranted);
+            command.AddParameter("withdrawn", AuditActions.ConsentWithdrawn);
+            command.AddParameter("at", at);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> GetErasedAtAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT erased_at FROM user_erasures WHERE tenant_id = @tenant AND user_id = @user";
+        command.AddParameter("tenant", user.Tenant.Value);
+        command.AddParameter("user", user.User.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) is string at ? DbCommandExtensions.ParseTimestamp(at) : null;
+    }
+
+    public async Task<bool> PurgeDeletedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await database.Dialect.PurgeDeletedAsync(connection, cancellationToken);
+    }
+}

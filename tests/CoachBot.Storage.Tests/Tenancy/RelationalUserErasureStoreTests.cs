@@ -1,0 +1,95 @@
+using System.Text;
+using CoachBot.Conversations;
+using CoachBot.Ids;
+using CoachBot.Storage.Tenancy;
+using CoachBot.Storage.Tests.Secrets;
+using CoachBot.Storage.Transcripts;
+using CoachBot.Tenancy;
+
+namespace CoachBot.Storage.Tests.Tenancy;
+
+/// <summary>The relational side of an erasure: consent and its audit trail go, the time stays, and deleted text leaves the files.</summary>
+public sealed class RelationalUserErasureStoreTests : IDisposable
+{
+    private static readonly TenantId A = TenantId.Parse("tenant-a");
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly SqliteDatabaseFixture _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Erasure_removes_the_users_consent_and_consent_audit_and_records_when_it_happened()
+    {
+        var database = _db.Open();
+        var tenants = new RelationalTenantStore(database, TestSecrets.Protector);
+        await tenants.CreateTenantAsync(new Tenant(A, "A", new TenantSettings(), false, T0, T0), null, AuditActor.System, Cancel);
+        var consents = new RelationalConsentStore(database);
+        var erasures = new RelationalUserErasureStore(database);
+        var erased = new UserKey(A, UserId.Parse("ann"));
+        var kept = new UserKey(A, UserId.Parse("bob"));
+        await consents.SetCoachingReviewConsentAsync(erased, true, T0, Cancel);
+        await consents.SetCoachingReviewConsentAsync(erased, false, T0.AddMinutes(1), Cancel);
+        await consents.SetCoachingReviewConsentAsync(erased, true, T0.AddMinutes(2), Cancel);
+        await consents.SetCoachingReviewConsentAsync(kept, true, T0, Cancel);
+        await tenants.RecordUserAuditAsync(erased, AuditActor.User(erased.User), AuditActions.UserExported, T0.AddMinutes(3), Cancel);
+        Assert.Null(await erasures.GetErasedAtAsync(erased, Cancel));
+
+        await erasures.EraseAsync(erased, T0.AddMinutes(4), Cancel);
+
+        Assert.False(await consents.GetCoachingReviewConsentAsync(erased, Cancel));
+        Assert.Equal([kept.User], (await consents.ListConsentedUsersAsync(A, Cancel)).Select(u => u.UserId));
+        Assert.Equal(T0.AddMinutes(4), await erasures.GetErasedAtAsync(erased, Cancel));
+        Assert.Null(await erasures.GetErasedAtAsync(kept, Cancel));
+        var audit = await tenants.ListAuditAsync(A, 100, Cancel);
+        Assert.DoesNotContain(audit, e => e.Actor.Id == "ann" && e.Action is AuditActions.ConsentGranted or AuditActions.ConsentWithdrawn);
+        Assert.Contains(audit, e => e.Actor.Id == "bob" && e.Action == AuditActions.ConsentGranted);
+        Assert.Contains(audit, e => e.Action == AuditActions.UserExported);
+    }
+
+    [Fact]
+    public async Task After_a_purge_deleted_text_is_in_neither_the_database_file_nor_its_log()
+    {
+        const string Secret = "Zanzibarquetzal";
+        var database = _db.Open();
+        var transcripts = new RelationalTranscriptStore(database);
+        var user = new UserKey(A, UserId.Parse("ann"));
+        var conversation = ConversationId.New();
+        await transcripts.AppendAsync(
+            [.. Enumerable.Range(0, 50).Select(i => new TranscriptMessage
+            {
+                TenantId = A,
+                UserId = user.User,
+                ConversationId = conversation,
+                TurnId = TurnId.New(),
+                Role = MessageRole.User,
+                Text = $"{Secret} {i} " + new string('x', 200),
+                Status = TurnStatus.Completed,
+                CreatedAt = T0,
+            })],
+            Cancel);
+        Assert.NotEmpty(FilesHolding(Secret));
+
+        Assert.Equal(50, await transcripts.DeleteUserAsync(user, Cancel));
+        Assert.True(await new RelationalUserErasureStore(database).PurgeDeletedAsync(Cancel));
+
+        Assert.Empty(FilesHolding(Secret));
+        // The log is emptied (or, once the last connection closed, removed).
+        var log = new FileInfo(_db.DatabasePath + "-wal");
+        Assert.True(!log.Exists || log.Length == 0, $"the write-ahead log still holds {log.Length} bytes");
+    }
+
+    private string[] FilesHolding(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return [.. Directory.GetFiles(Path.GetDirectoryName(_db.DatabasePath)!)
+            .Where(path =>
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                return copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(bytes) >= 0;
+            })];
+    }
+}
