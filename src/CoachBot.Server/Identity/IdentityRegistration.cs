@@ -48,16 +48,17 @@ internal static class IdentityRegistration
                     OnTokenValidated = async context =>
                     {
                         var services = context.HttpContext.RequestServices;
-                        if (context.Principal!.TryGetUserKey(out var user)
+                        var principal = context.Principal!;
+                        if (principal.TryGetUserKey(out var user)
                             && context.SecurityToken is JsonWebToken { IssuedAt: var issuedAt }
                             && await services.GetRequiredService<IUserErasureStore>().GetErasedAtAsync(user, context.HttpContext.RequestAborted) is { } erasedAt
                             && new DateTimeOffset(issuedAt, TimeSpan.Zero).ToUnixTimeSeconds() <= erasedAt.ToUnixTimeSeconds())
                         {
                             context.Fail(new UserErasedException());
                         }
-                        else if (context.Principal.IsVerified() && context.Principal.TryGetUserKey(out var verified)
+                        else if (principal.IsVerified() && principal.TryGetUserKey(out var verified)
                             && !await services.GetRequiredService<SessionCredentials>()
-                                .IsCurrentAsync(verified.Tenant, context.Principal.FindFirst(SessionCredentials.Claim)?.Value, context.HttpContext.RequestAborted))
+                                .IsCurrentAsync(verified.Tenant, principal.FindFirst(SessionCredentials.Claim)?.Value, context.HttpContext.RequestAborted))
                         {
                             context.Fail(new SessionRevokedException());
                         }
