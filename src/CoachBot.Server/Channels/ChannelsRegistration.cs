@@ -1,3 +1,5 @@
+using CoachBot.Server.Channels.Teams;
+
 namespace CoachBot.Server.Channels;
 
 /// <summary>The chat platform adapters and what they share: one line per platform.</summary>
@@ -10,12 +12,14 @@ internal static class ChannelsRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IChannelConversations, ChannelConversations>();
+        builder.Services.AddTeamsChannel(builder.Configuration);
         return builder;
     }
 
     public static WebApplication MapCoachBotChannels(this WebApplication app)
     {
         app.MapChannelLinkEndpoints();
+        app.MapTeamsChannel();
         return app;
     }
 }
