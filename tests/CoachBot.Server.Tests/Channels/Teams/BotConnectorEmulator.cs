@@ -31,6 +31,7 @@ public sealed class BotConnectorEmulator : IAsyncDisposable
     private readonly ConcurrentQueue<ConnectorCall> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ScriptedFailure>> _failures = new();
     private readonly ConcurrentDictionary<string, string> _issuedTokens = new();
+    private readonly ConcurrentQueue<string> _tokenClients = new();
     private readonly WebApplication _app;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _tokenRequests;
@@ -45,6 +46,9 @@ public sealed class BotConnectorEmulator : IAsyncDisposable
 
     /// <summary>How many tokens CoachBot asked for.</summary>
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    /// <summary>How many tokens CoachBot asked for as the bot <paramref name="appId"/>.</summary>
+    public int TokenRequestsFor(string appId) => _tokenClients.Count(client => client == appId);
 
     /// <summary>The settings that point CoachBot at this emulator.</summary>
     public IReadOnlyDictionary<string, string?> HostSettings => new Dictionary<string, string?>
@@ -174,6 +178,7 @@ public sealed class BotConnectorEmulator : IAsyncDisposable
 
         var token = "emulated-" + Interlocked.Increment(ref _tokenRequests) + "-" + Guid.NewGuid().ToString("N");
         _issuedTokens[token] = form["client_id"]!;
+        _tokenClients.Enqueue(form["client_id"]!);
         return Results.Json(new { token_type = "Bearer", expires_in = 3600, ext_expires_in = 3600, access_token = token });
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using CoachBot.Conversations;
 using CoachBot.Server.Channels.Teams;
 using CoachBot.Server.Tests.Support;
@@ -28,12 +29,16 @@ public sealed class TeamsAuthenticationTests(TeamsHostFixture fixture) : IClassF
             ("unknown key", Connector.Mint(TeamsHostFixture.AppId, key: TokenKey.Unpublished), true, HttpStatusCode.Unauthorized, ErrorCodes.TokenInvalid),
             ("garbage", "not.a.jwt", true, HttpStatusCode.Unauthorized, ErrorCodes.TokenInvalid),
             ("wrong service url", Connector.Mint(TeamsHostFixture.AppId, serviceUrl: "https://smba.trafficmanager.net/amer/"), true, HttpStatusCode.Forbidden, TeamsErrorCodes.ServiceUrlMismatch),
+            ("bot of another Entra tenant", null, true, HttpStatusCode.Unauthorized, ErrorCodes.TokenInvalid),
             ("not endorsed for msteams", Connector.Mint(TeamsHostFixture.AppId, key: TokenKey.Webchat), true, HttpStatusCode.Forbidden, TeamsErrorCodes.ChannelNotEndorsed),
         };
 
+        var otherEntraTenant = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(message))!;
+        otherEntraTenant["conversation"] = JsonSerializer.SerializeToElement(new { id = conversation, conversationType = "personal", tenantId = Guid.NewGuid().ToString("D") });
+        otherEntraTenant["channelData"] = JsonSerializer.SerializeToElement(new { });
         foreach (var refusal in refusals)
         {
-            using var response = await fixture.PostAsync(message, refusal.Token, refusal.WithToken);
+            using var response = await fixture.PostAsync(refusal.Case == "bot of another Entra tenant" ? otherEntraTenant : message, refusal.Token, refusal.WithToken);
             var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             Assert.True(refusal.Status == response.StatusCode, $"{refusal.Case}: {(int)response.StatusCode} {body}");
             await ProblemAssert.HasCodeAsync(response, refusal.Status, refusal.Code);
@@ -48,6 +53,15 @@ public sealed class TeamsAuthenticationTests(TeamsHostFixture fixture) : IClassF
 
         var calls = await Connector.WaitForMessagesAsync(conversation, 1, Patience);
         Assert.Single(calls, call => call.Type == "message");
+    }
+
+    [Fact]
+    public async Task Connector_urls_must_be_https_unless_a_local_connector_is_allowed_and_the_host_refuses_to_start_otherwise()
+    {
+        using var data = new TempFolder();
+        var settings = new Dictionary<string, string?> { ["Channels:Teams:OpenIdMetadataUrl"] = "http://login.example.com/v1/.well-known/openidconfiguration" };
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestHost.StartAsync(data.Path, settings: settings));
+        Assert.Contains("OpenIdMetadataUrl", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

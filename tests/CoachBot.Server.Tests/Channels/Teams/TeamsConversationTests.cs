@@ -52,7 +52,7 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
         Assert.False(final.StreamInfo!.Value.TryGetProperty("streamSequence", out _));
         Assert.StartsWith(updates[^1].Text!, final.Text!, StringComparison.Ordinal);
         Assert.Contains("**Sources**", final.Text, StringComparison.Ordinal);
-        Assert.Equal(1, Connector.TokenRequests);
+        Assert.Equal(1, Connector.TokenRequestsFor(TeamsHostFixture.AppId));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
         var history = await fixture.Host.Services.GetRequiredService<IGrainFactory>().GetUserGrain(person).GetHistoryAsync(10);
         Assert.Equal("What does a staff engineer do?", history.Messages[0].Text);
         Assert.Equal(TurnChannels.Teams, history.Messages[0].Channel);
-        Assert.Equal(1, Connector.TokenRequests);
+        Assert.Equal(1, Connector.TokenRequestsFor(TeamsHostFixture.AppId));
     }
 
     [Fact]
@@ -191,6 +191,35 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
         var afterUnlink = await Connector.WaitForMessagesAsync(conversation, 4, Patience);
         Assert.StartsWith("Unlinked.", afterUnlink.Last(call => call.Type == "message").Text, StringComparison.Ordinal);
         Assert.Empty((await widget.GetFromJsonAsync<LinkedAccount[]>("/api/me/channel-links", TestHost.Json, Cancel))!);
+
+        // Four replies and a streamed answer went out on one cached token.
+        Assert.Single(afterUnlink.Select(call => call.Authorization).Distinct());
+        Assert.Equal(1, Connector.TokenRequestsFor(TeamsHostFixture.AppId));
+    }
+
+    [Fact]
+    public async Task The_same_person_writing_to_another_tenants_bot_is_a_different_user_of_that_tenant()
+    {
+        var conversation = TeamsHostFixture.NewConversation();
+        var user = TeamsHostFixture.NewUser();
+        var message = fixture.Message(conversation, user, "What does a data analyst do?", activityId: "1" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999));
+        var toOtherBot = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(message))!;
+        toOtherBot["recipient"] = JsonSerializer.SerializeToElement(new { id = "28:" + TeamsHostFixture.OtherAppId, name = "Coach" });
+        using (var accepted = await fixture.PostAsync(toOtherBot, Connector.Mint(TeamsHostFixture.OtherAppId)))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        await Connector.WaitForMessagesAsync(conversation, 1, Patience);
+        Assert.Equal(1, Connector.TokenRequestsFor(TeamsHostFixture.OtherAppId));
+
+        var account = new ChannelAccount(TurnChannels.Teams, TeamsHostFixture.EntraTenantId, user);
+        var channels = fixture.Host.Services.GetRequiredService<IChannelConversations>();
+        var grains = fixture.Host.Services.GetRequiredService<IGrainFactory>();
+        var there = await channels.ResolveUserAsync(fixture.OtherTenant, account, Cancel);
+        var here = await channels.ResolveUserAsync(fixture.Tenant, account, Cancel);
+        Assert.Equal(2, (await grains.GetUserGrain(there).GetHistoryAsync(10)).Messages.Length);
+        Assert.Empty((await grains.GetUserGrain(here).GetHistoryAsync(10)).Messages);
     }
 
     private async Task ClickAsync(string conversation, string user, JsonElement data)

@@ -19,6 +19,9 @@ public sealed class TeamsHostFixture : IAsyncLifetime
     public const string AppPassword = "emulated~teams~app~password";
     public const string BotId = "28:" + AppId;
 
+    /// <summary>The bot of a second tenant, for the same Entra tenant.</summary>
+    public const string OtherAppId = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+
     private readonly TempFolder _data = new();
 
     public BotConnectorEmulator Connector { get; private set; } = null!;
@@ -26,6 +29,9 @@ public sealed class TeamsHostFixture : IAsyncLifetime
     public TestHost Host { get; private set; } = null!;
 
     public TenantId Tenant { get; } = TenantId.Parse("default");
+
+    /// <summary>A second tenant whose bot is <see cref="OtherAppId"/>.</summary>
+    public TenantId OtherTenant { get; } = TenantId.Parse("teams-other");
 
     public async ValueTask InitializeAsync()
     {
@@ -45,6 +51,10 @@ public sealed class TeamsHostFixture : IAsyncLifetime
         var channels = new TenantChannelSettings { Teams = new TeamsChannelSettings { AppId = AppId, TenantId = EntraTenantId } };
         await store.UpdateTenantAsync(Tenant, tenant.DisplayName, tenant.Settings with { Channels = channels },
             new TenantSecretChanges { TeamsAppPassword = new SecretChange(AppPassword) }, DateTimeOffset.UtcNow, AuditActor.System);
+
+        var other = new TenantSettings { Channels = new TenantChannelSettings { Teams = new TeamsChannelSettings { AppId = OtherAppId } } };
+        await store.CreateTenantAsync(new Tenant(OtherTenant, "Other", other, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),
+            new TenantSecretChanges { TeamsAppPassword = new SecretChange(AppPassword + "~other") }, AuditActor.System);
     }
 
     public async ValueTask DisposeAsync()
