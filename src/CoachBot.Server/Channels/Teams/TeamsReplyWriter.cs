@@ -20,11 +20,10 @@ internal sealed partial class TeamsReplyWriter(
         {
             await StreamAsync(target, activity, stream, TeamsMessages.Thinking, "informative", cancellationToken);
         }
-        else
-        {
-            await TypingAsync(target, activity, cancellationToken);
-        }
 
+        // Outside personal chats Teams shows typing for a few seconds only, so it is sent again until the reply is done.
+        using var typing = stream.Enabled ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var typingLoop = typing is null ? Task.CompletedTask : KeepTypingAsync(target, activity, typing.Token);
         var reply = new StringBuilder();
         TurnEnd? end = null;
         var lastUpdate = time.GetUtcNow();
@@ -47,17 +46,20 @@ internal sealed partial class TeamsReplyWriter(
                     await StreamAsync(target, activity, stream, reply.ToString(), "streaming", cancellationToken);
                     lastUpdate = time.GetUtcNow();
                 }
-                else if (!stream.Enabled && now - lastUpdate >= options.Value.TypingInterval)
-                {
-                    await TypingAsync(target, activity, cancellationToken);
-                    lastUpdate = time.GetUtcNow();
-                }
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException && exception is not BotConnectorException)
         {
             LogWatchFailed(exception, target.Tenant.Value);
             end = null;
+        }
+        finally
+        {
+            if (typing is not null)
+            {
+                await typing.CancelAsync();
+                await typingLoop;
+            }
         }
 
         var card = end?.Status == TurnStatus.Completed ? TeamsFeedback.Card(turnId) : null;
@@ -109,6 +111,22 @@ internal sealed partial class TeamsReplyWriter(
         {
             // Still throttled after the retries: skip this update, the next one carries the whole text anyway.
             stream.Sequence--;
+        }
+    }
+
+    private async Task KeepTypingAsync(TeamsReplyTarget target, TeamsActivity activity, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.TypingInterval, time);
+        try
+        {
+            do
+            {
+                await TypingAsync(target, activity, cancellationToken);
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 

@@ -23,6 +23,20 @@ public sealed class TeamsHostFixture : IAsyncLifetime
     public const string OtherAppId = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
 
     private readonly TempFolder _data = new();
+    private readonly Action<IServiceCollection>? _configureServices;
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
+
+    public TeamsHostFixture()
+        : this(null, new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A host of its own with services or settings changed, for a test that needs them.</summary>
+    internal TeamsHostFixture(Action<IServiceCollection>? configureServices, IReadOnlyDictionary<string, string?> extraSettings)
+    {
+        _configureServices = configureServices;
+        _extraSettings = extraSettings;
+    }
 
     public BotConnectorEmulator Connector { get; private set; } = null!;
 
@@ -44,7 +58,12 @@ public sealed class TeamsHostFixture : IAsyncLifetime
             ["Coaching:Offline:ChunkDelay"] = "00:00:00.020",
             ["Auth:SessionsPerMinutePerClient"] = "1000",
         };
-        Host = await TestHost.StartAsync(_data.Path, settings: settings);
+        foreach (var (key, value) in _extraSettings)
+        {
+            settings[key] = value;
+        }
+
+        Host = await TestHost.StartAsync(_data.Path, _configureServices, settings);
 
         var store = Host.Services.GetRequiredService<ITenantStore>();
         var tenant = (await store.GetTenantAsync(Tenant))!;
@@ -57,9 +76,21 @@ public sealed class TeamsHostFixture : IAsyncLifetime
             new TenantSecretChanges { TeamsAppPassword = new SecretChange(AppPassword + "~other") }, AuditActor.System);
     }
 
+    /// <summary>Stops the host (as a shutdown would); the fixture's disposal then leaves it alone.</summary>
+    public async Task StopHostAsync()
+    {
+        var host = Host;
+        Host = null!;
+        await host.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
         await Connector.DisposeAsync();
         _data.Dispose();
     }
