@@ -44,6 +44,12 @@ internal sealed partial class BotFrameworkAuthenticator
         }
 
         var token = authorization[7..].Trim();
+        if (!FromBotFrameworkIssuer(token))
+        {
+            // Malformed, or some other issuer's token (e.g. a CoachBot session): refused without fetching any keys.
+            return BotFrameworkAuthentication.Refuse(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, "The Bot Framework token is not valid.");
+        }
+
         OpenIdConnectConfiguration configuration;
         TokenValidationResult result;
         try
@@ -103,10 +109,27 @@ internal sealed partial class BotFrameworkAuthenticator
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
     };
 
+    private bool FromBotFrameworkIssuer(string token)
+    {
+        try
+        {
+            return string.Equals(new JsonWebToken(token).Issuer, _options.Issuer, StringComparison.Ordinal);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private bool IsLive(DateTime? notBefore, DateTime? expires, TimeSpan skew)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        if (expires is not { } until || now > until + skew)
+        if (expires is not { } until)
+        {
+            throw new SecurityTokenNoExpirationException("The token has no expiry.");
+        }
+
+        if (now > until + skew)
         {
             throw new SecurityTokenExpiredException("The token has expired.");
         }
