@@ -1,7 +1,7 @@
 namespace CoachBot.Coaching.Providers;
 
 /// <summary>Reads a response's Retry-After header (seconds or an HTTP date) as a delay, capped so a server cannot stall a turn.</summary>
-internal static class RetryAfterDelay
+public static class RetryAfterDelay
 {
     /// <summary>The delay the server asked for, between zero and <paramref name="cap"/>; null when it asked for none.</summary>
     public static TimeSpan? From(HttpResponseMessage? response, TimeProvider timeProvider, TimeSpan cap)

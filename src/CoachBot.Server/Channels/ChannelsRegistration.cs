@@ -1,4 +1,5 @@
 using CoachBot.Server.Channels.Slack;
+using CoachBot.Server.Channels.Teams;
 
 namespace CoachBot.Server.Channels;
 
@@ -13,6 +14,7 @@ internal static class ChannelsRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<IChannelConversations, ChannelConversations>();
         builder.Services.AddSlackChannel(builder.Configuration);
+        builder.Services.AddTeamsChannel(builder.Configuration);
         return builder;
     }
 
@@ -20,6 +22,7 @@ internal static class ChannelsRegistration
     {
         app.MapChannelLinkEndpoints();
         app.MapSlackChannel();
+        app.MapTeamsChannel();
         return app;
     }
 }
