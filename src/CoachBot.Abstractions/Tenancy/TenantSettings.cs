@@ -60,6 +60,15 @@ public sealed record TenantWidgetSettings
 
     /// <summary>Short replies offered under each answer; empty for none.</summary>
     public IReadOnlyList<string> QuickReplies { get; init; } = [];
+
+    // Two settings are the same when their texts are, whatever list type holds them (stored settings come back as new lists).
+    public bool Equals(TenantWidgetSettings? other) =>
+        other is not null
+        && (PrimaryColor, Position, ColorScheme, Title, LauncherLabel, AvatarUrl) == (other.PrimaryColor, other.Position, other.ColorScheme, other.Title, other.LauncherLabel, other.AvatarUrl)
+        && SuggestedPrompts.SequenceEqual(other.SuggestedPrompts, StringComparer.Ordinal)
+        && QuickReplies.SequenceEqual(other.QuickReplies, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(PrimaryColor, Position, ColorScheme, Title, LauncherLabel, AvatarUrl, SuggestedPrompts.Count, QuickReplies.Count);
 }
 
 /// <summary>The coach's persona for one tenant.</summary>

@@ -147,7 +147,8 @@ public sealed class RolePageParserTests
         Assert.DoesNotContain("**", string.Concat(page.Sections.Select(s => s.Text)), StringComparison.Ordinal);
 
         var citation = page.Cite(RoleSectionIds.Salary);
-        Assert.Equal(new Conversations.Citation("backend-developer", "usa", "salary", "Salary and market signals", "2026.11.1"), citation);
+        Assert.Equal(new Conversations.Citation("backend-developer", "usa", "salary", "Salary and market signals", "2026.11.1"), citation with { Passage = null });
+        Assert.StartsWith("- Junior Backend Developer (0–2 years): USD ", citation.Passage, StringComparison.Ordinal);
         Assert.Throws<KeyNotFoundException>(() => page.Section("unknown"));
     }
 

@@ -284,7 +284,9 @@ public sealed class WidgetChatTests(TenantHostFixture fixture, BrowserFixture br
     {
         using var http = new HttpClient { BaseAddress = Server };
         using var direct = await http.GetAsync(new Uri("/widget/frame", UriKind.Relative), TestContext.Current.CancellationToken);
-        Assert.Equal("frame-ancestors 'self'", direct.Headers.GetValues("Content-Security-Policy").Single());
+        var policy = direct.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.EndsWith("; frame-ancestors 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
         using var unknown = await http.GetAsync(new Uri("/widget/frame?tenantKey=cbw_unknown", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
 

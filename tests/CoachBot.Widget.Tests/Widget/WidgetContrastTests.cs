@@ -46,7 +46,7 @@ public sealed class WidgetContrastTests(TenantHostFixture fixture, BrowserFixtur
         await page.EvaluateAsync("c => CoachBot.init({ primaryColor: c })", color);
         var widget = new WidgetDriver(page);
         await widget.OpenAsync();
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript.Path });
+        await AxeScript.InjectAsync(page);
         await widget.AskAsync("What does a junior QA engineer do?");
         var reply = await widget.ReplyEndedAsync();
         await reply.Locator("[data-cb=feedback-up]").ClickAsync();

@@ -164,7 +164,7 @@ public sealed class WidgetFeatureTests(TenantHostFixture fixture, BrowserFixture
         await Expect(widget.Messages.First.Locator("[data-cb=message-text]")).ToHaveTextAsync("What does a senior QA engineer do?");
         var quick = page.Locator("[data-cb=quick-reply]");
         await Expect(quick).ToHaveTextAsync(["Which skills should I learn next?"]);
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript.Path });
+        await AxeScript.InjectAsync(page);
         await WidgetAccessibilityTests.AssertNoViolationsAsync(page, "quick replies");
         await BrowserFixture.ScreenshotAsync(page, "quick-replies");
 
@@ -200,7 +200,7 @@ public sealed class WidgetFeatureTests(TenantHostFixture fixture, BrowserFixture
         await Expect(reader.Locator("[data-cb=message]")).ToHaveCountAsync(2);
         await Expect(reader.Locator("[data-cb=message][data-role=user] [data-cb=message-text]")).ToHaveTextAsync("How do I grow from junior to mid-level data engineer?");
         await Expect(reader.Locator("[data-cb=feedback-up]")).ToHaveCountAsync(0);
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript.Path });
+        await AxeScript.InjectAsync(page);
         await WidgetAccessibilityTests.AssertNoViolationsAsync(page, "earlier conversation");
         await BrowserFixture.ScreenshotAsync(page, "earlier-conversation");
 

@@ -58,7 +58,7 @@ public sealed class WidgetLocaleTests(TenantHostFixture fixture, BrowserFixture 
         await Expect(page.Locator("[data-cb=suggestion]").First).ToHaveTextAsync("كيف أصل إلى المستوى التالي في دوري؟");
         await widget.AskAsync("How do I become a senior backend developer?");
         await widget.ReplyEndedAsync();
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript.Path });
+        await AxeScript.InjectAsync(page);
         await WidgetAccessibilityTests.AssertNoViolationsAsync(page, "Arabic, right to left");
         await BrowserFixture.ScreenshotAsync(page, "locale-ar");
         await page.Context.CloseAsync();

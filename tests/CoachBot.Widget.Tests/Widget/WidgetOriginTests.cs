@@ -28,7 +28,7 @@ public sealed class WidgetOriginTests(TenantHostFixture fixture, BrowserFixture 
         };
         await page.GotoAsync(site.Origin + "/shop");
         var widget = new WidgetDriver(page);
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript.Path });
+        await AxeScript.InjectAsync(page);
         await widget.Launcher.ClickAsync();
 
         await Expect(widget.Error).ToHaveTextAsync("Chat is not available on this site.");
