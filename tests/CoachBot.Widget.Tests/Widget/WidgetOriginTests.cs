@@ -1,6 +1,5 @@
 using CoachBot.Server.Tests.Api;
 using CoachBot.Widget.Tests.Support;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace CoachBot.Widget.Tests.Widget;
