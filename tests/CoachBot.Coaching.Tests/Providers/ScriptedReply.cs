@@ -84,6 +84,15 @@ public sealed class ScriptedReply
             await Task.Delay(Timeout.Infinite, cancellationToken);
         });
 
+    /// <summary>An SSE stream whose events are not JSON chunks at all, then the end of the stream.</summary>
+    public static ScriptedReply Garbage() =>
+        new(async (context, cancellationToken) =>
+        {
+            await StartStreamAsync(context, cancellationToken);
+            await context.Response.WriteAsync("data: {not json at all\n\ndata: [[[\u0000\n\n: comment\n\ndata: [DONE]\n\n", cancellationToken);
+            await context.Response.Body.FlushAsync(cancellationToken);
+        });
+
     /// <summary>Never answers: no status, no headers, until the client gives up.</summary>
     public static ScriptedReply Hang() => new((_, cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken));
 
