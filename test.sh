@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every CoachBot test: restores, builds and runs each test project of the solution.
-# Installs what the tests need when it is missing: Node.js (the widget bundle), Chromium (the widget's browser tests) and
-# jq (the closing table of what the fault, crash and fuzz tests tried and what held).
+# Installs what the tests need when it is missing: Node.js (the widget bundle), Chromium (the widget's browser tests),
+# Redis (the cluster test's membership table and backplane) and jq (the closing table of what the fault, crash, cluster
+# and fuzz tests tried and what held).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,7 @@ missing=()
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   apt-get update -qq
@@ -19,8 +21,18 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 log=$(mktemp)
 report=$(mktemp)
-trap 'rm -f "$log" "$report"' EXIT
+redis_dir=$(mktemp -d)
+redis_port=6390
+stop_redis() { redis-cli -h 127.0.0.1 -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; }
+trap 'stop_redis; rm -rf "$log" "$report" "$redis_dir"' EXIT
 export COACHBOT_FAULT_REPORT="$report"
+
+# A throwaway Redis on loopback for the cluster test: nothing saved, stopped on exit.
+
+redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --daemonize yes \
+  --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
+for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+export COACHBOT_TEST_REDIS="127.0.0.1:$redis_port"
 status=0
 dotnet test --solution CoachBot.sln --no-progress 2>&1 | tee "$log" || status=$?
 

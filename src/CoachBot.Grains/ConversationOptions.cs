@@ -33,4 +33,11 @@ public sealed class ConversationOptions
     /// <summary>How long deactivation waits for a running turn to record its interruption.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often each silo adds the model tokens it counted to its tenants' daily totals (and reads back what the other
+    /// silos added). Longer: fewer calls to a busy tenant's usage grain, a larger possible overshoot of the token budget.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

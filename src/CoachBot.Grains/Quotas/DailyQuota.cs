@@ -7,7 +7,7 @@ namespace CoachBot.Grains.Quotas;
 
 /// <summary>
 /// The daily quotas checked when a turn starts: the user's messages (counted in the user grain's state) and the tenant's
-/// model tokens (counted by its <see cref="ITenantUsageGrain"/>). Refusals carry the seconds until the next UTC midnight.
+/// model tokens (counted by this silo's <see cref="ITenantUsageCounterGrain"/> of the tenant). Refusals carry the seconds until the next UTC midnight.
 /// </summary>
 internal static class DailyQuota
 {
@@ -28,7 +28,7 @@ internal static class DailyQuota
             throw Exceeded(time, $"The daily limit of {quotas.MessagesPerUserPerDay} messages is reached");
         }
 
-        if (quotas.ModelTokensPerDay > 0 && await grains.GetGrain<ITenantUsageGrain>(user.Tenant.Value).GetTokensTodayAsync() >= quotas.ModelTokensPerDay)
+        if (quotas.ModelTokensPerDay > 0 && await grains.GetGrain<ITenantUsageCounterGrain>(user.Tenant.Value).GetTokensTodayAsync() >= quotas.ModelTokensPerDay)
         {
             throw Exceeded(time, "The daily model token budget of this service is used up");
         }

@@ -1,6 +1,9 @@
 namespace CoachBot.Grains.Quotas;
 
-/// <summary>A tenant's model token use for the current UTC day. Keyed by the tenant id.</summary>
+/// <summary>
+/// A tenant's model token use for the current UTC day, as flushed by each silo's <see cref="ITenantUsageCounterGrain"/>
+/// (callers count through those, not here). Keyed by the tenant id.
+/// </summary>
 [Alias("coachbot.ITenantUsageGrain")]
 public interface ITenantUsageGrain : IGrainWithStringKey
 {
@@ -8,7 +11,7 @@ public interface ITenantUsageGrain : IGrainWithStringKey
     [Alias("GetTokensToday")]
     Task<long> GetTokensTodayAsync();
 
-    /// <summary>Adds tokens to today's count.</summary>
+    /// <summary>Adds tokens to today's count; returns the count after adding.</summary>
     [Alias("AddTokens")]
-    Task AddTokensAsync(long tokens);
+    Task<long> AddTokensAsync(long tokens);
 }

@@ -9,7 +9,7 @@ public sealed class TenantUsageGrain(
 {
     public Task<long> GetTokensTodayAsync() => Task.FromResult(state.State.Day == Today() ? state.State.Tokens : 0);
 
-    public async Task AddTokensAsync(long tokens)
+    public async Task<long> AddTokensAsync(long tokens)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tokens);
         var today = Today();
@@ -21,6 +21,7 @@ public sealed class TenantUsageGrain(
 
         state.State.Tokens += tokens;
         await state.WriteStateAsync();
+        return state.State.Tokens;
     }
 
     private DateOnly Today() => DailyWindow.Today(timeProvider);

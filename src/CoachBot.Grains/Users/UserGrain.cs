@@ -466,7 +466,7 @@ public sealed partial class UserGrain(
 
         try
         {
-            await GrainFactory.GetGrain<ITenantUsageGrain>(_user.Tenant.Value).AddTokensAsync(tokens);
+            await GrainFactory.GetGrain<ITenantUsageCounterGrain>(_user.Tenant.Value).AddTokensAsync(tokens);
         }
         catch (Exception ex)
         {

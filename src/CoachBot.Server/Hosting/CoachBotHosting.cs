@@ -7,6 +7,7 @@ using CoachBot.Coaching.Retrieval;
 using CoachBot.Grains;
 using CoachBot.Server.Api;
 using CoachBot.Server.Channels;
+using CoachBot.Server.Cluster;
 using CoachBot.Server.Cors;
 using CoachBot.Server.Health;
 using CoachBot.Server.Identity;
@@ -33,6 +34,7 @@ public static class CoachBotHosting
             retrieval.CacheDirectory ??= Path.Combine(storage.Value.ResolveDataDirectory(), "cache", "embeddings"));
         builder.Services.AddCoachBotGrains(builder.Configuration);
         builder.AddCoachBotSilo();
+        builder.AddClusterSharing();
         builder.AddSessionIdentity();
         builder.AddApiKeyIdentity();
         builder.AddStaffIdentity();

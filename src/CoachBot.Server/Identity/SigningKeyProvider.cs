@@ -1,17 +1,22 @@
 using System.Security.Cryptography;
+using CoachBot.Server.Cluster;
 using CoachBot.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CoachBot.Server.Identity;
 
-/// <summary>The key that signs and validates session tokens: configured, or created once and kept in the data folder.</summary>
+/// <summary>
+/// The key that signs and validates session tokens: configured, or created once and kept in the data folder (in Redis
+/// when the host is one of a cluster, so every front end accepts every other's tokens).
+/// </summary>
 public sealed class SigningKeyProvider
 {
     private readonly Lazy<SymmetricSecurityKey> _key;
 
-    public SigningKeyProvider(IOptions<SessionTokenOptions> sessions, IOptions<StorageOptions> storage) =>
-        _key = new Lazy<SymmetricSecurityKey>(() => new SymmetricSecurityKey(LoadOrCreate(sessions.Value, storage.Value)) { KeyId = "session-1" });
+    public SigningKeyProvider(IOptions<SessionTokenOptions> sessions, IOptions<StorageOptions> storage, SharedSigningKey? shared = null) =>
+        _key = new Lazy<SymmetricSecurityKey>(() => new SymmetricSecurityKey(
+            string.IsNullOrEmpty(sessions.Value.SigningKey) && shared is not null ? shared.GetOrCreate() : LoadOrCreate(sessions.Value, storage.Value)) { KeyId = "session-1" });
 
     public SymmetricSecurityKey Key => _key.Value;
 

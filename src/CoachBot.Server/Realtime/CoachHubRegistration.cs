@@ -1,8 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CoachBot.Server.Cluster;
+using CoachBot.Server.Hosting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
 
 namespace CoachBot.Server.Realtime;
 
@@ -20,7 +23,7 @@ internal static class CoachHubRegistration
     /// <summary>SignalR with JSON payloads (enums as camelCase strings, ids as strings) and bounded message sizes.</summary>
     public static WebApplicationBuilder AddCoachHub(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSignalR(options =>
+        var signalR = builder.Services.AddSignalR(options =>
             {
                 options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
                 options.EnableDetailedErrors = false;
@@ -32,6 +35,17 @@ internal static class CoachHubRegistration
                 options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
                 options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             });
+        if (builder.Configuration.IsRedisCluster())
+        {
+            // Groups and pushes span every front end: a grain on any silo reaches a user's connections wherever they are.
+            var cluster = builder.Configuration.GetSection(OrleansHostOptions.SectionName).Get<OrleansHostOptions>() ?? new OrleansHostOptions();
+            signalR.AddStackExchangeRedis(builder.Configuration[$"{RedisOptions.SectionName}:{nameof(RedisOptions.ConnectionString)}"]!, options =>
+            {
+                options.Configuration.AbortOnConnectFail = false;
+                options.Configuration.ChannelPrefix = RedisChannel.Literal($"coachbot:{cluster.ServiceId}:signalr");
+            });
+        }
+
         builder.Services.AddSingleton<HubErrorFilter>();
         builder.Services.AddSingleton<HubLimitsFilter>();
         builder.Services.AddSingleton<UserConnections>();

@@ -69,7 +69,7 @@ internal sealed class HubLimitsFilter : IHubFilter, IDisposable
         return next(context, exception);
     }
 
-    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var caller = invocationContext.Context;
         if (caller.User is not { } principal || !principal.TryGetUserKey(out var user))
@@ -83,7 +83,7 @@ internal sealed class HubLimitsFilter : IHubFilter, IDisposable
             throw HubErrors.Refuse(ErrorCodes.TokenExpired, "The session token has expired. Create a new session and connect again.");
         }
 
-        using (var lease = _rates.Acquire(user))
+        using (var lease = await _rates.AcquireAsync(user, caller.ConnectionAborted))
         {
             if (!lease.IsAcquired)
             {
@@ -91,7 +91,7 @@ internal sealed class HubLimitsFilter : IHubFilter, IDisposable
             }
         }
 
-        return next(invocationContext);
+        return await next(invocationContext);
     }
 
     public void Dispose() => _connections.Dispose();

@@ -13,6 +13,7 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartBound = TimeSpan.FromMinutes(3);
     private readonly Process _process;
+    private readonly Queue<string> _output = new();
 
     private ServerProcess(Process process, Uri baseAddress)
     {
@@ -21,6 +22,18 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The last lines the process wrote (standard output and error), for failure messages.</summary>
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join(Environment.NewLine, _output);
+            }
+        }
+    }
 
     /// <summary>Starts the server on <paramref name="dataDirectory"/> and returns once it reports ready.</summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
@@ -58,11 +71,11 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         var process = Process.Start(start) ?? throw new InvalidOperationException("The server process did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, line) => server.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         try
         {
             await server.WaitReadyAsync(cancellationToken);
@@ -103,7 +116,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The server process exited with code {_process.ExitCode} before it was ready.");
+                throw new InvalidOperationException($"The server process exited with code {_process.ExitCode} before it was ready:{Environment.NewLine}{RecentOutput}");
             }
 
             try
@@ -127,6 +140,23 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The server was not ready within {StartBound}.");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > 200)
+            {
+                _output.Dequeue();
+            }
+        }
     }
 
     private static int FreePort()

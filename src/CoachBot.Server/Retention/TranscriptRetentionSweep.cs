@@ -1,22 +1,18 @@
 using CoachBot.Ids;
 using CoachBot.Storage;
 using CoachBot.Tenancy;
-using Microsoft.Extensions.Options;
 
 namespace CoachBot.Server.Retention;
 
 /// <summary>
-/// Deletes transcript rows older than each tenant's retention days, once per <see cref="RetentionOptions.SweepInterval"/>
-/// (on the injected clock), after dropping the same turns from the users' grain state, so no copy of the text outlives
-/// the window. A failed sweep is logged and the next one tries again.
+/// One retention sweep: deletes transcript rows older than each tenant's retention days (on the injected clock), after
+/// dropping the same turns from the users' grain state, so no copy of the text outlives the window. The cluster's
+/// <see cref="RetentionSweepGrain"/> runs it on its schedule.
 /// </summary>
-public sealed partial class TranscriptRetentionService(
-    ITenantStore tenants, ITranscriptStore transcripts, IRetainedTurns retained, IOptions<RetentionOptions> options, TimeProvider time,
-    ILogger<TranscriptRetentionService> logger) : BackgroundService
+public sealed partial class TranscriptRetentionSweep(
+    ITenantStore tenants, ITranscriptStore transcripts, IRetainedTurns retained, TimeProvider time, ILogger<TranscriptRetentionSweep> logger)
 {
-    private PeriodicTimer? _timer;
-
-    /// <summary>Raised after each sweep with the number of rows deleted.</summary>
+    /// <summary>Raised after each scheduled sweep with the number of rows deleted (0 when it failed).</summary>
     public event Action<int>? Swept;
 
     /// <summary>One sweep over all tenants; returns the number of rows deleted.</summary>
@@ -51,47 +47,24 @@ public sealed partial class TranscriptRetentionService(
         return deleted;
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>A scheduled sweep: failures are logged and the next one tries again.</summary>
+    public async Task RunScheduledAsync(CancellationToken cancellationToken)
     {
-        // The schedule starts now, not when the background loop first gets a thread.
-        _timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        return base.StartAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _timer?.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var timer = _timer ?? throw new InvalidOperationException("The service was not started.");
+        var deleted = 0;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            deleted = await SweepAsync(cancellationToken);
+            if (deleted > 0)
             {
-                var deleted = 0;
-                try
-                {
-                    deleted = await SweepAsync(stoppingToken);
-                    if (deleted > 0)
-                    {
-                        LogSwept(deleted);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogSweepFailed(ex);
-                }
-
-                Swept?.Invoke(deleted);
+                LogSwept(deleted);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Stopping.
+            LogSweepFailed(ex);
         }
+
+        Swept?.Invoke(deleted);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Count} transcript rows")]

@@ -2,6 +2,7 @@ using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Server.Retention;
 using CoachBot.Server.Tests.Support;
+using CoachBot.Storage;
 using CoachBot.Storage.Relational;
 using CoachBot.Storage.Secrets;
 using CoachBot.Storage.Tenancy;
@@ -10,21 +11,22 @@ using CoachBot.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Server.Tests.Retention;
 
-public sealed class TranscriptRetentionServiceTests : IDisposable
+public sealed class TranscriptRetentionSweepTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
     private readonly TempFolder _data = new();
+    private readonly TempFolder _hostData = new();
     private readonly FakeTimeProvider _clock = new(Now);
     private readonly RelationalTenantStore _tenants;
     private readonly RelationalTranscriptStore _transcripts;
     private readonly RecordingRetainedTurns _retained = new();
 
-    public TranscriptRetentionServiceTests()
+    public TranscriptRetentionSweepTests()
     {
         var database = new RelationalDatabase(new SqliteDialect(Path.Combine(_data.Path, "coachbot.db"), TimeSpan.FromSeconds(5)), NullLogger<RelationalDatabase>.Instance);
         _tenants = new RelationalTenantStore(database, new DataProtectionTenantSecretProtector(new EphemeralDataProtectionProvider(), NullLogger<DataProtectionTenantSecretProtector>.Instance));
@@ -37,29 +39,21 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
     {
         SqliteConnection.ClearAllPools();
         _data.Dispose();
+        _hostData.Dispose();
     }
 
     [Fact]
-    public async Task Each_hour_rows_older_than_each_tenants_retention_are_deleted()
+    public async Task Rows_older_than_each_tenants_retention_are_deleted()
     {
         var shortKeep = await CreateTenantAsync("short", retentionDays: 30);
         var longKeep = await CreateTenantAsync("long", retentionDays: 365);
         var shortUser = new UserKey(shortKeep, UserId.Parse("alice"));
         var longUser = new UserKey(longKeep, UserId.Parse("alice"));
-        await AppendTurnAsync(shortUser, Now.AddDays(-40));
-        await AppendTurnAsync(shortUser, Now.AddDays(-10));
-        await AppendTurnAsync(longUser, Now.AddDays(-40));
+        await AppendTurnAsync(_transcripts, shortUser, Now.AddDays(-40));
+        await AppendTurnAsync(_transcripts, shortUser, Now.AddDays(-10));
+        await AppendTurnAsync(_transcripts, longUser, Now.AddDays(-40));
 
-        using var service = new TranscriptRetentionService(_tenants, _transcripts, _retained, Options.Create(new RetentionOptions()), _clock, NullLogger<TranscriptRetentionService>.Instance);
-        var swept = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        service.Swept += count => swept.TrySetResult(count);
-        await service.StartAsync(Cancel);
-
-        _clock.Advance(TimeSpan.FromMinutes(59));
-        Assert.False(swept.Task.IsCompleted);
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(2, await swept.Task.WaitAsync(TimeSpan.FromSeconds(20), Cancel));
-        await service.StopAsync(Cancel);
+        Assert.Equal(2, await NewSweep().SweepAsync(Cancel));
 
         Assert.All(await _transcripts.ListAllAsync(shortUser, Cancel), m => Assert.Equal(Now.AddDays(-10), m.CreatedAt));
         Assert.Equal(2, (await _transcripts.ListAllAsync(shortUser, Cancel)).Length);
@@ -67,12 +61,35 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task The_clusters_one_sweep_grain_runs_on_its_own_timer()
+    {
+        await using var host = await TestHost.StartAsync(_hostData.Path, settings: new Dictionary<string, string?> { ["Retention:SweepInterval"] = "00:00:01" });
+        var transcripts = host.Services.GetRequiredService<ITranscriptStore>();
+        var user = new UserKey(TenantId.Parse("default"), UserId.Parse("old-timer"));
+        var now = DateTimeOffset.UtcNow;
+        await AppendTurnAsync(transcripts, user, now.AddDays(-400));
+        await AppendTurnAsync(transcripts, user, now.AddDays(-1));
+        var swept = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Services.GetRequiredService<TranscriptRetentionSweep>().Swept += count =>
+        {
+            if (count > 0)
+            {
+                swept.TrySetResult(count);
+            }
+        };
+
+        // Nothing asks for this sweep: the grain's timer runs it.
+        Assert.Equal(2, await swept.Task.WaitAsync(TimeSpan.FromSeconds(60), Cancel));
+        Assert.All(await transcripts.ListAllAsync(user, Cancel), m => Assert.True(m.CreatedAt > now.AddDays(-2)));
+    }
+
+    [Fact]
     public async Task A_sweep_uses_the_clock_so_rows_age_out_as_time_passes()
     {
         var tenant = await CreateTenantAsync("aging", retentionDays: 1);
         var user = new UserKey(tenant, UserId.Parse("bob"));
-        await AppendTurnAsync(user, Now);
-        using var service = new TranscriptRetentionService(_tenants, _transcripts, _retained, Options.Create(new RetentionOptions()), _clock, NullLogger<TranscriptRetentionService>.Instance);
+        await AppendTurnAsync(_transcripts, user, Now);
+        var service = NewSweep();
 
         Assert.Equal(0, await service.SweepAsync(Cancel));
         _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
@@ -86,9 +103,9 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
         var tenant = await CreateTenantAsync("grainstate", retentionDays: 30);
         var old = new UserKey(tenant, UserId.Parse("carol"));
         var recent = new UserKey(tenant, UserId.Parse("dave"));
-        await AppendTurnAsync(old, Now.AddDays(-31));
-        await AppendTurnAsync(recent, Now.AddDays(-1));
-        using var service = new TranscriptRetentionService(_tenants, _transcripts, _retained, Options.Create(new RetentionOptions()), _clock, NullLogger<TranscriptRetentionService>.Instance);
+        await AppendTurnAsync(_transcripts, old, Now.AddDays(-31));
+        await AppendTurnAsync(_transcripts, recent, Now.AddDays(-1));
+        var service = NewSweep();
 
         Assert.Equal(2, await service.SweepAsync(Cancel));
         Assert.Equal([(old, Now.AddDays(-30))], _retained.Calls);
@@ -99,9 +116,9 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
     {
         var tenant = await CreateTenantAsync("unreachable", retentionDays: 30);
         var user = new UserKey(tenant, UserId.Parse("erin"));
-        await AppendTurnAsync(user, Now.AddDays(-31));
+        await AppendTurnAsync(_transcripts, user, Now.AddDays(-31));
         _retained.Fail = true;
-        using var service = new TranscriptRetentionService(_tenants, _transcripts, _retained, Options.Create(new RetentionOptions()), _clock, NullLogger<TranscriptRetentionService>.Instance);
+        var service = NewSweep();
 
         Assert.Equal(0, await service.SweepAsync(Cancel));
         Assert.Equal(2, (await _transcripts.ListAllAsync(user, Cancel)).Length);
@@ -117,7 +134,9 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
         return id;
     }
 
-    private Task AppendTurnAsync(UserKey user, DateTimeOffset at)
+    private TranscriptRetentionSweep NewSweep() => new(_tenants, _transcripts, _retained, _clock, NullLogger<TranscriptRetentionSweep>.Instance);
+
+    private static Task AppendTurnAsync(ITranscriptStore transcripts, UserKey user, DateTimeOffset at)
     {
         var conversation = ConversationId.New();
         var turn = TurnId.New();
@@ -132,7 +151,7 @@ public sealed class TranscriptRetentionServiceTests : IDisposable
             Status = TurnStatus.Completed,
             CreatedAt = at,
         };
-        return _transcripts.AppendAsync([Message(MessageRole.User), Message(MessageRole.Assistant)], Cancel);
+        return transcripts.AppendAsync([Message(MessageRole.User), Message(MessageRole.Assistant)], Cancel);
     }
 }
 

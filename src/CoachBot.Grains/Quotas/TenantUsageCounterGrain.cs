@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace CoachBot.Grains.Quotas;
+
+/// <summary>
+/// Pre-aggregates a tenant's token use on one silo. The quota check reads the tenant's total as of this silo's last
+/// flush plus this silo's own unflushed tokens, so on one silo it is exact. In a cluster of N silos a check can miss what
+/// the other N-1 silos counted since their last flush and what reached the total since this silo's last refresh: the
+/// budget can be overshot by at most about two flush intervals of the tenant's token rate on the other silos (plus the
+/// turns already running, which the check never stops). A silo that dies loses at most one flush interval of its own
+/// count; tokens still unflushed at UTC midnight are dropped with the day they belong to.
+/// </summary>
+[StatelessWorker(1)]
+public sealed class TenantUsageCounterGrain(IOptions<ConversationOptions> options, TimeProvider timeProvider) : Grain, ITenantUsageCounterGrain
+{
+    private DateOnly _day;
+    private long _total;
+    private long _pending;
+
+    private ITenantUsageGrain Tenant => GrainFactory.GetGrain<ITenantUsageGrain>(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _day = DailyWindow.Today(timeProvider);
+        _total = await Tenant.GetTokensTodayAsync();
+        var every = options.Value.UsageFlushInterval;
+        this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(every, every));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        await FlushAsync(cancellationToken);
+
+    public Task<long> GetTokensTodayAsync()
+    {
+        StartDayIfNew();
+        return Task.FromResult(_total + _pending);
+    }
+
+    public Task AddTokensAsync(long tokens)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(tokens);
+        StartDayIfNew();
+        _pending += tokens;
+        return Task.CompletedTask;
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        StartDayIfNew();
+        var flushing = _pending;
+        _pending = 0;
+        try
+        {
+            // Flushing also refreshes this silo's view of what the other silos flushed.
+            _total = flushing > 0 ? await Tenant.AddTokensAsync(flushing) : await Tenant.GetTokensTodayAsync();
+        }
+        catch
+        {
+            // Counted again at the next flush.
+            _pending += flushing;
+            throw;
+        }
+    }
+
+    private void StartDayIfNew()
+    {
+        var today = DailyWindow.Today(timeProvider);
+        if (_day != today)
+        {
+            _day = today;
+            _total = 0;
+            _pending = 0;
+        }
+    }
+}
