@@ -78,7 +78,7 @@ internal static class DataRightsEndpoints
         var now = deps.Time.GetUtcNow();
         // First the sessions: from here on no request or hub connection of the user can write anything new.
         await deps.Erasures.EraseAsync(user, now, cancellationToken);
-        deps.Connections.EndAll(user);
+        await deps.Connections.EndEverywhereAsync(user);
         await deps.Grains.GetUserGrain(user).DeleteAllDataAsync();
         // Platform accounts made for the user are forgotten, and accounts linked to the user act as themselves again.
         await deps.Identities.DeleteUserAsync(user, cancellationToken);

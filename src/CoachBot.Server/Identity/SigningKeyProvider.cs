@@ -16,7 +16,9 @@ public sealed class SigningKeyProvider
 
     public SigningKeyProvider(IOptions<SessionTokenOptions> sessions, IOptions<StorageOptions> storage, SharedSigningKey? shared = null) =>
         _key = new Lazy<SymmetricSecurityKey>(() => new SymmetricSecurityKey(
-            string.IsNullOrEmpty(sessions.Value.SigningKey) && shared is not null ? shared.GetOrCreate() : LoadOrCreate(sessions.Value, storage.Value)) { KeyId = "session-1" });
+            string.IsNullOrEmpty(sessions.Value.SigningKey) && shared is not null ? shared.GetOrCreate() : LoadOrCreate(sessions.Value, storage.Value)) { KeyId = "session-1" },
+            // A failure (Redis not reachable yet) is not remembered: the next request tries again.
+            LazyThreadSafetyMode.PublicationOnly);
 
     public SymmetricSecurityKey Key => _key.Value;
 

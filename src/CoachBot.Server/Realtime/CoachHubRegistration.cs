@@ -44,6 +44,7 @@ internal static class CoachHubRegistration
                 options.Configuration.AbortOnConnectFail = false;
                 options.Configuration.ChannelPrefix = RedisChannel.Literal($"coachbot:{cluster.ServiceId}:signalr");
             });
+            builder.Services.AddHostedService<UserConnectionsSubscriber>();
         }
 
         builder.Services.AddSingleton<HubErrorFilter>();
