@@ -1,4 +1,5 @@
 using CoachBot.Conversations;
+using CoachBot.Grains.Quotas;
 using CoachBot.Grains.Tests.Support;
 using CoachBot.Ids;
 using CoachBot.Tenancy;
@@ -70,6 +71,23 @@ public sealed class DailyQuotaTests(FakeClockClusterFixture fixture)
     {
         var now = fixture.Clock.GetUtcNow();
         return (int)Math.Ceiling((now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime).TotalSeconds);
+    }
+
+    [Fact]
+    public async Task Tokens_counted_on_a_silo_reach_the_tenants_stored_total_when_its_counter_flushes()
+    {
+        var tenant = NewTenant();
+        var counter = fixture.Grains.GetGrain<ITenantUsageCounterGrain>(tenant.Value);
+        await counter.AddTokensAsync(40);
+        await counter.AddTokensAsync(2);
+        Assert.Equal(42, await counter.GetTokensTodayAsync());
+
+        // An idle counter is collected like any activation and flushes on the way out; the next one starts from the total.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero, TestContext.Current.CancellationToken);
+
+        Assert.Equal(42, await fixture.Grains.GetGrain<ITenantUsageGrain>(tenant.Value).GetTokensTodayAsync());
+        await counter.AddTokensAsync(8);
+        Assert.Equal(50, await counter.GetTokensTodayAsync());
     }
 
     private static TenantId NewTenant() => TenantId.Parse("quota-" + Guid.NewGuid().ToString("N")[..12]);
