@@ -27,8 +27,7 @@ stop_redis() { redis-cli -h 127.0.0.1 -p "$redis_port" shutdown nosave >/dev/nul
 trap 'stop_redis; rm -rf "$log" "$report" "$redis_dir"' EXIT
 export COACHBOT_FAULT_REPORT="$report"
 
-# A throwaway Redis on loopback for the cluster test: nothing saved, stopped on exit.
-
+# A throwaway Redis on loopback for the cluster tests: nothing saved, stopped on exit.
 redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --daemonize yes \
   --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
 for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
