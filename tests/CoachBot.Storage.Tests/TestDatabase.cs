@@ -1,7 +1,6 @@
 using System.Text;
 using CoachBot.Storage.Relational;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Storage.Tests;
@@ -108,30 +107,7 @@ public sealed class TestDatabase : IDisposable
             return holding;
         }
 
-        await using var connection = new NpgsqlConnection(_postgresConnectionString ?? throw NotStarted());
-        await connection.OpenAsync(cancellationToken);
-        await using (var checkpoint = new NpgsqlCommand("CHECKPOINT", connection))
-        {
-            await checkpoint.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var files = new NpgsqlCommand("""
-            SELECT path, pg_read_binary_file(path) FROM (
-                SELECT pg_relation_filepath(c.oid) AS path
-                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname IN ('public', 'pg_toast') AND c.relkind IN ('r', 't', 'i')) AS relations
-            WHERE path IS NOT NULL
-            """, connection);
-        await using var reader = await files.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (!reader.IsDBNull(1) && reader.GetFieldValue<byte[]>(1).AsSpan().IndexOf(bytes) >= 0)
-            {
-                holding.Add(reader.GetString(0));
-            }
-        }
-
-        return holding;
+        return await TestPostgres.RelationFilesHoldingAsync(_postgresConnectionString ?? throw NotStarted(), bytes, cancellationToken);
     }
 
     public void Dispose()

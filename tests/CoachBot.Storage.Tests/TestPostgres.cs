@@ -47,6 +47,52 @@ public static class TestPostgres
     public static string ConnectionStringFor(string name) =>
         new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
 
+    /// <summary>Creates the database <paramref name="name"/> unless it exists, and returns a connection string to it.</summary>
+    public static string EnsureDatabase(string name)
+    {
+        try
+        {
+            return CreateDatabase(name);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            return ConnectionStringFor(name);
+        }
+    }
+
+    /// <summary>
+    /// The files of every table, TOAST table and index of the database behind <paramref name="connectionString"/> whose
+    /// bytes contain <paramref name="text"/>, as the server reads them after a checkpoint has written its buffers out.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> RelationFilesHoldingAsync(string connectionString, ReadOnlyMemory<byte> text, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var checkpoint = new NpgsqlCommand("CHECKPOINT", connection))
+        {
+            await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var files = new NpgsqlCommand("""
+            SELECT path, pg_read_binary_file(path) FROM (
+                SELECT pg_relation_filepath(c.oid) AS path
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname IN ('public', 'pg_toast') AND c.relkind IN ('r', 't', 'i')) AS relations
+            WHERE path IS NOT NULL
+            """, connection);
+        var holding = new List<string>();
+        await using var reader = await files.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetFieldValue<byte[]>(1).AsSpan().IndexOf(text.Span) >= 0)
+            {
+                holding.Add(reader.GetString(0));
+            }
+        }
+
+        return holding;
+    }
+
     /// <summary>Drops the database, closing whatever connections are still open on it.</summary>
     public static void DropDatabase(string name)
     {
