@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every CoachBot test: restores, builds and runs each test project of the solution.
-# Installs what the tests need when it is missing: Node.js (the widget bundle), Chromium (the widget's browser tests) and
-# jq (the closing table of what the fault, crash and fuzz tests tried and what held).
+# Installs what the tests need when it is missing: Node.js (the widget bundle), Chromium (the widget's browser tests),
+# jq (the closing table of what the fault, crash and fuzz tests tried and what held) and PostgreSQL (the storage tests
+# and a second run of the server suite on PostgreSQL, on a throwaway server owned by this run).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,8 @@ missing=()
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+[ -n "$(pg_bin)" ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   apt-get update -qq
@@ -19,10 +22,34 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 log=$(mktemp)
 report=$(mktemp)
-trap 'rm -f "$log" "$report"' EXIT
+pg_dir=$(mktemp -d /tmp/coachbot-pg.XXXXXX)
+pg=$(pg_bin)
+# PostgreSQL refuses to run as root: as root the server runs as the postgres user, otherwise as the caller.
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  as_pg "$pg/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+  rm -f "$log" "$report"
+}
+trap cleanup EXIT
+
+# A throwaway PostgreSQL on the first free port from 55440, reachable on 127.0.0.1 only, without durability.
+[ "$(id -u)" -ne 0 ] || chown postgres:postgres "$pg_dir"
+as_pg "$pg/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+pg_port=55440
+while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
+as_pg "$pg/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
+  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+export COACHBOT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres"
+
 export COACHBOT_FAULT_REPORT="$report"
 status=0
 dotnet test --solution CoachBot.sln --no-progress 2>&1 | tee "$log" || status=$?
+
+# The whole server suite again with every host on PostgreSQL.
+echo
+echo "Server tests on PostgreSQL"
+COACHBOT_TEST_STORAGE=PostgreSql dotnet test --project tests/CoachBot.Server.Tests --no-build --no-progress 2>&1 | tee -a "$log" || status=$?
 
 # What the fault, crash and fuzz tests tried and what held, per area and per case.
 if [ -s "$report" ]; then
