@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,7 +16,7 @@ namespace CoachBot.Storage.Relational;
 /// <c>search @@ websearch_to_tsquery('simple', @query)</c> and ranked with <c>ts_rank</c>; the statement would come from a
 /// dialect member beside SQLite's FTS5 table, since the two engines share no full-text syntax.
 /// </remarks>
-public sealed class PostgresDialect : ISqlDialect, IDisposable
+public sealed partial class PostgresDialect : ISqlDialect, IDisposable
 {
     // One fixed key for "CoachBot's schema" ("CoachBot" in ASCII): every host of one database waits on the same lock.
     private const long MigrationLockKey = 0x436F616368426F74;
@@ -74,13 +75,23 @@ public sealed class PostgresDialect : ISqlDialect, IDisposable
             case SqlJson json:
                 // Sent as text of unknown type, so the column decides between json and jsonb.
                 npgsql.NpgsqlDbType = NpgsqlDbType.Unknown;
-                npgsql.Value = json.Text;
+                npgsql.Value = EscapedNul().Replace(json.Text, "$1\\ufffd");
+                break;
+            case string text:
+                npgsql.Value = text.Replace('\0', Replacement);
                 break;
             default:
                 npgsql.Value = value;
                 break;
         }
     }
+
+    // PostgreSQL text cannot hold U+0000 (and jsonb refuses its escape): it is stored as the replacement character.
+    private const char Replacement = '\uFFFD';
+
+    // "\u0000" preceded by an even number of backslashes, i.e. an escape and not escaped text.
+    [GeneratedRegex(@"(?<!\\)((?:\\\\)*)\\u0000", RegexOptions.CultureInvariant)]
+    private static partial Regex EscapedNul();
 
     public DateTimeOffset ReadTimestamp(object value) => value switch
     {
@@ -98,7 +109,7 @@ public sealed class PostgresDialect : ISqlDialect, IDisposable
     /// A committed delete leaves the row's bytes in the table file until the space is reused. <c>VACUUM FULL</c> writes
     /// the affected tables (and their TOAST tables and indexes) to new files holding live rows only and removes the old
     /// files. It takes each table's exclusive lock for the rewrite; when a long transaction holds a table for longer than
-    /// <see cref="LockWait"/>, it reports false and the next erasure or retention sweep tries again. The write-ahead log
+    /// <see cref="LockWait"/>, it reports false and the next erasure tries again. The write-ahead log
     /// and backups keep older copies until they are recycled or expire; see the deployment notes.
     /// </summary>
     public async Task<bool> PurgeDeletedAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -87,4 +87,34 @@ public sealed class RelationalDatabaseTests : IDisposable
         Assert.False(reader.GetBoolean(dialect, 2));
         Assert.True(reader.GetBoolean(dialect, 3));
     }
+
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Text_and_json_holding_a_nul_character_are_stored(StorageEngine engine)
+    {
+        _db.Start(engine);
+        var dialect = _db.Dialect();
+        await using var connection = await _db.Open().OpenAsync(Cancel);
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO grain_state (state_name, grain_id, etag, payload, modified_at) VALUES (@state, @grain, @etag, @payload, @at)";
+            insert.AddParameter(dialect, "state", "nul\0state");
+            insert.AddParameter(dialect, "grain", "g");
+            insert.AddParameter(dialect, "etag", "e");
+            // An escaped NUL, and an escaped backslash followed by the letters "u0000", which is text and stays as it is.
+            insert.AddParameter(dialect, "payload", new SqlJson("""{"a":"x\u0000y","b":"\\u0000"}"""));
+            insert.AddParameter(dialect, "at", DateTimeOffset.UnixEpoch);
+            await insert.ExecuteNonQueryAsync(Cancel);
+        }
+
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT state_name, payload FROM grain_state";
+        await using var reader = await read.ExecuteReaderAsync(Cancel);
+        Assert.True(await reader.ReadAsync(Cancel));
+        using var payload = System.Text.Json.JsonDocument.Parse(reader.GetString(1));
+        // PostgreSQL text cannot hold U+0000: it keeps the replacement character in its place.
+        var nul = engine == StorageEngine.Sqlite ? "\0" : "\uFFFD";
+        Assert.Equal($"nul{nul}state", reader.GetString(0));
+        Assert.Equal($"x{nul}y", payload.RootElement.GetProperty("a").GetString());
+        Assert.Equal("\\u0000", payload.RootElement.GetProperty("b").GetString());
+    }
 }

@@ -53,19 +53,22 @@ public sealed class RelationalUserErasureStoreTests : IDisposable
     {
         _db.Start(engine);
         const string Secret = "Zanzibarquetzal";
+        const string Kept = "Marmalodeon";
         var database = _db.Open();
         var transcripts = new RelationalTranscriptStore(database);
         var user = new UserKey(A, UserId.Parse("ann"));
+        var other = UserId.Parse("bob");
         var conversation = ConversationId.New();
+        // The erased rows sit between rows that stay, on the same pages: freeing the space is not enough.
         await transcripts.AppendAsync(
-            [.. Enumerable.Range(0, 50).Select(i => new TranscriptMessage
+            [.. Enumerable.Range(0, 100).Select(i => new TranscriptMessage
             {
                 TenantId = A,
-                UserId = user.User,
+                UserId = i % 2 == 0 ? user.User : other,
                 ConversationId = conversation,
                 TurnId = TurnId.New(),
                 Role = MessageRole.User,
-                Text = $"{Secret} {i} " + new string('x', 200),
+                Text = $"{(i % 2 == 0 ? Secret : Kept)} {i} " + new string('x', 200),
                 Status = TurnStatus.Completed,
                 CreatedAt = T0,
             })],
@@ -76,6 +79,8 @@ public sealed class RelationalUserErasureStoreTests : IDisposable
         Assert.True(await new RelationalUserErasureStore(database).PurgeDeletedAsync(Cancel));
 
         Assert.Empty(await _db.FilesHoldingAsync(Secret, Cancel));
+        Assert.NotEmpty(await _db.FilesHoldingAsync(Kept, Cancel));
+        Assert.Equal(50, (await transcripts.ListAllAsync(new UserKey(A, other), Cancel)).Length);
         if (engine == StorageEngine.Sqlite)
         {
             // SQLite's log is emptied (or, once the last connection closed, removed). PostgreSQL's log segments are
