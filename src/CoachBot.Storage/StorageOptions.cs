@@ -14,15 +14,23 @@ public sealed class StorageOptions
     [Required(AllowEmptyStrings = false)]
     public string DataDirectory { get; set; } = DefaultDataDirectory;
 
-    /// <summary>The database engine. "Sqlite" (embedded default) is the one built in today.</summary>
-    [Required, AllowedValues("Sqlite")]
-    public string Provider { get; set; } = "Sqlite";
+    /// <summary>
+    /// The database engine: <see cref="StorageProviders.Sqlite"/> (embedded default, one file in <see cref="DataDirectory"/>)
+    /// or <see cref="StorageProviders.PostgreSql"/> (a server shared by every host of a cluster; needs <see cref="ConnectionString"/>).
+    /// </summary>
+    public string Provider { get; set; } = StorageProviders.Sqlite;
+
+    /// <summary>The PostgreSQL connection string, e.g. "Host=db;Port=5432;Database=coachbot;Username=coachbot;Password=...".</summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary>The SQLite file name inside <see cref="DataDirectory"/>.</summary>
     [Required, RegularExpression(@"^[A-Za-z0-9._-]+$")]
     public string SqliteFileName { get; set; } = "coachbot.db";
 
-    /// <summary>How long a statement may wait for a lock held by another connection.</summary>
+    /// <summary>
+    /// How long a statement may wait for a lock held by another connection (on PostgreSQL: a host waiting for another
+    /// host's schema migrations, and the table locks of <c>VACUUM FULL</c> after an erasure).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -32,4 +40,14 @@ public sealed class StorageOptions
 
     /// <summary>The data folder as an absolute path.</summary>
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
+
+    /// <summary>True when <see cref="Provider"/> names PostgreSQL (in any letter case).</summary>
+    public bool UsesPostgreSql => string.Equals(Provider, StorageProviders.PostgreSql, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The values of <see cref="StorageOptions.Provider"/>.</summary>
+public static class StorageProviders
+{
+    public const string Sqlite = "Sqlite";
+    public const string PostgreSql = "PostgreSql";
 }

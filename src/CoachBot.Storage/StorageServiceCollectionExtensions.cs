@@ -15,17 +15,23 @@ namespace CoachBot.Storage;
 /// <summary>Registers CoachBot's storage.</summary>
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The database, the transcript store and their options (validated on start).</summary>
+    /// <summary>The database (SQLite or PostgreSQL, per <see cref="StorageOptions.Provider"/>), the stores and their options (validated on start).</summary>
     public static IServiceCollection AddCoachBotStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ISqlDialect>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (options.UsesPostgreSql)
+            {
+                return new PostgresDialect(options.ConnectionString!, options.BusyTimeout);
+            }
+
             var folder = options.ResolveDataDirectory();
             Directory.CreateDirectory(folder);
             return new SqliteDialect(Path.Combine(folder, options.SqliteFileName), options.BusyTimeout);

@@ -86,7 +86,7 @@ internal static class OrleansHosting
         if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase)
             && string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.DataDirectory)}"]))
         {
-            failures.Add($"Storage:DataDirectory is required when Orleans:Membership is {OrleansHostOptions.Redis} on SQLite: every host must open the same database file, so all hosts run on one machine and name the folder they share. Hosts on several machines need a database server.");
+            failures.Add($"Storage:DataDirectory is required when Orleans:Membership is {OrleansHostOptions.Redis} on SQLite: every host must open the same database file, so all hosts run on one machine and name the folder they share. Hosts on several machines use Storage:Provider=PostgreSql.");
         }
 
         return failures.Count == 0 ? options : throw new OptionsValidationException(OrleansHostOptions.SectionName, typeof(OrleansHostOptions), failures);

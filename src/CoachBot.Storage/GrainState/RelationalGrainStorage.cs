@@ -17,13 +17,15 @@ public sealed partial class RelationalGrainStorage(
     TimeProvider timeProvider,
     ILogger<RelationalGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
+    private ISqlDialect Sql => database.Dialect;
+
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT etag, payload FROM grain_state WHERE state_name = @state AND grain_id = @grain";
-        command.AddParameter("state", stateName);
-        command.AddParameter("grain", grainId.ToString());
+        command.AddParameter(Sql, "state", stateName);
+        command.AddParameter(Sql, "grain", grainId.ToString());
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
         {
@@ -57,11 +59,11 @@ public sealed partial class RelationalGrainStorage(
 
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.AddParameter("state", stateName);
-        command.AddParameter("grain", grainId.ToString());
-        command.AddParameter("etag", newEtag);
-        command.AddParameter("payload", payload);
-        command.AddParameter("at", now);
+        command.AddParameter(Sql, "state", stateName);
+        command.AddParameter(Sql, "grain", grainId.ToString());
+        command.AddParameter(Sql, "etag", newEtag);
+        command.AddParameter(Sql, "payload", new SqlJson(payload));
+        command.AddParameter(Sql, "at", now);
 
         int changed;
         if (grainState.ETag is null)
@@ -79,7 +81,7 @@ public sealed partial class RelationalGrainStorage(
         else
         {
             command.CommandText = "UPDATE grain_state SET etag = @etag, payload = @payload, modified_at = @at WHERE state_name = @state AND grain_id = @grain AND etag = @expected";
-            command.AddParameter("expected", grainState.ETag);
+            command.AddParameter(Sql, "expected", grainState.ETag);
             changed = await command.ExecuteNonQueryAsync();
         }
 
@@ -99,9 +101,9 @@ public sealed partial class RelationalGrainStorage(
             await using var connection = await database.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM grain_state WHERE state_name = @state AND grain_id = @grain AND etag = @expected";
-            command.AddParameter("state", stateName);
-            command.AddParameter("grain", grainId.ToString());
-            command.AddParameter("expected", grainState.ETag);
+            command.AddParameter(Sql, "state", stateName);
+            command.AddParameter(Sql, "grain", grainId.ToString());
+            command.AddParameter(Sql, "expected", grainState.ETag);
             if (await command.ExecuteNonQueryAsync() != 1)
             {
                 throw new InconsistentStateException($"State '{stateName}' of {grainId} was changed by another writer.", storedEtag: "unknown", currentEtag: grainState.ETag);

@@ -1,30 +1,27 @@
 using System.Data.Common;
-using System.Globalization;
 
 namespace CoachBot.Storage.Relational;
 
 internal static class DbCommandExtensions
 {
-    /// <summary>Adds a named parameter. Timestamps are stored as ISO-8601 UTC text so they sort and compare as text.</summary>
-    public static void AddParameter(this DbCommand command, string name, object? value)
+    /// <summary>Adds a named parameter whose value the dialect converts to the engine's types (times, booleans, JSON).</summary>
+    public static void AddParameter(this DbCommand command, ISqlDialect dialect, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.Value = value switch
-        {
-            null => DBNull.Value,
-            DateTimeOffset at => FormatTimestamp(at),
-            _ => value,
-        };
+        dialect.BindParameter(parameter, value);
         command.Parameters.Add(parameter);
     }
 
-    public static string FormatTimestamp(DateTimeOffset at) =>
-        at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
-    public static DateTimeOffset ParseTimestamp(string text) =>
-        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-
     public static string? GetNullableString(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static DateTimeOffset GetTimestamp(this DbDataReader reader, ISqlDialect dialect, int ordinal) =>
+        dialect.ReadTimestamp(reader.GetValue(ordinal));
+
+    public static DateTimeOffset? GetNullableTimestamp(this DbDataReader reader, ISqlDialect dialect, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : dialect.ReadTimestamp(reader.GetValue(ordinal));
+
+    public static bool GetBoolean(this DbDataReader reader, ISqlDialect dialect, int ordinal) =>
+        dialect.ReadBoolean(reader.GetValue(ordinal));
 }

@@ -11,6 +11,6 @@ public interface IDataMigration
     /// <summary>The schema migration this step belongs to.</summary>
     int Version { get; }
 
-    /// <summary>Changes rows through <paramref name="transaction"/>; must be safe to run on rows it already changed.</summary>
-    Task ApplyAsync(DbTransaction transaction, CancellationToken cancellationToken);
+    /// <summary>Changes rows through <paramref name="transaction"/>, binding values through <paramref name="dialect"/>; must be safe to run on rows it already changed.</summary>
+    Task ApplyAsync(ISqlDialect dialect, DbTransaction transaction, CancellationToken cancellationToken);
 }

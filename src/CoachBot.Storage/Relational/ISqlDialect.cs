@@ -3,8 +3,11 @@ using System.Data.Common;
 namespace CoachBot.Storage.Relational;
 
 /// <summary>
-/// What differs between database engines: how to connect, the schema, and how errors look.
-/// Statements themselves use named parameters (@name) that every supported engine understands.
+/// What differs between database engines: how to connect, the schema, how values are bound and read, and how errors
+/// look. Statements themselves are plain SQL that every supported engine accepts: named parameters (@name), upserts and
+/// ignored duplicates as <c>INSERT ... ON CONFLICT (...) DO UPDATE / DO NOTHING</c>, <c>RETURNING</c> instead of
+/// engine-specific "last id" functions, and <c>LIMIT @n</c>. Times, booleans and JSON go through
+/// <see cref="BindParameter"/> and the reading helpers, so no store knows how an engine stores them.
 /// </summary>
 public interface ISqlDialect
 {
@@ -18,7 +21,29 @@ public interface ISqlDialect
     Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>The schema, as ordered migrations. Applied ones are recorded and never run twice.</summary>
+    /// <remarks>Every dialect has the same versions: a version is one change of the schema, written once per engine.</remarks>
     IReadOnlyList<SchemaMigration> Migrations { get; }
+
+    /// <summary>Creates the table that records applied migrations (version, description, applied_at) when it is missing.</summary>
+    string MigrationsTableSql { get; }
+
+    /// <summary>
+    /// Keeps other processes from migrating the same database until the returned handle is disposed. Engines whose
+    /// migrations serialize by themselves return a handle that does nothing.
+    /// </summary>
+    Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets <paramref name="parameter"/>'s value in the engine's own representation: <see cref="DateTimeOffset"/> as a
+    /// point in time, <see cref="bool"/>, <see cref="SqlJson"/> as JSON, <see langword="null"/> as NULL, anything else as is.
+    /// </summary>
+    void BindParameter(DbParameter parameter, object? value);
+
+    /// <summary>A time column (or expression) as a UTC <see cref="DateTimeOffset"/>.</summary>
+    DateTimeOffset ReadTimestamp(object value);
+
+    /// <summary>A boolean column or a condition such as <c>x IS NOT NULL</c>.</summary>
+    bool ReadBoolean(object value);
 
     /// <summary>True when the error is a primary-key or unique-constraint violation.</summary>
     bool IsUniqueViolation(DbException exception);
@@ -35,3 +60,7 @@ public interface ISqlDialect
 /// <param name="Description">What it changes.</param>
 /// <param name="Sql">The statements, separated by semicolons.</param>
 public sealed record SchemaMigration(int Version, string Description, string Sql);
+
+/// <summary>A JSON document to bind as a parameter; engines with a JSON type store it as that type.</summary>
+/// <param name="Text">The serialized document.</param>
+public readonly record struct SqlJson(string Text);

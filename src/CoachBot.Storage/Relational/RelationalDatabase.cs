@@ -26,7 +26,7 @@ public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<Rela
         return await OpenRawAsync(cancellationToken);
     }
 
-    /// <summary>Creates or migrates the schema. Safe to call many times and from several processes.</summary>
+    /// <summary>Creates or migrates the schema. Safe to call many times, and from several processes where the dialect locks migrations.</summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
         if (_schemaReady)
@@ -43,26 +43,30 @@ public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<Rela
             }
 
             await using var connection = await OpenRawAsync(cancellationToken);
-            await using (var create = connection.CreateCommand())
+            // Several hosts may start together on one database: one migrates while the others wait, then find it done.
+            await using (await dialect.LockMigrationsAsync(connection, cancellationToken))
             {
-                create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)";
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            var applied = new HashSet<int>();
-            await using (var read = connection.CreateCommand())
-            {
-                read.CommandText = "SELECT version FROM schema_migrations";
-                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
+                await using (var create = connection.CreateCommand())
                 {
-                    applied.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+                    create.CommandText = dialect.MigrationsTableSql;
+                    await create.ExecuteNonQueryAsync(cancellationToken);
                 }
-            }
 
-            foreach (var migration in dialect.Migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
-            {
-                await ApplyAsync(connection, migration, cancellationToken);
+                var applied = new HashSet<int>();
+                await using (var read = connection.CreateCommand())
+                {
+                    read.CommandText = "SELECT version FROM schema_migrations";
+                    await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        applied.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+                    }
+                }
+
+                foreach (var migration in dialect.Migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
+                {
+                    await ApplyAsync(connection, migration, cancellationToken);
+                }
             }
 
             _schemaReady = true;
@@ -87,7 +91,7 @@ public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<Rela
         {
             if (step.Version == migration.Version)
             {
-                await step.ApplyAsync(transaction, cancellationToken);
+                await step.ApplyAsync(dialect, transaction, cancellationToken);
             }
         }
 
@@ -95,9 +99,9 @@ public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<Rela
         {
             record.Transaction = transaction;
             record.CommandText = "INSERT INTO schema_migrations (version, description, applied_at) VALUES (@version, @description, @at)";
-            record.AddParameter("version", migration.Version);
-            record.AddParameter("description", migration.Description);
-            record.AddParameter("at", DateTimeOffset.UtcNow);
+            record.AddParameter(dialect, "version", migration.Version);
+            record.AddParameter(dialect, "description", migration.Description);
+            record.AddParameter(dialect, "at", DateTimeOffset.UtcNow);
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 

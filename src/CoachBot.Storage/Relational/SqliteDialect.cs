@@ -1,11 +1,18 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace CoachBot.Storage.Relational;
 
-/// <summary>The embedded default: one SQLite file in the data folder, in WAL mode.</summary>
+/// <summary>
+/// The embedded default: one SQLite file in the data folder, in WAL mode. SQLite has no time or boolean types: times are
+/// fixed-width ISO-8601 UTC text (so text order is time order) and booleans are 0 or 1.
+/// </summary>
 public sealed class SqliteDialect : ISqlDialect
 {
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> MigrationGates = new(StringComparer.Ordinal);
+
     private readonly string _connectionString;
 
     public SqliteDialect(string databasePath, TimeSpan busyTimeout)
@@ -48,6 +55,40 @@ public sealed class SqliteDialect : ISqlDialect
         // One row: busy (0 or 1), frames in the log, frames checkpointed.
         return await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == 0;
     }
+
+    public string MigrationsTableSql =>
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)";
+
+    /// <summary>
+    /// The embedded file belongs to one process; within it, database objects on the same file migrate one at a time.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var gate = MigrationGates.GetOrAdd(Path.GetFullPath(DatabasePath), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        return new GateRelease(gate);
+    }
+
+    public void BindParameter(DbParameter parameter, object? value) =>
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            DateTimeOffset at => FormatTimestamp(at),
+            bool flag => flag ? 1 : 0,
+            SqlJson json => json.Text,
+            _ => value,
+        };
+
+    public DateTimeOffset ReadTimestamp(object value) => ParseTimestamp((string)value);
+
+    public bool ReadBoolean(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0;
+
+    /// <summary>The stored form of a time: ISO-8601 UTC with seven fraction digits.</summary>
+    public static string FormatTimestamp(DateTimeOffset at) =>
+        at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTimestamp(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     public bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 };
@@ -217,4 +258,13 @@ public sealed class SqliteDialect : ISqlDialect
             );
             """),
     ];
+}
+
+internal sealed class GateRelease(SemaphoreSlim gate) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync()
+    {
+        gate.Release();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -13,7 +13,7 @@ internal sealed class EncryptTenantSecretsMigration(ITenantSecretProtector prote
 {
     public int Version => 7;
 
-    public async Task ApplyAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    public async Task ApplyAsync(ISqlDialect dialect, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
         var plaintext = new List<(string Tenant, string Column, TenantSecretKind Kind, string Value)>();
@@ -41,8 +41,8 @@ internal sealed class EncryptTenantSecretsMigration(ITenantSecretProtector prote
             write.Transaction = transaction;
             // The column is one of the two constants above, never input.
             write.CommandText = $"UPDATE tenants SET {column} = @value WHERE tenant_id = @tenant";
-            write.AddParameter("tenant", tenant);
-            write.AddParameter("value", protector.Protect(TenantId.Parse(tenant), kind, value));
+            write.AddParameter(dialect, "tenant", tenant);
+            write.AddParameter(dialect, "value", protector.Protect(TenantId.Parse(tenant), kind, value));
             await write.ExecuteNonQueryAsync(cancellationToken);
         }
     }

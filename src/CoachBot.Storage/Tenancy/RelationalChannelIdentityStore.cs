@@ -13,6 +13,8 @@ namespace CoachBot.Storage.Tenancy;
 /// </summary>
 public sealed class RelationalChannelIdentityStore(RelationalDatabase database) : IChannelIdentityStore
 {
+    private ISqlDialect Sql => database.Dialect;
+
     // No 0/O or 1/I/L, so a code read off a screen and typed again is not mistaken.
     private const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
     private const int CodeLength = 8;
@@ -36,11 +38,11 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
             DELETE FROM channel_link_codes WHERE expires_at < @now;
             INSERT INTO channel_link_codes (tenant_id, code_hash, user_id, expires_at) VALUES (@tenant, @hash, @user, @expires);
             """;
-        command.AddParameter("now", now);
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("hash", HashCode(code));
-        command.AddParameter("user", user.User.Value);
-        command.AddParameter("expires", expiresAt);
+        command.AddParameter(Sql, "now", now);
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "hash", HashCode(code));
+        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "expires", expiresAt);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return code;
     }
@@ -61,9 +63,9 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
             // Deleting the row is what uses the code up: of two hosts racing with it, one deletes it and the other finds nothing.
             consume.Transaction = transaction;
             consume.CommandText = "DELETE FROM channel_link_codes WHERE tenant_id = @tenant AND code_hash = @hash AND expires_at > @now RETURNING user_id";
-            consume.AddParameter("tenant", tenant.Value);
-            consume.AddParameter("hash", HashCode(normalized));
-            consume.AddParameter("now", at);
+            consume.AddParameter(Sql, "tenant", tenant.Value);
+            consume.AddParameter(Sql, "hash", HashCode(normalized));
+            consume.AddParameter(Sql, "now", at);
             if (await consume.ExecuteScalarAsync(cancellationToken) is not string user || !UserId.TryParse(user, out target))
             {
                 return null;
@@ -79,13 +81,13 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
                 WHERE tenant_id = @tenant AND channel = @channel AND workspace_id = @workspace AND external_user_id = @external
                 """;
             AddAccount(link, tenant, account);
-            link.AddParameter("user", target.Value);
-            link.AddParameter("at", at);
+            link.AddParameter(Sql, "user", target.Value);
+            link.AddParameter(Sql, "at", at);
             await link.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await RelationalTenantStore.AuditAsync(
-            transaction, tenant, AuditActor.User(target), AuditActions.ChannelLinked,
+            Sql, transaction, tenant, AuditActor.User(target), AuditActions.ChannelLinked,
             new { channel = account.Channel, workspaceId = account.WorkspaceId, externalUserId = account.ExternalUserId, userId = target.Value, previousUserId = identity.ActsAs.Value },
             at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -116,7 +118,7 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
         }
 
         await RelationalTenantStore.AuditAsync(
-            transaction, tenant, actor, AuditActions.ChannelUnlinked,
+            Sql, transaction, tenant, actor, AuditActions.ChannelUnlinked,
             new { channel = account.Channel, workspaceId = account.WorkspaceId, externalUserId = account.ExternalUserId },
             at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -128,8 +130,8 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {IdentityColumns} FROM channel_identities WHERE tenant_id = @tenant AND linked_user_id = @user ORDER BY linked_at, channel";
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
         var identities = new List<ChannelIdentity>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -149,8 +151,8 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
             UPDATE channel_identities SET linked_user_id = NULL, linked_at = NULL WHERE tenant_id = @tenant AND linked_user_id = @user;
             DELETE FROM channel_identities WHERE tenant_id = @tenant AND own_user_id = @user;
             """;
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -182,7 +184,7 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
         return builder.Length == CodeLength ? builder.ToString() : null;
     }
 
-    private static async Task<ChannelIdentity> EnsureAsync(DbTransaction transaction, TenantId tenant, ChannelAccount account, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<ChannelIdentity> EnsureAsync(DbTransaction transaction, TenantId tenant, ChannelAccount account, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using (var insert = transaction.Connection!.CreateCommand())
         {
@@ -193,8 +195,8 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
                 ON CONFLICT (tenant_id, channel, workspace_id, external_user_id) DO NOTHING
                 """;
             AddAccount(insert, tenant, account);
-            insert.AddParameter("own", UserId.NewChannelUser().Value);
-            insert.AddParameter("at", at);
+            insert.AddParameter(Sql, "own", UserId.NewChannelUser().Value);
+            insert.AddParameter(Sql, "at", at);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -211,20 +213,20 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
             : throw new InvalidOperationException("The channel identity was neither inserted nor found.");
     }
 
-    private static void AddAccount(DbCommand command, TenantId tenant, ChannelAccount account)
+    private void AddAccount(DbCommand command, TenantId tenant, ChannelAccount account)
     {
-        command.AddParameter("tenant", tenant.Value);
-        command.AddParameter("channel", account.Channel);
-        command.AddParameter("workspace", account.WorkspaceId);
-        command.AddParameter("external", account.ExternalUserId);
+        command.AddParameter(Sql, "tenant", tenant.Value);
+        command.AddParameter(Sql, "channel", account.Channel);
+        command.AddParameter(Sql, "workspace", account.WorkspaceId);
+        command.AddParameter(Sql, "external", account.ExternalUserId);
     }
 
-    private static ChannelIdentity ReadIdentity(DbDataReader reader) => new(
+    private ChannelIdentity ReadIdentity(DbDataReader reader) => new(
         new ChannelAccount(reader.GetString(0), reader.GetString(1), reader.GetString(2)),
         UserId.Parse(reader.GetString(3)),
         reader.GetNullableString(4) is { } linked ? UserId.Parse(linked) : null,
-        DbCommandExtensions.ParseTimestamp(reader.GetString(5)),
-        reader.GetNullableString(6) is { } linkedAt ? DbCommandExtensions.ParseTimestamp(linkedAt) : null);
+        reader.GetTimestamp(Sql, 5),
+        reader.GetNullableTimestamp(Sql, 6));
 
     private static string HashCode(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
 }

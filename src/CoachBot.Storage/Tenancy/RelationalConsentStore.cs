@@ -10,14 +10,16 @@ namespace CoachBot.Storage.Tenancy;
 /// </summary>
 public sealed class RelationalConsentStore(RelationalDatabase database) : IConsentStore
 {
+    private ISqlDialect Sql => database.Dialect;
+
     public async Task<bool> GetCoachingReviewConsentAsync(UserKey user, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT coaching_review FROM user_consents WHERE tenant_id = @tenant AND user_id = @user";
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
-        return await command.ExecuteScalarAsync(cancellationToken) is long value && value != 0;
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull && Sql.ReadBoolean(value);
     }
 
     public async Task SetCoachingReviewConsentAsync(UserKey user, bool granted, DateTimeOffset at, CancellationToken cancellationToken = default)
@@ -33,10 +35,10 @@ public sealed class RelationalConsentStore(RelationalDatabase database) : IConse
                 ON CONFLICT (tenant_id, user_id) DO UPDATE SET coaching_review = excluded.coaching_review, changed_at = excluded.changed_at
                 WHERE user_consents.coaching_review <> excluded.coaching_review
                 """;
-            command.AddParameter("tenant", user.Tenant.Value);
-            command.AddParameter("user", user.User.Value);
-            command.AddParameter("granted", granted ? 1 : 0);
-            command.AddParameter("at", at);
+            command.AddParameter(Sql, "tenant", user.Tenant.Value);
+            command.AddParameter(Sql, "user", user.User.Value);
+            command.AddParameter(Sql, "granted", granted);
+            command.AddParameter(Sql, "at", at);
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return;
@@ -44,7 +46,7 @@ public sealed class RelationalConsentStore(RelationalDatabase database) : IConse
         }
 
         await RelationalTenantStore.AuditAsync(
-            transaction, user.Tenant, AuditActor.User(user.User), granted ? AuditActions.ConsentGranted : AuditActions.ConsentWithdrawn,
+            Sql, transaction, user.Tenant, AuditActor.User(user.User), granted ? AuditActions.ConsentGranted : AuditActions.ConsentWithdrawn,
             new { scope = "coachingReview" }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -57,18 +59,19 @@ public sealed class RelationalConsentStore(RelationalDatabase database) : IConse
             SELECT c.user_id, c.changed_at,
                    (SELECT MAX(t.created_at) FROM transcript_messages t WHERE t.tenant_id = c.tenant_id AND t.user_id = c.user_id)
             FROM user_consents c
-            WHERE c.tenant_id = @tenant AND c.coaching_review = 1
+            WHERE c.tenant_id = @tenant AND c.coaching_review = @granted
             ORDER BY c.user_id
             """;
-        command.AddParameter("tenant", tenantId.Value);
+        command.AddParameter(Sql, "tenant", tenantId.Value);
+        command.AddParameter(Sql, "granted", true);
         var users = new List<ConsentedUser>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             users.Add(new ConsentedUser(
                 UserId.Parse(reader.GetString(0)),
-                DbCommandExtensions.ParseTimestamp(reader.GetString(1)),
-                reader.GetNullableString(2) is { } last ? DbCommandExtensions.ParseTimestamp(last) : null));
+                reader.GetTimestamp(Sql, 1),
+                reader.GetNullableTimestamp(Sql, 2)));
         }
 
         return users;

@@ -12,6 +12,8 @@ namespace CoachBot.Storage.Tenancy;
 /// </summary>
 public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IRoleOverlayStore
 {
+    private ISqlDialect Sql => database.Dialect;
+
     private const string Columns = "tenant_id, role_id, region_id, markdown, content_version, etag, updated_at, updated_by_kind, updated_by_id";
 
     public async Task<RoleOverlay?> GetAsync(TenantId tenantId, string roleId, CancellationToken cancellationToken = default)
@@ -63,16 +65,16 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
                     content_version = excluded.content_version, etag = excluded.etag, updated_at = excluded.updated_at,
                     updated_by_kind = excluded.updated_by_kind, updated_by_id = excluded.updated_by_id
                 """;
-            command.AddParameter("tenant", overlay.TenantId.Value);
-            command.AddParameter("role", overlay.RoleId);
-            command.AddParameter("region", overlay.RegionId);
-            command.AddParameter("markdown", overlay.Markdown);
-            command.AddParameter("version", overlay.ContentVersion);
-            command.AddParameter("etag", overlay.ETag);
-            command.AddParameter("at", overlay.UpdatedAt);
-            command.AddParameter("kind", overlay.UpdatedBy.Kind);
-            command.AddParameter("actor", overlay.UpdatedBy.Id);
-            command.AddParameter("max", maxOverlaysPerTenant);
+            command.AddParameter(Sql, "tenant", overlay.TenantId.Value);
+            command.AddParameter(Sql, "role", overlay.RoleId);
+            command.AddParameter(Sql, "region", overlay.RegionId);
+            command.AddParameter(Sql, "markdown", overlay.Markdown);
+            command.AddParameter(Sql, "version", overlay.ContentVersion);
+            command.AddParameter(Sql, "etag", overlay.ETag);
+            command.AddParameter(Sql, "at", overlay.UpdatedAt);
+            command.AddParameter(Sql, "kind", overlay.UpdatedBy.Kind);
+            command.AddParameter(Sql, "actor", overlay.UpdatedBy.Id);
+            command.AddParameter(Sql, "max", maxOverlaysPerTenant);
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 throw new CoachBotException(
@@ -82,7 +84,7 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
         }
 
         await RelationalTenantStore.AuditAsync(
-            transaction,
+            Sql, transaction,
             overlay.TenantId,
             overlay.UpdatedBy,
             AuditActions.ContentOverlaySet,
@@ -107,13 +109,13 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
         {
             command.Transaction = transaction;
             command.CommandText = "DELETE FROM role_overlays WHERE tenant_id = @tenant AND role_id = @role";
-            command.AddParameter("tenant", tenantId.Value);
-            command.AddParameter("role", roleId);
+            command.AddParameter(Sql, "tenant", tenantId.Value);
+            command.AddParameter(Sql, "role", roleId);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await RelationalTenantStore.AuditAsync(
-            transaction, tenantId, actor, AuditActions.ContentOverlayRemoved, new { roleId, regionId = existing.RegionId, contentVersion = existing.ContentVersion }, at, cancellationToken);
+            Sql, transaction, tenantId, actor, AuditActions.ContentOverlayRemoved, new { roleId, regionId = existing.RegionId, contentVersion = existing.ContentVersion }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return existing;
     }
@@ -126,7 +128,7 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
         command.CommandText = $"SELECT {Columns} FROM role_overlays {where} ORDER BY tenant_id, role_id";
         if (tenantId is { } tenant)
         {
-            command.AddParameter("tenant", tenant.Value);
+            command.AddParameter(Sql, "tenant", tenant.Value);
         }
 
         var overlays = new List<RoleOverlay>();
@@ -139,24 +141,24 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
         return overlays;
     }
 
-    private static async Task<RoleOverlay?> ReadOneAsync(DbConnection connection, DbTransaction? transaction, TenantId tenantId, string roleId, CancellationToken cancellationToken)
+    private async Task<RoleOverlay?> ReadOneAsync(DbConnection connection, DbTransaction? transaction, TenantId tenantId, string roleId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT {Columns} FROM role_overlays WHERE tenant_id = @tenant AND role_id = @role";
-        command.AddParameter("tenant", tenantId.Value);
-        command.AddParameter("role", roleId);
+        command.AddParameter(Sql, "tenant", tenantId.Value);
+        command.AddParameter(Sql, "role", roleId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    private static RoleOverlay Read(DbDataReader reader) => new(
+    private RoleOverlay Read(DbDataReader reader) => new(
         TenantId.Parse(reader.GetString(0)),
         reader.GetString(1),
         reader.GetString(2),
         reader.GetString(3),
         reader.GetString(4),
         reader.GetString(5),
-        DbCommandExtensions.ParseTimestamp(reader.GetString(6)),
+        reader.GetTimestamp(Sql, 6),
         new AuditActor(reader.GetString(7), reader.GetString(8)));
 }

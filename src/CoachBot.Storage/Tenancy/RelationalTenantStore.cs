@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text.Json;
 using CoachBot.Ids;
 using CoachBot.Storage.Relational;
@@ -25,6 +24,8 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
     private const string KeyColumns = "key_id, tenant_id, kind, hint, created_at, revoked_at, last_used_at";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private ISqlDialect Sql => database.Dialect;
+
     public async Task<bool> CreateTenantAsync(Tenant tenant, TenantSecretChanges? secrets, AuditActor actor, CancellationToken cancellationToken = default)
     {
         secrets ??= TenantSecretChanges.None;
@@ -37,12 +38,12 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
                 INSERT INTO tenants (tenant_id, display_name, settings, created_at, updated_at, widget_key)
                 VALUES (@tenant, @name, @settings, @created, @updated, @widget)
                 """;
-            command.AddParameter("widget", tenant.WidgetKey ?? WidgetKeys.NewWidgetKey());
-            command.AddParameter("tenant", tenant.Id.Value);
-            command.AddParameter("name", tenant.DisplayName);
-            command.AddParameter("settings", JsonSerializer.Serialize(tenant.Settings, Json));
-            command.AddParameter("created", tenant.CreatedAt);
-            command.AddParameter("updated", tenant.UpdatedAt);
+            command.AddParameter(Sql, "widget", tenant.WidgetKey ?? WidgetKeys.NewWidgetKey());
+            command.AddParameter(Sql, "tenant", tenant.Id.Value);
+            command.AddParameter(Sql, "name", tenant.DisplayName);
+            command.AddParameter(Sql, "settings", new SqlJson(JsonSerializer.Serialize(tenant.Settings, Json)));
+            command.AddParameter(Sql, "created", tenant.CreatedAt);
+            command.AddParameter(Sql, "updated", tenant.UpdatedAt);
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -55,7 +56,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
 
         await WriteSecretsAsync(transaction, tenant.Id, secrets, cancellationToken);
         await WriteChannelIdsAsync(transaction, tenant.Id, tenant.Settings.Channels, cancellationToken);
-        await AuditAsync(transaction, tenant.Id, actor, AuditActions.TenantCreated, new { displayName = tenant.DisplayName, secrets = SecretNames(secrets) }, tenant.CreatedAt, cancellationToken);
+        await AuditAsync(Sql, transaction, tenant.Id, actor, AuditActions.TenantCreated, new { displayName = tenant.DisplayName, secrets = SecretNames(secrets) }, tenant.CreatedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -97,17 +98,17 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         {
             command.Transaction = transaction;
             command.CommandText = "UPDATE tenants SET display_name = @name, settings = @settings, updated_at = @updated WHERE tenant_id = @tenant";
-            command.AddParameter("tenant", tenantId.Value);
-            command.AddParameter("name", displayName);
-            command.AddParameter("settings", JsonSerializer.Serialize(settings, Json));
-            command.AddParameter("updated", at);
+            command.AddParameter(Sql, "tenant", tenantId.Value);
+            command.AddParameter(Sql, "name", displayName);
+            command.AddParameter(Sql, "settings", new SqlJson(JsonSerializer.Serialize(settings, Json)));
+            command.AddParameter(Sql, "updated", at);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await WriteSecretsAsync(transaction, tenantId, secrets, cancellationToken);
         await WriteChannelIdsAsync(transaction, tenantId, settings.Channels, cancellationToken);
         var after = (await ReadTenantAsync(connection, transaction, tenantId, cancellationToken))!;
-        await AuditAsync(transaction, tenantId, actor, AuditActions.SettingsChanged, new { changed = ChangedParts(before, after, secrets) }, at, cancellationToken);
+        await AuditAsync(Sql, transaction, tenantId, actor, AuditActions.SettingsChanged, new { changed = ChangedParts(before, after, secrets) }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return after;
     }
@@ -120,7 +121,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {TenantColumns} FROM tenants WHERE widget_key = @widget";
-        command.AddParameter("widget", widgetKey);
+        command.AddParameter(Sql, "widget", widgetKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
     }
@@ -142,15 +143,15 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using (var sweep = connection.CreateCommand())
         {
             sweep.CommandText = "DELETE FROM identity_token_uses WHERE expires_at < @now";
-            sweep.AddParameter("now", now);
+            sweep.AddParameter(Sql, "now", now);
             await sweep.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO identity_token_uses (tenant_id, token_id, expires_at) VALUES (@tenant, @token, @expires)";
-        command.AddParameter("tenant", tenantId.Value);
-        command.AddParameter("token", tokenId);
-        command.AddParameter("expires", expiresAt);
+        command.AddParameter(Sql, "tenant", tenantId.Value);
+        command.AddParameter(Sql, "token", tokenId);
+        command.AddParameter(Sql, "expires", expiresAt);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -170,18 +171,18 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         {
             command.Transaction = transaction;
             command.CommandText = $"INSERT INTO api_keys ({KeyColumns}, key_hash) VALUES (@id, @tenant, @kind, @hint, @created, NULL, NULL, @hash)";
-            command.AddParameter("id", key.Id);
-            command.AddParameter("tenant", key.TenantId?.Value);
-            command.AddParameter("kind", key.Kind.ToString());
-            command.AddParameter("hint", key.Hint);
-            command.AddParameter("created", key.CreatedAt);
-            command.AddParameter("hash", keyHash);
+            command.AddParameter(Sql, "id", key.Id);
+            command.AddParameter(Sql, "tenant", key.TenantId?.Value);
+            command.AddParameter(Sql, "kind", key.Kind.ToString());
+            command.AddParameter(Sql, "hint", key.Hint);
+            command.AddParameter(Sql, "created", key.CreatedAt);
+            command.AddParameter(Sql, "hash", keyHash);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         if (key.TenantId is { } tenant)
         {
-            await AuditAsync(transaction, tenant, actor, AuditActions.KeyCreated, new { keyId = key.Id, kind = KindName(key.Kind), hint = key.Hint }, key.CreatedAt, cancellationToken);
+            await AuditAsync(Sql, transaction, tenant, actor, AuditActions.KeyCreated, new { keyId = key.Id, kind = KindName(key.Kind), hint = key.Hint }, key.CreatedAt, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -192,7 +193,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE key_hash = @hash";
-        command.AddParameter("hash", keyHash);
+        command.AddParameter(Sql, "hash", keyHash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
     }
@@ -202,7 +203,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE tenant_id = @tenant ORDER BY created_at DESC, key_id";
-        command.AddParameter("tenant", tenantId.Value);
+        command.AddParameter(Sql, "tenant", tenantId.Value);
         var keys = new List<ApiKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -221,15 +222,15 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         {
             find.Transaction = transaction;
             find.CommandText = "SELECT revoked_at IS NOT NULL FROM api_keys WHERE tenant_id = @tenant AND key_id = @id";
-            find.AddParameter("tenant", tenantId.Value);
-            find.AddParameter("id", keyId);
+            find.AddParameter(Sql, "tenant", tenantId.Value);
+            find.AddParameter(Sql, "id", keyId);
             var revoked = await find.ExecuteScalarAsync(cancellationToken);
             if (revoked is null)
             {
                 return false;
             }
 
-            if (Convert.ToInt64(revoked, CultureInfo.InvariantCulture) != 0)
+            if (Sql.ReadBoolean(revoked))
             {
                 // Revoking twice changes nothing and is not audited twice.
                 return true;
@@ -240,13 +241,13 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         {
             command.Transaction = transaction;
             command.CommandText = "UPDATE api_keys SET revoked_at = @at WHERE tenant_id = @tenant AND key_id = @id";
-            command.AddParameter("tenant", tenantId.Value);
-            command.AddParameter("id", keyId);
-            command.AddParameter("at", at);
+            command.AddParameter(Sql, "tenant", tenantId.Value);
+            command.AddParameter(Sql, "id", keyId);
+            command.AddParameter(Sql, "at", at);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await AuditAsync(transaction, tenantId, actor, AuditActions.KeyRevoked, new { keyId }, at, cancellationToken);
+        await AuditAsync(Sql, transaction, tenantId, actor, AuditActions.KeyRevoked, new { keyId }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -257,9 +258,9 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var command = connection.CreateCommand();
         // The condition makes concurrent requests of one key write at most once per granularity, across hosts too.
         command.CommandText = "UPDATE api_keys SET last_used_at = @at WHERE key_id = @id AND (last_used_at IS NULL OR last_used_at <= @threshold)";
-        command.AddParameter("id", keyId);
-        command.AddParameter("at", at);
-        command.AddParameter("threshold", at - granularity);
+        command.AddParameter(Sql, "id", keyId);
+        command.AddParameter(Sql, "at", at);
+        command.AddParameter(Sql, "threshold", at - granularity);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -269,8 +270,8 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, actor_kind, actor_id, action, detail, at FROM audit_log WHERE tenant_id = @tenant ORDER BY id DESC LIMIT @limit";
-        command.AddParameter("tenant", tenantId.Value);
-        command.AddParameter("limit", limit);
+        command.AddParameter(Sql, "tenant", tenantId.Value);
+        command.AddParameter(Sql, "limit", limit);
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -281,7 +282,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
                 new AuditActor(reader.GetString(1), reader.GetString(2)),
                 reader.GetString(3),
                 reader.GetString(4),
-                DbCommandExtensions.ParseTimestamp(reader.GetString(5))));
+                reader.GetTimestamp(Sql, 5)));
         }
 
         return entries;
@@ -319,39 +320,39 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         return changed;
     }
 
-    private static async Task<Tenant?> ReadTenantAsync(DbConnection connection, DbTransaction? transaction, TenantId tenantId, CancellationToken cancellationToken)
+    private async Task<Tenant?> ReadTenantAsync(DbConnection connection, DbTransaction? transaction, TenantId tenantId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT {TenantColumns} FROM tenants WHERE tenant_id = @tenant";
-        command.AddParameter("tenant", tenantId.Value);
+        command.AddParameter(Sql, "tenant", tenantId.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
     }
 
-    private static Tenant ReadTenant(DbDataReader reader) => new(
+    private Tenant ReadTenant(DbDataReader reader) => new(
         TenantId.Parse(reader.GetString(0)),
         reader.GetString(1),
         JsonSerializer.Deserialize<TenantSettings>(reader.GetString(2), Json) ?? new TenantSettings(),
-        reader.GetInt64(3) != 0,
-        DbCommandExtensions.ParseTimestamp(reader.GetString(4)),
-        DbCommandExtensions.ParseTimestamp(reader.GetString(5)))
+        reader.GetBoolean(Sql, 3),
+        reader.GetTimestamp(Sql, 4),
+        reader.GetTimestamp(Sql, 5))
     {
         WidgetKey = reader.GetNullableString(6),
-        HasIdentitySecret = reader.GetInt64(7) != 0,
-        HasSlackSigningSecret = reader.GetInt64(8) != 0,
-        HasSlackBotToken = reader.GetInt64(9) != 0,
-        HasTeamsAppPassword = reader.GetInt64(10) != 0,
+        HasIdentitySecret = reader.GetBoolean(Sql, 7),
+        HasSlackSigningSecret = reader.GetBoolean(Sql, 8),
+        HasSlackBotToken = reader.GetBoolean(Sql, 9),
+        HasTeamsAppPassword = reader.GetBoolean(Sql, 10),
     };
 
-    private static ApiKey ReadKey(DbDataReader reader) => new(
+    private ApiKey ReadKey(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetNullableString(1) is { } tenant ? TenantId.Parse(tenant) : null,
         Enum.Parse<ApiKeyKind>(reader.GetString(2)),
         reader.GetString(3),
-        DbCommandExtensions.ParseTimestamp(reader.GetString(4)),
-        reader.GetNullableString(5) is { } revoked ? DbCommandExtensions.ParseTimestamp(revoked) : null,
-        reader.GetNullableString(6) is { } used ? DbCommandExtensions.ParseTimestamp(used) : null);
+        reader.GetTimestamp(Sql, 4),
+        reader.GetNullableTimestamp(Sql, 5),
+        reader.GetNullableTimestamp(Sql, 6));
 
     private async Task<bool> SetColumnAsync(
         TenantId tenantId, string column, string value, string action, object detail, DateTimeOffset at, AuditActor actor, CancellationToken cancellationToken)
@@ -363,31 +364,31 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
             command.Transaction = transaction;
             // The column name is one of two constants above, never input.
             command.CommandText = $"UPDATE tenants SET {column} = @value, updated_at = @at WHERE tenant_id = @tenant";
-            command.AddParameter("tenant", tenantId.Value);
-            command.AddParameter("value", value);
-            command.AddParameter("at", at);
+            command.AddParameter(Sql, "tenant", tenantId.Value);
+            command.AddParameter(Sql, "value", value);
+            command.AddParameter(Sql, "at", at);
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return false;
             }
         }
 
-        await AuditAsync(transaction, tenantId, actor, action, detail, at, cancellationToken);
+        await AuditAsync(Sql, transaction, tenantId, actor, action, detail, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    internal static async Task AuditAsync(DbTransaction transaction, TenantId tenantId, AuditActor actor, string action, object detail, DateTimeOffset at, CancellationToken cancellationToken)
+    internal static async Task AuditAsync(ISqlDialect sql, DbTransaction transaction, TenantId tenantId, AuditActor actor, string action, object detail, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO audit_log (tenant_id, actor_kind, actor_id, action, detail, at) VALUES (@tenant, @kind, @actor, @action, @detail, @at)";
-        command.AddParameter("tenant", tenantId.Value);
-        command.AddParameter("kind", actor.Kind);
-        command.AddParameter("actor", actor.Id);
-        command.AddParameter("action", action);
-        command.AddParameter("detail", JsonSerializer.Serialize(detail, Json));
-        command.AddParameter("at", at);
+        command.AddParameter(sql, "tenant", tenantId.Value);
+        command.AddParameter(sql, "kind", actor.Kind);
+        command.AddParameter(sql, "actor", actor.Id);
+        command.AddParameter(sql, "action", action);
+        command.AddParameter(sql, "detail", new SqlJson(JsonSerializer.Serialize(detail, Json)));
+        command.AddParameter(sql, "at", at);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -7,6 +7,8 @@ namespace CoachBot.Storage.Tenancy;
 /// <summary>Consent, consent audit entries and the erasure time of users, on the relational database.</summary>
 public sealed class RelationalUserErasureStore(RelationalDatabase database) : IUserErasureStore
 {
+    private ISqlDialect Sql => database.Dialect;
+
     public async Task EraseAsync(UserKey user, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -24,11 +26,11 @@ public sealed class RelationalUserErasureStore(RelationalDatabase database) : IU
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = sql;
-            command.AddParameter("tenant", user.Tenant.Value);
-            command.AddParameter("user", user.User.Value);
-            command.AddParameter("granted", AuditActions.ConsentGranted);
-            command.AddParameter("withdrawn", AuditActions.ConsentWithdrawn);
-            command.AddParameter("at", at);
+            command.AddParameter(Sql, "tenant", user.Tenant.Value);
+            command.AddParameter(Sql, "user", user.User.Value);
+            command.AddParameter(Sql, "granted", AuditActions.ConsentGranted);
+            command.AddParameter(Sql, "withdrawn", AuditActions.ConsentWithdrawn);
+            command.AddParameter(Sql, "at", at);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -40,9 +42,9 @@ public sealed class RelationalUserErasureStore(RelationalDatabase database) : IU
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT erased_at FROM user_erasures WHERE tenant_id = @tenant AND user_id = @user";
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
-        return await command.ExecuteScalarAsync(cancellationToken) is string at ? DbCommandExtensions.ParseTimestamp(at) : null;
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) is { } at and not DBNull ? Sql.ReadTimestamp(at) : null;
     }
 
     public async Task<bool> PurgeDeletedAsync(CancellationToken cancellationToken = default)

@@ -11,6 +11,8 @@ namespace CoachBot.Storage.Transcripts;
 /// <summary>The transcript store on CoachBot's relational database. Every statement filters by tenant and user.</summary>
 public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITranscriptStore
 {
+    private ISqlDialect Sql => database.Dialect;
+
     private const string Columns = "tenant_id, user_id, conversation_id, turn_id, role, text, status, created_at, completed_at, citations, model, error_code, metadata, channel";
 
     // Feedback lives on the reply's own row, so erasure and retention remove it with the reply.
@@ -25,20 +27,20 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"INSERT INTO transcript_messages ({Columns}) VALUES (@tenant, @user, @conversation, @turn, @role, @text, @status, @created, @completed, @citations, @model, @error, @metadata, @channel)";
-            command.AddParameter("tenant", message.TenantId.Value);
-            command.AddParameter("user", message.UserId.Value);
-            command.AddParameter("conversation", message.ConversationId.ToString());
-            command.AddParameter("turn", message.TurnId.ToString());
-            command.AddParameter("role", (int)message.Role);
-            command.AddParameter("text", message.Text);
-            command.AddParameter("status", (int)message.Status);
-            command.AddParameter("created", message.CreatedAt);
-            command.AddParameter("completed", message.CompletedAt);
-            command.AddParameter("citations", SerializeCitations(message.Citations));
-            command.AddParameter("model", message.Model);
-            command.AddParameter("error", message.ErrorCode);
-            command.AddParameter("metadata", SerializeMetadata(message.Metadata));
-            command.AddParameter("channel", message.Channel);
+            command.AddParameter(Sql, "tenant", message.TenantId.Value);
+            command.AddParameter(Sql, "user", message.UserId.Value);
+            command.AddParameter(Sql, "conversation", message.ConversationId.ToString());
+            command.AddParameter(Sql, "turn", message.TurnId.ToString());
+            command.AddParameter(Sql, "role", (int)message.Role);
+            command.AddParameter(Sql, "text", message.Text);
+            command.AddParameter(Sql, "status", (int)message.Status);
+            command.AddParameter(Sql, "created", message.CreatedAt);
+            command.AddParameter(Sql, "completed", message.CompletedAt);
+            command.AddParameter(Sql, "citations", SerializeCitations(message.Citations));
+            command.AddParameter(Sql, "model", message.Model);
+            command.AddParameter(Sql, "error", message.ErrorCode);
+            command.AddParameter(Sql, "metadata", SerializeMetadata(message.Metadata));
+            command.AddParameter(Sql, "channel", message.Channel);
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -62,12 +64,12 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                SET text = @text
              WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role AND status = @streaming
             """;
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
-        command.AddParameter("turn", turnId.ToString());
-        command.AddParameter("role", (int)MessageRole.Assistant);
-        command.AddParameter("streaming", (int)TurnStatus.Streaming);
-        command.AddParameter("text", partialText);
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "turn", turnId.ToString());
+        command.AddParameter(Sql, "role", (int)MessageRole.Assistant);
+        command.AddParameter(Sql, "streaming", (int)TurnStatus.Streaming);
+        command.AddParameter(Sql, "text", partialText);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -80,10 +82,10 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
              WHERE tenant_id = @tenant AND user_id = @user AND role = @role AND status = @streaming
              ORDER BY id
             """;
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
-        command.AddParameter("role", (int)MessageRole.Assistant);
-        command.AddParameter("streaming", (int)TurnStatus.Streaming);
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "role", (int)MessageRole.Assistant);
+        command.AddParameter(Sql, "streaming", (int)TurnStatus.Streaming);
         var turns = ImmutableArray.CreateBuilder<TurnId>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -106,17 +108,17 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                SET text = @text, status = @status, completed_at = @completed, citations = @citations, model = @model, error_code = @error, metadata = @metadata
              WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role
             """;
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
-        command.AddParameter("turn", turnId.ToString());
-        command.AddParameter("role", (int)MessageRole.Assistant);
-        command.AddParameter("text", outcome.Text);
-        command.AddParameter("status", (int)outcome.Status);
-        command.AddParameter("completed", outcome.CompletedAt);
-        command.AddParameter("citations", SerializeCitations(outcome.Citations));
-        command.AddParameter("model", outcome.Model);
-        command.AddParameter("error", outcome.ErrorCode);
-        command.AddParameter("metadata", SerializeMetadata(outcome.Metadata));
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "turn", turnId.ToString());
+        command.AddParameter(Sql, "role", (int)MessageRole.Assistant);
+        command.AddParameter(Sql, "text", outcome.Text);
+        command.AddParameter(Sql, "status", (int)outcome.Status);
+        command.AddParameter(Sql, "completed", outcome.CompletedAt);
+        command.AddParameter(Sql, "citations", SerializeCitations(outcome.Citations));
+        command.AddParameter(Sql, "model", outcome.Model);
+        command.AddParameter(Sql, "error", outcome.ErrorCode);
+        command.AddParameter(Sql, "metadata", SerializeMetadata(outcome.Metadata));
         if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
             throw new InvalidOperationException($"Turn {turnId} has no reply row to complete.");
@@ -132,14 +134,14 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                SET feedback_rating = @rating, feedback_comment = @comment, feedback_at = @at
              WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role AND status <> @streaming
             """;
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
-        command.AddParameter("turn", turnId.ToString());
-        command.AddParameter("role", (int)MessageRole.Assistant);
-        command.AddParameter("streaming", (int)TurnStatus.Streaming);
-        command.AddParameter("rating", RatingText(feedback.Rating));
-        command.AddParameter("comment", feedback.Comment);
-        command.AddParameter("at", feedback.SubmittedAt);
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "turn", turnId.ToString());
+        command.AddParameter(Sql, "role", (int)MessageRole.Assistant);
+        command.AddParameter(Sql, "streaming", (int)TurnStatus.Streaming);
+        command.AddParameter(Sql, "rating", RatingText(feedback.Rating));
+        command.AddParameter(Sql, "comment", feedback.Comment);
+        command.AddParameter(Sql, "at", feedback.SubmittedAt);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -156,15 +158,15 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
              ORDER BY id DESC
              LIMIT @limit
             """;
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
-        command.AddParameter("conversation", conversation.ToString());
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "conversation", conversation.ToString());
         if (beforeTurn is { } before)
         {
-            command.AddParameter("before", before.ToString());
+            command.AddParameter(Sql, "before", before.ToString());
         }
 
-        command.AddParameter("limit", limit + 1);
+        command.AddParameter(Sql, "limit", limit + 1);
         var rows = await ReadAllAsync(command, cancellationToken);
         var hasMore = rows.Count > limit;
         var page = rows.Take(limit).Reverse().ToImmutableArray();
@@ -176,9 +178,9 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {ReadColumns} FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn ORDER BY role";
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
-        command.AddParameter("turn", turnId.ToString());
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "turn", turnId.ToString());
         return [.. await ReadAllAsync(command, cancellationToken)];
     }
 
@@ -187,8 +189,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {ReadColumns} FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user ORDER BY id";
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
         return [.. await ReadAllAsync(command, cancellationToken)];
     }
 
@@ -197,8 +199,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user";
-        command.AddParameter("tenant", user.Tenant.Value);
-        command.AddParameter("user", user.User.Value);
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -207,8 +209,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT DISTINCT user_id FROM transcript_messages WHERE tenant_id = @tenant AND created_at < @cutoff ORDER BY user_id";
-        command.AddParameter("tenant", tenantId.Value);
-        command.AddParameter("cutoff", cutoff);
+        command.AddParameter(Sql, "tenant", tenantId.Value);
+        command.AddParameter(Sql, "cutoff", cutoff);
         var users = ImmutableArray.CreateBuilder<UserId>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -223,14 +225,13 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // Timestamps are stored as fixed-width ISO-8601 UTC text, so text order is time order.
         command.CommandText = "DELETE FROM transcript_messages WHERE tenant_id = @tenant AND created_at < @cutoff";
-        command.AddParameter("tenant", tenantId.Value);
-        command.AddParameter("cutoff", cutoff);
+        command.AddParameter(Sql, "tenant", tenantId.Value);
+        command.AddParameter(Sql, "cutoff", cutoff);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<List<TranscriptMessage>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
+    private async Task<List<TranscriptMessage>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var rows = new List<TranscriptMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -245,8 +246,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                 Role = (MessageRole)reader.GetInt32(4),
                 Text = reader.GetString(5),
                 Status = (TurnStatus)reader.GetInt32(6),
-                CreatedAt = DbCommandExtensions.ParseTimestamp(reader.GetString(7)),
-                CompletedAt = reader.GetNullableString(8) is { } completed ? DbCommandExtensions.ParseTimestamp(completed) : null,
+                CreatedAt = reader.GetTimestamp(Sql, 7),
+                CompletedAt = reader.GetNullableTimestamp(Sql, 8),
                 Citations = DeserializeCitations(reader.GetNullableString(9)),
                 Model = reader.GetNullableString(10),
                 ErrorCode = reader.GetNullableString(11),
@@ -259,19 +260,19 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         return rows;
     }
 
-    private static TurnFeedback? ReadFeedback(DbDataReader reader) =>
-        reader.GetNullableString(14) is { } rating && reader.GetNullableString(16) is { } at
-            ? new TurnFeedback(rating == RatingText(FeedbackRating.Down) ? FeedbackRating.Down : FeedbackRating.Up, reader.GetNullableString(15), DbCommandExtensions.ParseTimestamp(at))
+    private TurnFeedback? ReadFeedback(DbDataReader reader) =>
+        reader.GetNullableString(14) is { } rating && reader.GetNullableTimestamp(Sql, 16) is { } at
+            ? new TurnFeedback(rating == RatingText(FeedbackRating.Down) ? FeedbackRating.Down : FeedbackRating.Up, reader.GetNullableString(15), at)
             : null;
 
     // Stored as words, not enum numbers, so the column reads plainly in the database.
     private static string RatingText(FeedbackRating rating) => rating == FeedbackRating.Down ? "down" : "up";
 
-    private static string? SerializeCitations(ImmutableArray<Citation> citations) =>
-        citations.IsDefaultOrEmpty ? null : JsonSerializer.Serialize(citations, GrainStateJson.Options);
+    private static SqlJson? SerializeCitations(ImmutableArray<Citation> citations) =>
+        citations.IsDefaultOrEmpty ? null : new SqlJson(JsonSerializer.Serialize(citations, GrainStateJson.Options));
 
-    private static string? SerializeMetadata(ReplyMetadata? metadata) =>
-        metadata is null ? null : JsonSerializer.Serialize(metadata, GrainStateJson.Options);
+    private static SqlJson? SerializeMetadata(ReplyMetadata? metadata) =>
+        metadata is null ? null : new SqlJson(JsonSerializer.Serialize(metadata, GrainStateJson.Options));
 
     private static ImmutableArray<Citation> DeserializeCitations(string? json) =>
         json is null ? [] : JsonSerializer.Deserialize<ImmutableArray<Citation>>(json, GrainStateJson.Options);

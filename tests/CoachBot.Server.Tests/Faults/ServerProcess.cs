@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
+using CoachBot.Server.Tests.Support;
+
 namespace CoachBot.Server.Tests.Faults;
 
 /// <summary>
@@ -48,6 +50,11 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Retrieval:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "coachbot-test-embeddings"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in TestStorage.SettingsFor(dataDirectory))
+        {
+            values[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             values[key] = value;

@@ -18,7 +18,8 @@ namespace CoachBot.Server.Tests.Support;
 
 /// <summary>
 /// The real CoachBot host (same composition as the program) on 127.0.0.1 with a random HTTP port, its own silo ports and
-/// a data folder the test chooses, so a second host can start on the same data after the first one stops.
+/// a data folder the test chooses, so a second host can start on the same data after the first one stops. The storage
+/// engine follows <see cref="TestStorage"/> unless the test's settings name one.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
@@ -54,6 +55,11 @@ public sealed class TestHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
         };
+        foreach (var (key, value) in TestStorage.SettingsFor(dataDirectory))
+        {
+            values[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;

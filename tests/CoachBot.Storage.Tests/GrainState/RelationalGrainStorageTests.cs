@@ -8,16 +8,17 @@ namespace CoachBot.Storage.Tests.GrainState;
 public sealed class RelationalGrainStorageTests : IDisposable
 {
     private static readonly GrainId Grain = GrainId.Create("user", "tenant-a/user-1");
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
 
     private RelationalGrainStorage NewStorage() =>
         new("coachbot", _db.Open(), TimeProvider.System, NullLogger<RelationalGrainStorage>.Instance);
 
-    [Fact]
-    public async Task Reading_state_that_was_never_written_gives_defaults_and_no_etag()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Reading_state_that_was_never_written_gives_defaults_and_no_etag(StorageEngine engine)
     {
+        _db.Start(engine);
         var state = new GrainState<SampleState>();
 
         await NewStorage().ReadStateAsync("user", Grain, state);
@@ -27,9 +28,10 @@ public sealed class RelationalGrainStorageTests : IDisposable
         Assert.Equal(0, state.State!.Counter);
     }
 
-    [Fact]
-    public async Task Written_state_survives_closing_and_reopening_the_database()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Written_state_survives_closing_and_reopening_the_database(StorageEngine engine)
     {
+        _db.Start(engine);
         var written = new GrainState<SampleState> { State = new SampleState { Counter = 7, Name = "Ada", Tags = ["a", "b"] } };
         await NewStorage().WriteStateAsync("user", Grain, written);
         SqliteConnection.ClearAllPools();
@@ -43,9 +45,10 @@ public sealed class RelationalGrainStorageTests : IDisposable
         Assert.Equal(["a", "b"], read.State!.Tags);
     }
 
-    [Fact]
-    public async Task A_write_with_a_stale_etag_is_rejected_and_the_newer_state_is_kept()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_write_with_a_stale_etag_is_rejected_and_the_newer_state_is_kept(StorageEngine engine)
     {
+        _db.Start(engine);
         var storage = NewStorage();
         var first = new GrainState<SampleState> { State = new SampleState { Counter = 1 } };
         await storage.WriteStateAsync("user", Grain, first);
@@ -60,9 +63,10 @@ public sealed class RelationalGrainStorageTests : IDisposable
         Assert.Equal(10, read.State!.Counter);
     }
 
-    [Fact]
-    public async Task Creating_state_that_another_writer_already_created_is_rejected()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Creating_state_that_another_writer_already_created_is_rejected(StorageEngine engine)
     {
+        _db.Start(engine);
         var storage = NewStorage();
         await storage.WriteStateAsync("user", Grain, new GrainState<SampleState> { State = new SampleState { Counter = 1 } });
 
@@ -70,9 +74,10 @@ public sealed class RelationalGrainStorageTests : IDisposable
             storage.WriteStateAsync("user", Grain, new GrainState<SampleState> { State = new SampleState { Counter = 2 } }));
     }
 
-    [Fact]
-    public async Task Clearing_with_a_stale_etag_is_rejected_and_clearing_with_the_current_one_removes_the_row()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Clearing_with_a_stale_etag_is_rejected_and_clearing_with_the_current_one_removes_the_row(StorageEngine engine)
     {
+        _db.Start(engine);
         var storage = NewStorage();
         var state = new GrainState<SampleState> { State = new SampleState { Counter = 1 } };
         await storage.WriteStateAsync("user", Grain, state);
@@ -86,9 +91,10 @@ public sealed class RelationalGrainStorageTests : IDisposable
         Assert.False(read.RecordExists);
     }
 
-    [Fact]
-    public async Task State_names_and_grains_are_kept_apart()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task State_names_and_grains_are_kept_apart(StorageEngine engine)
     {
+        _db.Start(engine);
         var storage = NewStorage();
         await storage.WriteStateAsync("user", Grain, new GrainState<SampleState> { State = new SampleState { Counter = 1 } });
         await storage.WriteStateAsync("other", Grain, new GrainState<SampleState> { State = new SampleState { Counter = 2 } });
@@ -99,9 +105,10 @@ public sealed class RelationalGrainStorageTests : IDisposable
         Assert.Equal(1, read.State!.Counter);
     }
 
-    [Fact]
-    public async Task State_written_before_a_member_was_added_still_loads_with_the_new_member_defaulted()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task State_written_before_a_member_was_added_still_loads_with_the_new_member_defaulted(StorageEngine engine)
     {
+        _db.Start(engine);
         var storage = NewStorage();
         await storage.WriteStateAsync("user", Grain, new GrainState<OlderState> { State = new OlderState { Counter = 5 } });
 

@@ -23,7 +23,7 @@ public sealed class TenantSecretEncryptionTests : IDisposable
     private const string BotToken = "xoxb-1111-2222-PLAINTEXTbottoken";
     private const string AppPassword = "teams~app~password~PLAINTEXT";
 
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
     private readonly KeyRing _keys = new();
 
     public void Dispose()
@@ -34,8 +34,7 @@ public sealed class TenantSecretEncryptionTests : IDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private RelationalDatabase Open(ITenantSecretProtector protector) =>
-        new(new SqliteDialect(_db.DatabasePath, TimeSpan.FromSeconds(5)), NullLogger<RelationalDatabase>.Instance, [new EncryptTenantSecretsMigration(protector)]);
+    private RelationalDatabase Open(ITenantSecretProtector protector) => _db.Open([new EncryptTenantSecretsMigration(protector)]);
 
     private static Tenant NewTenant(TenantId id) => new(id, "Tenant " + id.Value, new TenantSettings(), false, T0, T0);
 
@@ -47,9 +46,10 @@ public sealed class TenantSecretEncryptionTests : IDisposable
         TeamsAppPassword = new SecretChange(AppPassword),
     };
 
-    [Fact]
-    public async Task Every_secret_round_trips_but_the_database_files_never_hold_its_text()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Every_secret_round_trips_but_the_database_files_never_hold_its_text(StorageEngine engine)
     {
+        _db.Start(engine);
         var protector = _keys.Protector();
         var store = new RelationalTenantStore(Open(protector), protector);
         await store.CreateTenantAsync(NewTenant(A), new TenantSecretChanges { ModelApiKey = new SecretChange("sk-first-PLAINTEXT") }, Operator, Cancel);
@@ -66,17 +66,15 @@ public sealed class TenantSecretEncryptionTests : IDisposable
 
         var row = await ReadSecretColumnsAsync(A);
         Assert.All(row, value => Assert.StartsWith(DataProtectionTenantSecretProtector.Prefix, value, StringComparison.Ordinal));
-        SqliteConnection.ClearAllPools();
-        var files = string.Concat(Directory.GetFiles(Path.GetDirectoryName(_db.DatabasePath)!, "coachbot.db*").Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f))));
-        Assert.Contains("Tenant A", files, StringComparison.Ordinal);
+        Assert.NotEmpty(await _db.FilesHoldingAsync("Tenant A", Cancel));
         foreach (var secret in new[] { "sk-first-PLAINTEXT", ModelKey, IdentitySecret, SigningSecret, BotToken, AppPassword, "PLAINTEXT" })
         {
-            Assert.DoesNotContain(secret, files, StringComparison.Ordinal);
+            Assert.Empty(await _db.FilesHoldingAsync(secret, Cancel));
         }
     }
 
     [Fact]
-    public async Task A_stored_value_is_bound_to_its_tenant_and_kind()
+    public void A_stored_value_is_bound_to_its_tenant_and_kind()
     {
         var protector = _keys.Protector();
         var stored = protector.Protect(A, TenantSecretKind.ModelApiKey, ModelKey);
@@ -88,10 +86,11 @@ public sealed class TenantSecretEncryptionTests : IDisposable
         Assert.Throws<TenantSecretUnavailableException>(() => protector.Unprotect(B, TenantSecretKind.ModelApiKey, stored));
     }
 
-    [Fact]
-    public async Task Plaintext_secrets_of_an_older_database_are_encrypted_by_migration_7_once()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Plaintext_secrets_of_an_older_database_are_encrypted_by_migration_7_once(StorageEngine engine)
     {
-        var older = new RelationalDatabase(new OlderSchema(new SqliteDialect(_db.DatabasePath, TimeSpan.FromSeconds(5)), 6), NullLogger<RelationalDatabase>.Instance);
+        _db.Start(engine);
+        var older = new RelationalDatabase(new OlderSchema(_db.Dialect(), 6), NullLogger<RelationalDatabase>.Instance);
         await using (var connection = await older.OpenAsync(Cancel))
         await using (var insert = connection.CreateCommand())
         {
@@ -120,11 +119,10 @@ public sealed class TenantSecretEncryptionTests : IDisposable
         Assert.Equal(TenantModelProviders.OpenAI, (await store.GetTenantAsync(B, Cancel))!.Settings.Model.Provider);
 
         // The data step is idempotent: run again, it recognises its own values and leaves them as they are.
-        await using (var connection = new SqliteConnection($"Data Source={_db.DatabasePath}"))
+        await using (var connection = await _db.Open().OpenAsync(Cancel))
         {
-            await connection.OpenAsync(Cancel);
             await using var transaction = await connection.BeginTransactionAsync(Cancel);
-            await new EncryptTenantSecretsMigration(protector).ApplyAsync(transaction, Cancel);
+            await new EncryptTenantSecretsMigration(protector).ApplyAsync(_db.Dialect(), transaction, Cancel);
             await transaction.CommitAsync(Cancel);
         }
 
@@ -132,9 +130,10 @@ public sealed class TenantSecretEncryptionTests : IDisposable
         Assert.Equal("sk-old-plaintext-key", await store.GetModelApiKeyAsync(A, Cancel));
     }
 
-    [Fact]
-    public async Task A_different_key_ring_fails_clearly_and_logs_without_the_value()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_different_key_ring_fails_clearly_and_logs_without_the_value(StorageEngine engine)
     {
+        _db.Start(engine);
         var writer = _keys.Protector();
         await new RelationalTenantStore(Open(writer), writer).CreateTenantAsync(NewTenant(A), AllChannelSecrets, Operator, Cancel);
 
@@ -160,11 +159,13 @@ public sealed class TenantSecretEncryptionTests : IDisposable
 
     private async Task<List<string>> ReadSecretColumnsAsync(TenantId tenant)
     {
-        await using var connection = new SqliteConnection($"Data Source={_db.DatabasePath}");
-        await connection.OpenAsync(Cancel);
+        await using var connection = await _db.Open().OpenAsync(Cancel);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT model_api_key, identity_secret, slack_signing_secret, slack_bot_token, teams_app_password FROM tenants WHERE tenant_id = @tenant";
-        command.Parameters.AddWithValue("tenant", tenant.Value);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "tenant";
+        parameter.Value = tenant.Value;
+        command.Parameters.Add(parameter);
         await using var reader = await command.ExecuteReaderAsync(Cancel);
         Assert.True(await reader.ReadAsync(Cancel));
         return [.. Enumerable.Range(0, 5).Where(i => !reader.IsDBNull(i)).Select(reader.GetString)];
@@ -181,6 +182,17 @@ public sealed class TenantSecretEncryptionTests : IDisposable
 
         public Task PrepareConnectionAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
             inner.PrepareConnectionAsync(connection, cancellationToken);
+
+        public string MigrationsTableSql => inner.MigrationsTableSql;
+
+        public Task<IAsyncDisposable> LockMigrationsAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
+            inner.LockMigrationsAsync(connection, cancellationToken);
+
+        public void BindParameter(System.Data.Common.DbParameter parameter, object? value) => inner.BindParameter(parameter, value);
+
+        public DateTimeOffset ReadTimestamp(object value) => inner.ReadTimestamp(value);
+
+        public bool ReadBoolean(object value) => inner.ReadBoolean(value);
 
         public bool IsUniqueViolation(System.Data.Common.DbException exception) => inner.IsUniqueViolation(exception);
     }

@@ -12,7 +12,7 @@ public sealed class RelationalChannelIdentityStoreTests : IDisposable
     private static readonly TenantId B = TenantId.Parse("tenant-b");
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly ChannelAccount SlackAlice = new(TurnChannels.Slack, "T0001", "U0ALICE");
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
 
@@ -20,9 +20,10 @@ public sealed class RelationalChannelIdentityStoreTests : IDisposable
 
     private RelationalChannelIdentityStore NewStore() => new(_db.Open());
 
-    [Fact]
-    public async Task A_platform_account_gets_one_random_user_per_tenant_on_first_contact()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_platform_account_gets_one_random_user_per_tenant_on_first_contact(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         var first = await store.GetOrCreateAsync(A, SlackAlice, T0, Cancel);
         var again = await store.GetOrCreateAsync(A, SlackAlice, T0.AddMinutes(5), Cancel);
@@ -38,17 +39,19 @@ public sealed class RelationalChannelIdentityStoreTests : IDisposable
         Assert.DoesNotContain("U0ALICE", first.OwnUser.Value, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Concurrent_first_contacts_agree_on_one_user()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Concurrent_first_contacts_agree_on_one_user(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.GetOrCreateAsync(A, SlackAlice, T0, Cancel)));
         Assert.Single(results.Select(r => r.OwnUser).Distinct());
     }
 
-    [Fact]
-    public async Task A_link_code_links_once_and_only_in_its_own_tenant_before_it_expires()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_link_code_links_once_and_only_in_its_own_tenant_before_it_expires(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         var widgetUser = new UserKey(A, UserId.Parse("visitor-1"));
         var code = await store.CreateLinkCodeAsync(widgetUser, T0, T0.AddMinutes(10), Cancel);
@@ -70,9 +73,10 @@ public sealed class RelationalChannelIdentityStoreTests : IDisposable
         Assert.Null(await store.LinkAsync(A, SlackAlice with { ExternalUserId = "U0BOB" }, expired, T0.AddMinutes(11), Cancel));
     }
 
-    [Fact]
-    public async Task Unlinking_returns_the_account_to_its_own_user_and_both_changes_are_audited()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Unlinking_returns_the_account_to_its_own_user_and_both_changes_are_audited(StorageEngine engine)
     {
+        _db.Start(engine);
         var database = _db.Open();
         var store = new RelationalChannelIdentityStore(database);
         var tenants = new RelationalTenantStore(database, TestSecrets.Protector);
@@ -91,9 +95,10 @@ public sealed class RelationalChannelIdentityStoreTests : IDisposable
         Assert.All(audit.Take(2), entry => Assert.DoesNotContain(code, entry.Detail, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Erasing_a_user_forgets_their_accounts_and_codes_and_frees_accounts_linked_to_them()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Erasing_a_user_forgets_their_accounts_and_codes_and_frees_accounts_linked_to_them(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         var widgetUser = new UserKey(A, UserId.Parse("visitor-1"));
         var bobSlack = SlackAlice with { ExternalUserId = "U0BOB" };

@@ -14,7 +14,7 @@ public sealed class RelationalRoleOverlayStoreTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly AuditActor Admin = new("tenant-admin", "key-1");
     private const int Limit = 200;
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
 
@@ -23,9 +23,10 @@ public sealed class RelationalRoleOverlayStoreTests : IDisposable
     private static RoleOverlay Overlay(TenantId tenant, string roleId, string version, string etag, string region = "usa") =>
         new(tenant, roleId, region, $"---\nrole_id: {roleId}\nversion: {version}\n", version, etag, T0, Admin);
 
-    [Fact]
-    public async Task Overlays_are_created_replaced_listed_per_tenant_and_removed_each_with_its_audit_entry()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Overlays_are_created_replaced_listed_per_tenant_and_removed_each_with_its_audit_entry(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalRoleOverlayStore(_db.Open());
         var tenants = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
 
@@ -58,9 +59,10 @@ public sealed class RelationalRoleOverlayStoreTests : IDisposable
         Assert.Single(await tenants.ListAuditAsync(B, 10, Cancel));
     }
 
-    [Fact]
-    public async Task A_new_overlay_beyond_the_cap_is_refused_and_stored_nowhere_while_replacing_one_still_works()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_new_overlay_beyond_the_cap_is_refused_and_stored_nowhere_while_replacing_one_still_works(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalRoleOverlayStore(_db.Open());
         var tenants = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
         Assert.False(await store.SetAsync(Overlay(A, "role-1", "2031.01.1", "e1"), 2, Cancel));
@@ -79,9 +81,10 @@ public sealed class RelationalRoleOverlayStoreTests : IDisposable
         Assert.Equal(["role-1", "role-3"], (await store.ListAsync(A, Cancel)).Select(o => o.RoleId));
     }
 
-    [Fact]
-    public async Task Concurrent_writers_racing_for_the_last_free_place_cannot_go_past_the_cap()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Concurrent_writers_racing_for_the_last_free_place_cannot_go_past_the_cap(StorageEngine engine)
     {
+        _db.Start(engine);
         const int cap = 5;
         var seed = new RelationalRoleOverlayStore(_db.Open());
         for (var i = 0; i < cap - 1; i++)
@@ -108,9 +111,10 @@ public sealed class RelationalRoleOverlayStoreTests : IDisposable
         Assert.Equal(cap, (await seed.ListAsync(A, Cancel)).Count);
     }
 
-    [Fact]
-    public async Task Overlays_are_read_back_after_a_restart()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Overlays_are_read_back_after_a_restart(StorageEngine engine)
     {
+        _db.Start(engine);
         await new RelationalRoleOverlayStore(_db.Open()).SetAsync(Overlay(A, "solutions-engineer", "2031.01.1", "e1"), Limit, Cancel);
 
         var reopened = new RelationalRoleOverlayStore(_db.Open());

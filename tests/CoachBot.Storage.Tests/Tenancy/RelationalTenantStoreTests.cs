@@ -13,7 +13,7 @@ public sealed class RelationalTenantStoreTests : IDisposable
     private static readonly TenantId B = TenantId.Parse("tenant-b");
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly AuditActor Operator = new("operator", "op-1");
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
 
@@ -27,9 +27,10 @@ public sealed class RelationalTenantStoreTests : IDisposable
 
     private static ApiKey NewKey(string id, TenantId tenant, ApiKeyKind kind = ApiKeyKind.TenantAdmin) => new(id, tenant, kind, "cbk_admin_abcd", T0, null, null);
 
-    [Fact]
-    public async Task A_tenant_is_created_once_and_survives_reopening_with_its_secret_kept_apart()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_tenant_is_created_once_and_survives_reopening_with_its_secret_kept_apart(StorageEngine engine)
     {
+        _db.Start(engine);
         Assert.True(await NewStore().CreateTenantAsync(NewTenant(A), ModelKey("sk-secret-value"), Operator, Cancel));
         Assert.False(await NewStore().CreateTenantAsync(NewTenant(A), null, Operator, Cancel));
 
@@ -43,9 +44,10 @@ public sealed class RelationalTenantStoreTests : IDisposable
         Assert.Single(await NewStore().ListTenantsAsync(Cancel));
     }
 
-    [Fact]
-    public async Task Updating_keeps_clears_or_sets_the_secret_and_audits_only_what_changed()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Updating_keeps_clears_or_sets_the_secret_and_audits_only_what_changed(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         await store.CreateTenantAsync(NewTenant(A), ModelKey("sk-first"), Operator, Cancel);
         var admin = new AuditActor("tenant-admin", "key-1");
@@ -69,9 +71,10 @@ public sealed class RelationalTenantStoreTests : IDisposable
         Assert.Empty(await store.ListAuditAsync(B, 10, Cancel));
     }
 
-    [Fact]
-    public async Task Keys_are_found_by_hash_and_revoked_only_within_their_tenant()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Keys_are_found_by_hash_and_revoked_only_within_their_tenant(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         await store.CreateTenantAsync(NewTenant(A), null, Operator, Cancel);
         await store.CreateTenantAsync(NewTenant(B), null, Operator, Cancel);
@@ -92,9 +95,11 @@ public sealed class RelationalTenantStoreTests : IDisposable
         Assert.DoesNotContain(await store.ListAuditAsync(B, 10, Cancel), e => e.Action == AuditActions.KeyRevoked);
     }
 
+    // Databases from before this migration exist only on SQLite.
     [Fact]
     public async Task A_database_from_before_tenancy_is_migrated_and_keeps_its_rows()
     {
+        _db.Start(StorageEngine.Sqlite);
         var dialect = new SqliteDialect(_db.DatabasePath, TimeSpan.FromSeconds(5));
         await using (var connection = new SqliteConnection($"Data Source={_db.DatabasePath}"))
         {
@@ -117,9 +122,10 @@ public sealed class RelationalTenantStoreTests : IDisposable
         Assert.Equal("1/" + dialect.Migrations.Max(m => m.Version), await count.ExecuteScalarAsync(Cancel));
     }
 
-    [Fact]
-    public async Task Last_use_is_recorded_at_most_once_per_granularity()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Last_use_is_recorded_at_most_once_per_granularity(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         await store.CreateTenantAsync(NewTenant(A), null, Operator, Cancel);
         await store.CreateApiKeyAsync(NewKey("key-a", A, ApiKeyKind.Service), "hash-a", Operator, Cancel);
@@ -132,9 +138,10 @@ public sealed class RelationalTenantStoreTests : IDisposable
         Assert.Equal(T0.AddSeconds(61), (await store.FindApiKeyAsync("hash-a", Cancel))!.LastUsedAt);
     }
 
-    [Fact]
-    public async Task The_audit_log_is_newest_first_and_limited()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task The_audit_log_is_newest_first_and_limited(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         await store.CreateTenantAsync(NewTenant(A), null, Operator, Cancel);
         for (var i = 0; i < 3; i++)

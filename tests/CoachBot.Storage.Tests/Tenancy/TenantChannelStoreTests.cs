@@ -14,7 +14,7 @@ public sealed class TenantChannelStoreTests : IDisposable
     private static readonly AuditActor Admin = new("tenant-admin", "key-1");
     private const string TeamsApp = "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
     private const string EntraTenant = "0a1b2c3d-0000-4000-8000-000000000001";
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
 
@@ -31,9 +31,10 @@ public sealed class TenantChannelStoreTests : IDisposable
         },
     };
 
-    [Fact]
-    public async Task Slack_teams_and_the_Teams_app_find_their_tenant()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Slack_teams_and_the_Teams_app_find_their_tenant(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         await store.CreateTenantAsync(new Tenant(A, "A", WithChannels(["T0001AAAA", "E0002BBBB"], TeamsApp, EntraTenant), false, T0, T0), null, Admin, Cancel);
         await store.CreateTenantAsync(new Tenant(B, "B", WithChannels(["T0003CCCC"]), false, T0, T0), null, Admin, Cancel);
@@ -54,9 +55,10 @@ public sealed class TenantChannelStoreTests : IDisposable
         Assert.Equal(A, (await store.FindTenantByTeamsAppAsync(TeamsApp, "any-entra-tenant", Cancel))?.Id);
     }
 
-    [Fact]
-    public async Task A_Slack_team_or_Teams_app_of_another_tenant_is_refused_and_nothing_changes()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_Slack_team_or_Teams_app_of_another_tenant_is_refused_and_nothing_changes(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         await store.CreateTenantAsync(new Tenant(A, "A", WithChannels(["T0001AAAA"], TeamsApp), false, T0, T0), null, Admin, Cancel);
         await store.CreateTenantAsync(new Tenant(B, "B", new TenantSettings(), false, T0, T0), null, Admin, Cancel);
@@ -77,9 +79,10 @@ public sealed class TenantChannelStoreTests : IDisposable
         Assert.DoesNotContain(await store.ListAuditAsync(B, 10, Cancel), e => e.Action == AuditActions.SettingsChanged);
     }
 
-    [Fact]
-    public async Task Channel_secrets_keep_clear_or_replace_and_the_audit_names_only_which_changed()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Channel_secrets_keep_clear_or_replace_and_the_audit_names_only_which_changed(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         await store.CreateTenantAsync(new Tenant(A, "A", new TenantSettings(), false, T0, T0), null, Admin, Cancel);
         var secrets = new TenantSecretChanges

@@ -9,15 +9,16 @@ namespace CoachBot.Storage.Tests.Tenancy;
 public sealed class TenantWidgetSettingsStorageTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Tenant_settings_stored_before_widget_settings_read_back_with_the_widget_defaults()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Tenant_settings_stored_before_widget_settings_read_back_with_the_widget_defaults(StorageEngine engine)
     {
+        _db.Start(engine);
         var database = _db.Open();
         var tenantStore = new RelationalTenantStore(database, TestSecrets.Protector);
         var tenant = new Tenant(TenantId.Parse("tenant-a"), "Tenant A", new TenantSettings(), false, T0, T0);
@@ -37,9 +38,10 @@ public sealed class TenantWidgetSettingsStorageTests : IDisposable
         Assert.Null(settings.Widget.AvatarUrl);
     }
 
-    [Fact]
-    public async Task Widget_settings_are_stored_and_a_change_is_audited_as_widget()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Widget_settings_are_stored_and_a_change_is_audited_as_widget(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
         var actor = new AuditActor("operator", "op-1");
         var tenant = new Tenant(TenantId.Parse("tenant-a"), "Tenant A", new TenantSettings(), false, T0, T0);

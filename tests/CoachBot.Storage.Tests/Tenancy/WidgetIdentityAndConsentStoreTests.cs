@@ -13,7 +13,7 @@ public sealed class WidgetIdentityAndConsentStoreTests : IDisposable
     private static readonly TenantId B = TenantId.Parse("tenant-b");
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly AuditActor Admin = new("tenant-admin", "key-1");
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
 
@@ -21,9 +21,10 @@ public sealed class WidgetIdentityAndConsentStoreTests : IDisposable
 
     private static Tenant NewTenant(TenantId id) => new(id, "Tenant " + id.Value, new TenantSettings(), false, T0, T0);
 
-    [Fact]
-    public async Task Widget_keys_find_their_tenant_until_rotated_and_the_identity_secret_stays_write_only()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Widget_keys_find_their_tenant_until_rotated_and_the_identity_secret_stays_write_only(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
         await store.CreateTenantAsync(NewTenant(A), null, Admin, Cancel);
         await store.CreateTenantAsync(NewTenant(B) with { WidgetKey = "cbw_fixed" }, null, Admin, Cancel);
@@ -48,9 +49,10 @@ public sealed class WidgetIdentityAndConsentStoreTests : IDisposable
         Assert.All(audit, entry => Assert.DoesNotContain("identity-secret-value", entry.Detail, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task An_identity_token_id_is_accepted_once_per_tenant_until_it_expires()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task An_identity_token_id_is_accepted_once_per_tenant_until_it_expires(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
         var expires = T0.AddMinutes(10);
         Assert.True(await store.TryUseIdentityTokenAsync(A, "jti-1", expires, T0, Cancel));
@@ -59,9 +61,10 @@ public sealed class WidgetIdentityAndConsentStoreTests : IDisposable
         Assert.True(await store.TryUseIdentityTokenAsync(A, "jti-1", T0.AddMinutes(30), T0.AddMinutes(11), Cancel));
     }
 
-    [Fact]
-    public async Task Consent_is_kept_per_tenant_and_user_and_audited_when_it_changes()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Consent_is_kept_per_tenant_and_user_and_audited_when_it_changes(StorageEngine engine)
     {
+        _db.Start(engine);
         var database = _db.Open();
         var tenants = new RelationalTenantStore(database, TestSecrets.Protector);
         var consents = new RelationalConsentStore(database);
@@ -88,9 +91,11 @@ public sealed class WidgetIdentityAndConsentStoreTests : IDisposable
             audit.Select(e => (e.Actor.Id, e.Action)));
     }
 
+    // Databases from before this migration exist only on SQLite.
     [Fact]
     public async Task Tenants_from_before_widget_keys_get_one_when_migrated()
     {
+        _db.Start(StorageEngine.Sqlite);
         var dialect = new SqliteDialect(_db.DatabasePath, TimeSpan.FromSeconds(5));
         await using (var connection = new SqliteConnection($"Data Source={_db.DatabasePath}"))
         {

@@ -10,7 +10,7 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
     private static readonly UserKey Alice = new(TenantId.Parse("tenant-a"), UserId.Parse("alice"));
     private static readonly UserKey AliceInOtherTenant = new(TenantId.Parse("tenant-b"), UserId.Parse("alice"));
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
 
@@ -28,9 +28,10 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
         CreatedAt = T0,
     };
 
-    [Fact]
-    public async Task A_turn_is_stored_and_completed_and_survives_reopening()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_turn_is_stored_and_completed_and_survives_reopening(StorageEngine engine)
     {
+        _db.Start(engine);
         var conversation = ConversationId.New();
         var turn = TurnId.New();
         var citation = new Citation("backend-developer", "usa", "hard-skills", "Hard skills", "2026.11.1");
@@ -48,9 +49,10 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
         Assert.Equal([citation], reply.Citations);
     }
 
-    [Fact]
-    public async Task A_checkpoint_changes_only_a_streaming_reply_of_the_same_tenant_and_user()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_checkpoint_changes_only_a_streaming_reply_of_the_same_tenant_and_user(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         var ct = TestContext.Current.CancellationToken;
         var conversation = ConversationId.New();
@@ -69,9 +71,10 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
         Assert.Empty(await store.ListStreamingTurnsAsync(Alice, ct));
     }
 
-    [Fact]
-    public async Task A_second_message_for_the_same_turn_and_role_is_rejected_and_nothing_of_the_batch_is_stored()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_second_message_for_the_same_turn_and_role_is_rejected_and_nothing_of_the_batch_is_stored(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         var conversation = ConversationId.New();
         var turn = TurnId.New();
@@ -86,9 +89,10 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
         Assert.Equal("first", Assert.Single(await store.GetTurnAsync(Alice, turn, TestContext.Current.CancellationToken)).Text);
     }
 
-    [Fact]
-    public async Task Queries_never_cross_tenants_even_for_the_same_user_id_and_turn_id()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Queries_never_cross_tenants_even_for_the_same_user_id_and_turn_id(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         var conversation = ConversationId.New();
         var turn = TurnId.New();
@@ -101,9 +105,10 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
         Assert.Equal(TurnStatus.Streaming, (await store.GetTurnAsync(Alice, turn, TestContext.Current.CancellationToken))[1].Status);
     }
 
-    [Fact]
-    public async Task Listing_pages_backwards_from_the_newest_turn_and_returns_each_page_oldest_first()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Listing_pages_backwards_from_the_newest_turn_and_returns_each_page_oldest_first(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = NewStore();
         var conversation = ConversationId.New();
         var turns = Enumerable.Range(0, 5).Select(_ => TurnId.New()).ToList();

@@ -13,13 +13,14 @@ public sealed class TranscriptDataRightsTests : IDisposable
     private static readonly UserKey Bob = new(TenantId.Parse("tenant-a"), UserId.Parse("bob"));
     private static readonly UserKey AliceInOtherTenant = new(TenantId.Parse("tenant-b"), UserId.Parse("alice"));
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
 
-    [Fact]
-    public async Task All_of_a_users_conversations_are_listed_and_deleted_without_touching_others()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task All_of_a_users_conversations_are_listed_and_deleted_without_touching_others(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalTranscriptStore(_db.Open());
         var ct = TestContext.Current.CancellationToken;
         await AppendTurnAsync(store, Alice, ConversationId.New(), T0);
@@ -38,9 +39,10 @@ public sealed class TranscriptDataRightsTests : IDisposable
         Assert.Equal(2, (await store.ListAllAsync(AliceInOtherTenant, ct)).Length);
     }
 
-    [Fact]
-    public async Task Retention_deletes_only_the_tenants_rows_older_than_the_cutoff()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Retention_deletes_only_the_tenants_rows_older_than_the_cutoff(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalTranscriptStore(_db.Open());
         var ct = TestContext.Current.CancellationToken;
         await AppendTurnAsync(store, Alice, ConversationId.New(), T0.AddDays(-10));
@@ -55,9 +57,10 @@ public sealed class TranscriptDataRightsTests : IDisposable
         Assert.Equal(2, (await store.ListAllAsync(AliceInOtherTenant, ct)).Length);
     }
 
-    [Fact]
-    public async Task Audit_entries_about_a_user_are_listed_for_that_user_only()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Audit_entries_about_a_user_are_listed_for_that_user_only(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalTenantStore(_db.Open(), TestSecrets.Protector);
         var ct = TestContext.Current.CancellationToken;
         var admin = new AuditActor("tenant-admin", "key_1");

@@ -13,15 +13,16 @@ public sealed class TranscriptFeedbackTests : IDisposable
     private static readonly UserKey Bob = new(TenantId.Parse("tenant-a"), UserId.Parse("bob"));
     private static readonly UserKey AliceInOtherTenant = new(TenantId.Parse("tenant-b"), UserId.Parse("alice"));
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
-    private readonly SqliteDatabaseFixture _db = new();
+    private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Feedback_on_an_ended_reply_is_stored_replaced_and_read_back_everywhere()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Feedback_on_an_ended_reply_is_stored_replaced_and_read_back_everywhere(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalTranscriptStore(_db.Open());
         var conversation = ConversationId.New();
         var turn = await AppendTurnAsync(store, Alice, conversation, TurnStatus.Completed);
@@ -39,20 +40,23 @@ public sealed class TranscriptFeedbackTests : IDisposable
         Assert.Equal(expected, (await reopened.ListAllAsync(Alice, Cancel)).Single(m => m.Role == MessageRole.Assistant).Feedback);
     }
 
-    [Theory]
-    [InlineData(TurnStatus.Cancelled)]
-    [InlineData(TurnStatus.Failed)]
-    public async Task Cancelled_and_failed_replies_take_feedback(TurnStatus status)
+    public static TheoryData<StorageEngine, TurnStatus> EnginesAndEndings() =>
+        [.. new StorageEngines().SelectMany(engine => new[] { TurnStatus.Cancelled, TurnStatus.Failed }.Select(status => (engine.Data, status)))];
+
+    [Theory, MemberData(nameof(EnginesAndEndings))]
+    public async Task Cancelled_and_failed_replies_take_feedback(StorageEngine engine, TurnStatus status)
     {
+        _db.Start(engine);
         var store = new RelationalTranscriptStore(_db.Open());
         var turn = await AppendTurnAsync(store, Alice, ConversationId.New(), status);
 
         Assert.True(await store.SetFeedbackAsync(Alice, turn, new TurnFeedback(FeedbackRating.Down, "Stopped early", T0), Cancel));
     }
 
-    [Fact]
-    public async Task A_reply_still_streaming_and_other_users_or_tenants_turns_take_no_feedback()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task A_reply_still_streaming_and_other_users_or_tenants_turns_take_no_feedback(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalTranscriptStore(_db.Open());
         var streaming = await AppendTurnAsync(store, Alice, ConversationId.New(), TurnStatus.Streaming);
         var bobs = await AppendTurnAsync(store, Bob, ConversationId.New(), TurnStatus.Completed);
@@ -69,9 +73,10 @@ public sealed class TranscriptFeedbackTests : IDisposable
         Assert.All(await store.ListAllAsync(AliceInOtherTenant, Cancel), m => Assert.Null(m.Feedback));
     }
 
-    [Fact]
-    public async Task Erasure_and_retention_take_the_feedback_with_the_reply()
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task Erasure_and_retention_take_the_feedback_with_the_reply(StorageEngine engine)
     {
+        _db.Start(engine);
         var store = new RelationalTranscriptStore(_db.Open());
         var turn = await AppendTurnAsync(store, Alice, ConversationId.New(), TurnStatus.Completed);
         Assert.True(await store.SetFeedbackAsync(Alice, turn, new TurnFeedback(FeedbackRating.Down, "private words", T0), Cancel));
@@ -82,9 +87,11 @@ public sealed class TranscriptFeedbackTests : IDisposable
         Assert.False(await store.SetFeedbackAsync(Alice, turn, new TurnFeedback(FeedbackRating.Up, null, T0), Cancel));
     }
 
+    // Databases from before this migration exist only on SQLite.
     [Fact]
     public async Task A_database_from_before_feedback_is_migrated_and_its_replies_read_without_feedback()
     {
+        _db.Start(StorageEngine.Sqlite);
         var dialect = new SqliteDialect(_db.DatabasePath, TimeSpan.FromSeconds(5));
         var turn = TurnId.New();
         await using (var connection = new SqliteConnection($"Data Source={_db.DatabasePath}"))

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CoachBot.Ids;
 using CoachBot.Server.Tests.Support;
+using CoachBot.Storage.Relational;
 using CoachBot.Tenancy;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using static CoachBot.Server.Tests.Channels.Slack.SlackHostFixture;
 
@@ -143,11 +143,13 @@ public sealed class SlackInstallTests(SlackHostFixture fixture) : IClassFixture<
 
     private async Task<string> ReadStoredTokenAsync(string tenantId)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(fixture.DataDirectory, "coachbot.db")};Mode=ReadOnly");
-        await connection.OpenAsync(Cancel);
+        await using var connection = await fixture.Host.Services.GetRequiredService<RelationalDatabase>().OpenAsync(Cancel);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT slack_bot_token FROM tenants WHERE tenant_id = $tenant";
-        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.CommandText = "SELECT slack_bot_token FROM tenants WHERE tenant_id = @tenant";
+        var tenant = command.CreateParameter();
+        tenant.ParameterName = "tenant";
+        tenant.Value = tenantId;
+        command.Parameters.Add(tenant);
         return (string)(await command.ExecuteScalarAsync(Cancel))!;
     }
 }
