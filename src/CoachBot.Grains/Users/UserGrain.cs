@@ -105,10 +105,17 @@ public sealed partial class UserGrain(
         var turnId = TurnId.New();
         var conversationId = state.State.ConversationId ??= ConversationId.New();
         var now = timeProvider.GetUtcNow();
-        var running = new RunningTurn(turnId, conversationId) { CheckpointedAt = timeProvider.GetTimestamp() };
+        var startedAt = timeProvider.GetTimestamp();
+        var running = new RunningTurn(turnId, conversationId)
+        {
+            CheckpointedAt = startedAt,
+            StartedAt = startedAt,
+            Activity = TurnTelemetry.Start(_user, turnId, origin.Channel),
+        };
         _running = running;
         try
         {
+            using var store = TurnTelemetry.Store("turn.accept");
             await transcripts.AppendAsync(
             [
                 NewMessage(turnId, conversationId, MessageRole.User, question, TurnStatus.Completed, now) with { CompletedAt = now, Channel = origin.Channel },
@@ -122,9 +129,10 @@ public sealed partial class UserGrain(
             state.State.MessagesToday++;
             await WriteStateAsync();
         }
-        catch
+        catch (Exception ex)
         {
             _running = null;
+            TurnTelemetry.NotStarted(running, ex);
             running.Dispose();
             throw;
         }
@@ -325,6 +333,12 @@ public sealed partial class UserGrain(
             await foreach (var update in engine.StreamReplyAsync(request, running.Token))
             {
                 running.Buffer.Append(update.Delta);
+                if (!running.FirstTextSeen && update.Delta.Length > 0)
+                {
+                    running.FirstTextSeen = true;
+                    TurnTelemetry.FirstText(running, timeProvider);
+                }
+
                 CheckpointIfDue(running);
                 model = update.Model ?? model;
                 metadata = update.Metadata ?? metadata;
@@ -373,6 +387,7 @@ public sealed partial class UserGrain(
         finally
         {
             running.Buffer.Complete(new TurnEnd(status, text.Length, citations, errorCode, errorMessage, metadata));
+            TurnTelemetry.Ended(running, timeProvider, status, errorCode, model, metadata);
             _lastFinished?.Dispose();
             _lastFinished = running;
             _running = null;
@@ -447,6 +462,7 @@ public sealed partial class UserGrain(
     {
         try
         {
+            using var store = TurnTelemetry.Store("turn.checkpoint");
             await transcripts.CheckpointReplyAsync(_user, turnId, text);
         }
         catch (Exception ex)
@@ -478,6 +494,7 @@ public sealed partial class UserGrain(
         TurnId turnId, string text, TurnStatus status, ImmutableArray<Citation> citations, string? model, string? errorCode, string? errorMessage, CancellationToken cancellationToken, ReplyMetadata? metadata = null)
     {
         var now = timeProvider.GetUtcNow();
+        using var store = TurnTelemetry.Store("turn.complete");
         await transcripts.CompleteReplyAsync(_user, turnId, new ReplyOutcome(text, status, now, citations, model, errorCode, metadata), cancellationToken);
         if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { } record)
         {

@@ -13,6 +13,8 @@ internal static class OrleansHosting
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
             silo.Services.AddCoachBotGrainStorage();
+            // Grain calls carry the caller's trace context, so a turn's spans join the hub invocation that started it.
+            silo.AddActivityPropagation();
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(15));
         });
         return builder;
