@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using CoachBot.Coaching.Grounding;
 using CoachBot.Coaching.Prompts;
 using CoachBot.Coaching.Providers;
 using CoachBot.Coaching.RoleContent;
 using CoachBot.Conversations;
+using CoachBot.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -29,7 +31,14 @@ public sealed partial class KernelCoachingEngine(
     public async IAsyncEnumerable<CoachingUpdate> StreamReplyAsync(CoachingRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var personaSettings = await personas.GetAsync(request.User.Tenant, cancellationToken);
-        var context = (await contexts.BuildAsync(request, cancellationToken, personaSettings.DefaultRole)) with { CoachName = personaSettings.CoachName };
+        CoachingContext context;
+        using (var retrieval = CoachBotTelemetry.Source.StartActivity("coachbot.retrieval"))
+        {
+            context = (await contexts.BuildAsync(request, cancellationToken, personaSettings.DefaultRole)) with { CoachName = personaSettings.CoachName };
+            retrieval?.SetTag(CoachBotTelemetry.Tags.Intent, context.IntentName);
+            retrieval?.SetTag("coachbot.sections", context.Sections.Length);
+        }
+
         var turnKernel = (await KernelForAsync(request, cancellationToken)).Clone();
         turnKernel.Data[CoachingKernelData.ContextKey] = context;
 
@@ -43,6 +52,8 @@ public sealed partial class KernelCoachingEngine(
         CoachingFailedException? failure = null;
         string? model = null;
         TokenUsage? usage = null;
+        // The model span covers the call and its stream; spans the connector starts after a yield hang off the turn.
+        using var modelSpan = CoachBotTelemetry.Source.StartActivity("coachbot.model", ActivityKind.Client);
         var stream = prompt.Function.InvokeStreamingAsync<StreamingChatMessageContent>(turnKernel, arguments, cancellationToken);
         await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -92,8 +103,10 @@ public sealed partial class KernelCoachingEngine(
             }
         }
 
+        modelSpan?.SetTag(CoachBotTelemetry.Tags.Model, model);
         if (failure is not null)
         {
+            modelSpan?.SetStatus(ActivityStatusCode.Error, failure.Message);
             // Only what was judged has gone out; a tail held back mid-figure or mid-marker ("USD 400,0") is dropped,
             // never released unjudged.
             throw failure;

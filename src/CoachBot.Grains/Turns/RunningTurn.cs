@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoachBot.Ids;
 
 namespace CoachBot.Grains.Turns;
@@ -12,6 +13,15 @@ internal sealed class RunningTurn(TurnId turnId, ConversationId conversationId) 
     public ConversationId ConversationId { get; } = conversationId;
 
     public TurnBuffer Buffer { get; } = new(turnId);
+
+    /// <summary>When the turn was accepted (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long StartedAt { get; init; }
+
+    /// <summary>The turn's span, from the accepted message to the stored outcome; null when nobody listens.</summary>
+    public Activity? Activity { get; init; }
+
+    /// <summary>Whether the first text of the reply has been streamed (and its time recorded).</summary>
+    public bool FirstTextSeen { get; set; }
 
     public CancellationToken Token => _cancellation.Token;
 

@@ -11,6 +11,7 @@ using CoachBot.Storage;
 using CoachBot.Tenancy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace CoachBot.Grains.Users;
 
@@ -31,6 +32,8 @@ public sealed partial class UserGrain(
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const string FailedMessage = "Sorry, I couldn't finish that reply. Your message is saved; please try again.";
+    private const int OutcomeStoreAttempts = 4;
+    private static readonly TimeSpan OutcomeRetryDelay = TimeSpan.FromMilliseconds(250);
     private const string InterruptedMessage = "This reply was interrupted by a restart. Your message is saved; please ask again.";
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -59,8 +62,15 @@ public sealed partial class UserGrain(
         foreach (var turnId in interrupted)
         {
             var stored = await transcripts.GetTurnAsync(_user, turnId, cancellationToken);
-            var kept = stored.FirstOrDefault(m => m.Role == MessageRole.Assistant)?.Text ?? "";
-            await RecordOutcomeAsync(turnId, kept, TurnStatus.Failed, [], null, ErrorCodes.Interrupted, InterruptedMessage, cancellationToken);
+            var reply = stored.FirstOrDefault(m => m.Role == MessageRole.Assistant);
+            if (reply is { Status: not TurnStatus.Streaming })
+            {
+                // The reply was stored but the state's write after it was not: the stored reply stands as it is.
+                await StoreOutcomeAsync(turnId, reply.Text, reply.Status, reply.Citations, reply.Model, reply.ErrorCode, reply.ErrorCode is null ? null : FailedMessage, reply.Metadata);
+                continue;
+            }
+
+            await StoreOutcomeAsync(turnId, reply?.Text ?? "", TurnStatus.Failed, [], null, ErrorCodes.Interrupted, InterruptedMessage, null);
             LogTurnRecovered(_user.Tenant.Value, _user.User.Value, turnId.ToString());
         }
     }
@@ -105,28 +115,59 @@ public sealed partial class UserGrain(
         var turnId = TurnId.New();
         var conversationId = state.State.ConversationId ??= ConversationId.New();
         var now = timeProvider.GetUtcNow();
-        var running = new RunningTurn(turnId, conversationId) { CheckpointedAt = timeProvider.GetTimestamp() };
+        var startedAt = timeProvider.GetTimestamp();
+        var running = new RunningTurn(turnId, conversationId)
+        {
+            CheckpointedAt = startedAt,
+            StartedAt = startedAt,
+            Activity = TurnTelemetry.Start(_user, turnId, origin.Channel),
+        };
         _running = running;
         try
         {
+            using var store = TurnTelemetry.Store("turn.accept");
             await transcripts.AppendAsync(
             [
                 NewMessage(turnId, conversationId, MessageRole.User, question, TurnStatus.Completed, now) with { CompletedAt = now, Channel = origin.Channel },
                 NewMessage(turnId, conversationId, MessageRole.Assistant, "", TurnStatus.Streaming, now) with { Channel = origin.Channel },
             ]);
 
-            state.State.RecentTurns.Add(new TurnRecord { TurnId = turnId, ConversationId = conversationId, Question = question, StartedAt = now });
-            TrimRecentTurns();
-            state.State.RunningTurnId = turnId;
-            state.State.TurnCount++;
-            state.State.MessagesToday++;
-            await WriteStateAsync();
+            for (var attempt = 1; ; attempt++)
+            {
+                state.State.RecentTurns.Add(new TurnRecord { TurnId = turnId, ConversationId = conversationId, Question = question, StartedAt = now });
+                TrimRecentTurns();
+                state.State.RunningTurnId = turnId;
+                state.State.TurnCount++;
+                state.State.MessagesToday++;
+                try
+                {
+                    await WriteStateAsync();
+                    break;
+                }
+                catch (InconsistentStateException) when (attempt < OutcomeStoreAttempts)
+                {
+                    // Another writer moved the stored state on: take it as it is now and record the turn on top of it.
+                    await state.ReadStateAsync();
+                    state.State.ConversationId ??= conversationId;
+                }
+            }
         }
-        catch
+        catch (Exception ex)
         {
             _running = null;
+            TurnTelemetry.NotStarted(running, ex);
             running.Dispose();
-            throw;
+            if (ex is CoachBotException)
+            {
+                throw;
+            }
+
+            // The store refused (locked, full, read-only, another writer's ETag): this activation's state may now be
+            // ahead of what is stored. The next call starts from the stored state, and activation settles a reply row
+            // the append left streaming; the person is told the message was not taken, so they can send it again.
+            LogMessageNotStored(ex, _user.Tenant.Value, _user.User.Value);
+            DeactivateOnIdle();
+            throw new CoachBotException(ErrorCodes.Unavailable, "Your message could not be saved just now, so it was not sent. Please try again in a moment.");
         }
 
         // The reply is generated as the grain's own work: it runs on this activation and goes on if the caller leaves.
@@ -325,6 +366,12 @@ public sealed partial class UserGrain(
             await foreach (var update in engine.StreamReplyAsync(request, running.Token))
             {
                 running.Buffer.Append(update.Delta);
+                if (!running.FirstTextSeen && update.Delta.Length > 0)
+                {
+                    running.FirstTextSeen = true;
+                    TurnTelemetry.FirstText(running, timeProvider);
+                }
+
                 CheckpointIfDue(running);
                 model = update.Model ?? model;
                 metadata = update.Metadata ?? metadata;
@@ -363,16 +410,20 @@ public sealed partial class UserGrain(
         var text = running.Buffer.Snapshot();
         try
         {
-            await RecordOutcomeAsync(running.TurnId, text, status, citations, model, errorCode, errorMessage, CancellationToken.None, metadata);
+            await StoreOutcomeAsync(running.TurnId, text, status, citations, model, errorCode, errorMessage, metadata);
         }
         catch (Exception ex)
         {
+            // The store stayed unavailable through every attempt. The reply row keeps its last checkpoint; the next
+            // activation (this one ends when idle) records it as interrupted, from what is stored.
             LogOutcomeNotStored(ex, _user.Tenant.Value, _user.User.Value, running.TurnId.ToString());
             (status, errorCode, errorMessage) = (TurnStatus.Failed, ErrorCodes.Unavailable, "Your reply could not be saved. Please try again.");
+            DeactivateOnIdle();
         }
         finally
         {
             running.Buffer.Complete(new TurnEnd(status, text.Length, citations, errorCode, errorMessage, metadata));
+            TurnTelemetry.Ended(running, timeProvider, status, errorCode, model, metadata);
             _lastFinished?.Dispose();
             _lastFinished = running;
             _running = null;
@@ -447,6 +498,7 @@ public sealed partial class UserGrain(
     {
         try
         {
+            using var store = TurnTelemetry.Store("turn.checkpoint");
             await transcripts.CheckpointReplyAsync(_user, turnId, text);
         }
         catch (Exception ex)
@@ -474,10 +526,39 @@ public sealed partial class UserGrain(
         }
     }
 
+    /// <summary>
+    /// Stores a finished turn, retrying a refusing store (a lock held a little too long, a write conflict) a few times with
+    /// growing pauses before giving up: a transient fault must not turn a whole reply into a failure.
+    /// </summary>
+    private async Task StoreOutcomeAsync(
+        TurnId turnId, string text, TurnStatus status, ImmutableArray<Citation> citations, string? model, string? errorCode, string? errorMessage, ReplyMetadata? metadata)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordOutcomeAsync(turnId, text, status, citations, model, errorCode, errorMessage, CancellationToken.None, metadata);
+                return;
+            }
+            catch (Exception ex) when (attempt < OutcomeStoreAttempts)
+            {
+                LogOutcomeRetried(ex, _user.Tenant.Value, _user.User.Value, turnId.ToString(), attempt);
+                if (ex is InconsistentStateException)
+                {
+                    // Another writer moved the state on: write over what is stored now, not over this activation's view.
+                    await state.ReadStateAsync();
+                }
+
+                await Task.Delay(OutcomeRetryDelay * (1 << (attempt - 1)), timeProvider);
+            }
+        }
+    }
+
     private async Task RecordOutcomeAsync(
         TurnId turnId, string text, TurnStatus status, ImmutableArray<Citation> citations, string? model, string? errorCode, string? errorMessage, CancellationToken cancellationToken, ReplyMetadata? metadata = null)
     {
         var now = timeProvider.GetUtcNow();
+        using var store = TurnTelemetry.Store("turn.complete");
         await transcripts.CompleteReplyAsync(_user, turnId, new ReplyOutcome(text, status, now, citations, model, errorCode, metadata), cancellationToken);
         if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { } record)
         {
@@ -586,6 +667,12 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Clients of {TenantId} {UserId} could not be told that turn {TurnId} started")]
     private partial void LogNotificationFailed(Exception exception, string tenantId, string userId, string turnId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The message of {TenantId} {UserId} could not be stored; it was refused")]
+    private partial void LogMessageNotStored(Exception exception, string tenantId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the outcome of {TenantId} {UserId} turn {TurnId} failed (attempt {Attempt}); retrying")]
+    private partial void LogOutcomeRetried(Exception exception, string tenantId, string userId, string turnId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded interrupted turn for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogTurnRecovered(string tenantId, string userId, string turnId);

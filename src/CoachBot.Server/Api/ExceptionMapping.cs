@@ -32,6 +32,10 @@ internal sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger)
         BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.InvalidArgument, "The request could not be read: check the JSON body and parameters."),
         SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
             => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "CoachBot is briefly unavailable. Please retry."),
+        // The database refused (locked past its timeout, full, read-only, unreachable) or another writer moved a grain's
+        // state on: transient for the caller, who retries; the details are in the log.
+        System.Data.Common.DbException or Orleans.Storage.InconsistentStateException
+            => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "CoachBot could not reach its storage just now. Please retry."),
         _ => (StatusCodes.Status500InternalServerError, ErrorCodes.Internal, "Something went wrong on our side."),
     };
 

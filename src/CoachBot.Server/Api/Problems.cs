@@ -1,4 +1,5 @@
 using CoachBot.Conversations;
+using CoachBot.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CoachBot.Server.Api;
@@ -6,14 +7,18 @@ namespace CoachBot.Server.Api;
 /// <summary>CoachBot's error bodies: RFC 9457 problem details with a stable "code" (also in "type" as a URN).</summary>
 internal static class Problems
 {
-    public static ProblemDetails Create(int status, string code, string detail) => new()
+    public static ProblemDetails Create(int status, string code, string detail)
     {
-        Status = status,
-        Type = "urn:coachbot:error:" + code,
-        Title = Title(status),
-        Detail = detail,
-        Extensions = { ["code"] = code },
-    };
+        CoachBotTelemetry.RecordError(code, "rest");
+        return new()
+        {
+            Status = status,
+            Type = "urn:coachbot:error:" + code,
+            Title = Title(status),
+            Detail = detail,
+            Extensions = { ["code"] = code },
+        };
+    }
 
     public static Task WriteAsync(HttpContext context, int status, string code, string detail, int? retryAfterSeconds = null)
     {

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using CoachBot.Coaching;
 using CoachBot.Coaching.Overlays;
 using CoachBot.Coaching.Retrieval;
+using CoachBot.Diagnostics;
 using CoachBot.Grains;
 using CoachBot.Server.Api;
 using CoachBot.Server.Channels;
@@ -15,6 +16,7 @@ using CoachBot.Server.Limits;
 using CoachBot.Server.Realtime;
 using CoachBot.Server.Retention;
 using CoachBot.Server.Security;
+using CoachBot.Server.Telemetry;
 using CoachBot.Server.Tenancy;
 using CoachBot.Storage;
 using CoachBot.Widget;
@@ -46,6 +48,7 @@ public static class CoachBotHosting
         builder.AddTenantCors();
         builder.AddRestApi();
         builder.AddHealth();
+        builder.AddTelemetry();
         builder.AddTrustedProxies();
         return builder;
     }
@@ -90,11 +93,12 @@ public static class CoachBotHosting
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Problems the framework writes itself (413 from Kestrel, 404, 405) get a stable code too.
-            if (!context.ProblemDetails.Extensions.ContainsKey("code"))
+            if (!context.ProblemDetails.Extensions.TryGetValue("code", out var code))
             {
-                var code = Problems.CodeForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+                code = Problems.CodeForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
                 context.ProblemDetails.Extensions["code"] = code;
                 context.ProblemDetails.Type = "urn:coachbot:error:" + code;
+                CoachBotTelemetry.RecordError((string)code, "rest");
             }
         });
         builder.Services.AddExceptionHandler<ExceptionMapping>();

@@ -44,6 +44,13 @@ public sealed class OrleansHostOptions : IValidatableObject
     public string? AdvertisedAddress { get; set; }
 
     /// <summary>Whether the silos of this host share a cluster with other processes.</summary>
+    /// <summary>
+    /// On Kubernetes: take the silo's name, address and cluster identity from its pod (the <c>POD_*</c> and
+    /// <c>ORLEANS_*</c> variables and the <c>orleans/serviceId</c> / <c>orleans/clusterId</c> labels), and declare silos
+    /// whose pod is gone dead at once. Membership stays in Redis.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
+
     public bool IsClustered => Membership == Redis;
 
     /// <summary>The parsed <see cref="AdvertisedAddress"/>, or null.</summary>
@@ -59,6 +66,11 @@ public sealed class OrleansHostOptions : IValidatableObject
         if (!string.IsNullOrWhiteSpace(AdvertisedAddress) && AdvertisedIPAddress is null)
         {
             yield return new ValidationResult($"AdvertisedAddress must be an IP address, not \"{AdvertisedAddress}\".", [nameof(AdvertisedAddress)]);
+        }
+
+        if (KubernetesHosting && !IsClustered)
+        {
+            yield return new ValidationResult($"KubernetesHosting needs Membership={Redis}: Kubernetes hosting names and places silos, Redis is where they meet.", [nameof(KubernetesHosting)]);
         }
 
         if (!string.IsNullOrWhiteSpace(AdvertisedAddress) && !IsClustered)

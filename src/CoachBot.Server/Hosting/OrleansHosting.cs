@@ -29,7 +29,11 @@ internal static class OrleansHosting
                 });
                 // Grains spread evenly over all silos, rather than piling up on the silos whose front ends took the calls.
                 silo.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
-                if (options.AdvertisedIPAddress is { } address)
+                if (options.KubernetesHosting)
+                {
+                    silo.UseKubernetesHosting();
+                }
+                else if (options.AdvertisedIPAddress is { } address)
                 {
                     silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
                 }
@@ -45,6 +49,8 @@ internal static class OrleansHosting
 
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(FailureDetectionSectionName));
             silo.Services.AddCoachBotGrainStorage();
+            // Grain calls carry the caller's trace context, so a turn's spans join the hub invocation that started it.
+            silo.AddActivityPropagation();
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(15));
         });
         return builder;

@@ -1,4 +1,5 @@
 using CoachBot.Conversations;
+using CoachBot.Diagnostics;
 using CoachBot.Server.Api;
 using Microsoft.AspNetCore.SignalR;
 
@@ -10,7 +11,11 @@ namespace CoachBot.Server.Realtime;
 /// </summary>
 internal static partial class HubErrors
 {
-    public static HubException Refuse(string code, string message) => new($"{code}: {message}");
+    public static HubException Refuse(string code, string message)
+    {
+        CoachBotTelemetry.RecordError(code, "hub");
+        return new($"{code}: {message}");
+    }
 
     public static async Task<T> GuardAsync<T>(Func<Task<T>> call, ILogger logger)
     {

@@ -35,7 +35,13 @@ public sealed class RestApiTests : IAsyncLifetime
         await _host.Services.GetRequiredService<HybridRetriever>().WaitUntilReadyAsync(Cancel);
         var ready = await _host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancel);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal("no-store", ready.Headers.CacheControl?.ToString());
+        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
+        var components = report.RootElement.GetProperty("components");
+        Assert.Equal(["database", "orleans", "prompts", "retrieval"], components.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.All(components.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
+        Assert.Equal(_host.Services.GetRequiredService<CoachBot.Storage.Relational.RelationalDatabase>().Dialect.Name, components.GetProperty("database").GetProperty("description").GetString());
     }
 
     [Fact]

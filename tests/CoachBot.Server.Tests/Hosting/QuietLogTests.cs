@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using CoachBot.Coaching;
 using CoachBot.Coaching.Offline;
 using CoachBot.Coaching.Retrieval;
@@ -91,6 +92,13 @@ public sealed class QuietLogTests
         using (var building = await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancel))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, building.StatusCode);
+
+            // The body names the component that is not ready yet; the others are.
+            using var report = JsonDocument.Parse(await building.Content.ReadAsStringAsync(Cancel));
+            var components = report.RootElement.GetProperty("components");
+            Assert.Equal("Degraded", components.GetProperty("retrieval").GetProperty("status").GetString());
+            Assert.Equal("Healthy", components.GetProperty("database").GetProperty("status").GetString());
+            Assert.Equal("Healthy", components.GetProperty("orleans").GetProperty("status").GetString());
         }
 
         Assert.Empty(Errors(logs));

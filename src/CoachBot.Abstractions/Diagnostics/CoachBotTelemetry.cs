@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace CoachBot.Diagnostics;
+
+/// <summary>
+/// CoachBot's own traces and metrics, on the runtime's <see cref="ActivitySource"/> and <see cref="Meter"/>: they cost
+/// nothing until a listener (OpenTelemetry, dotnet-counters) subscribes. A turn is one <c>coachbot.turn</c> span with
+/// the retrieval, the model call and the store writes under it; names follow OpenTelemetry's dotted style.
+/// </summary>
+public static class CoachBotTelemetry
+{
+    /// <summary>The name of both the activity source and the meter.</summary>
+    public const string Name = "CoachBot";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    public static readonly Meter Meter = new(Name);
+
+    /// <summary>From the user's message being accepted to the first character of the reply, in milliseconds.</summary>
+    public static readonly Histogram<double> TimeToFirstToken = Meter.CreateHistogram<double>(
+        "coachbot.turn.time_to_first_token", "ms", "Time from an accepted message to the first streamed text of its reply.");
+
+    /// <summary>From the user's message being accepted to the reply being stored, in milliseconds.</summary>
+    public static readonly Histogram<double> TurnDuration = Meter.CreateHistogram<double>(
+        "coachbot.turn.duration", "ms", "Time from an accepted message to its stored outcome.");
+
+    public static readonly Counter<long> Tokens = Meter.CreateCounter<long>(
+        "coachbot.turn.tokens", "{token}", "Model tokens used, by kind (input or output).");
+
+    public static readonly UpDownCounter<long> ActiveTurns = Meter.CreateUpDownCounter<long>(
+        "coachbot.turns.active", "{turn}", "Turns whose reply is being written on this host.");
+
+    public static readonly Counter<long> Errors = Meter.CreateCounter<long>(
+        "coachbot.errors", "{error}", "Errors returned to clients or recorded on turns, by stable error code.");
+
+    /// <summary>Counts one error under its stable code and where it surfaced (rest, hub, turn, channel).</summary>
+    public static void RecordError(string code, string surface) =>
+        Errors.Add(1, new KeyValuePair<string, object?>("error.code", code), new KeyValuePair<string, object?>("coachbot.surface", surface));
+
+    /// <summary>Tag names shared by spans and metrics.</summary>
+    public static class Tags
+    {
+        public const string TenantId = "coachbot.tenant_id";
+        public const string TurnId = "coachbot.turn_id";
+        public const string Channel = "coachbot.channel";
+        public const string Status = "coachbot.turn.status";
+        public const string Intent = "coachbot.intent";
+        public const string Model = "gen_ai.request.model";
+        public const string Operation = "db.operation.name";
+    }
+}
