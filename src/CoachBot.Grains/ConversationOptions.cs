@@ -11,9 +11,23 @@ public sealed class ConversationOptions
     [Range(1, 100_000)]
     public int MaxMessageLength { get; set; } = 4000;
 
-    /// <summary>How many recent turns the user grain keeps in its state (the transcript store keeps all of them).</summary>
-    [Range(1, 500)]
-    public int RecentTurnsKept { get; set; } = 20;
+    /// <summary>
+    /// How many recent turns the user grain keeps in its state for the next prompt (the transcript store keeps all of
+    /// them). Older turns leave a line in the running summary.
+    /// </summary>
+    [Range(1, 50)]
+    public int RecentTurnsKept { get; set; } = 6;
+
+    /// <summary>
+    /// The longest question or reply text of a recent turn kept in the state, in characters; the latest turn is kept
+    /// whole, so a follow-up reads the whole last reply.
+    /// </summary>
+    [Range(100, 100_000)]
+    public int RecentTurnTextKept { get; set; } = 1000;
+
+    /// <summary>How many older turns the running summary remembers (one short line each); the oldest go first.</summary>
+    [Range(0, 500)]
+    public int EarlierTurnsKept { get; set; } = 30;
 
     /// <summary>The most messages one history request returns.</summary>
     [Range(1, 1000)]

@@ -11,12 +11,26 @@ namespace CoachBot.Coaching.Engine;
 /// <param name="Profile">The user's career profile as it stands.</param>
 /// <param name="RecentTurns">Earlier turns of the conversation, oldest first.</param>
 /// <param name="Question">The user's message.</param>
+/// <param name="Earlier">
+/// The running summary of the conversation before <paramref name="RecentTurns"/>: one short line per older turn, oldest
+/// first. The transcript store keeps those turns whole; the prompt only needs what they were about.
+/// </param>
 public sealed record CoachingRequest(
     UserKey User,
     TurnId TurnId,
     CareerProfile Profile,
     ImmutableArray<PriorTurn> RecentTurns,
-    string Question);
+    string Question,
+    ImmutableArray<EarlierTurn> Earlier = default);
+
+/// <summary>What an older turn of the conversation was about, as the running summary keeps it.</summary>
+/// <param name="Question">The opening of what the person asked.</param>
+/// <param name="Intent">The intent it was answered as, when known.</param>
+/// <param name="RoleId">The role page the answer was grounded in, when there was one.</param>
+/// <param name="RegionId">That page's region.</param>
+/// <param name="Sections">The role-content sections the answer cited.</param>
+/// <param name="Status">How the turn ended.</param>
+public sealed record EarlierTurn(string Question, string? Intent, string? RoleId, string? RegionId, ImmutableArray<string> Sections, TurnStatus Status);
 
 /// <summary>An earlier exchange, as context.</summary>
 /// <param name="Question">What the person wrote.</param>

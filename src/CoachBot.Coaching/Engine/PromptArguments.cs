@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -20,6 +21,7 @@ public static class PromptArguments
     public const string Assessment = "assessment";
     public const string Content = "content";
     public const string RecentTurns = "recent_turns";
+    public const string EarlierTurns = "earlier_turns";
     public const string Question = "question";
     public const string Conversation = "conversation";
     public const string Roles = "roles";
@@ -55,6 +57,7 @@ public static class PromptArguments
 
         var recent = request.RecentTurns.Length > recentTurnLimit ? request.RecentTurns[^recentTurnLimit..] : request.RecentTurns;
         var recentJson = JsonSerializer.Serialize(recent.Select(t => new { question = t.Question, reply = t.Reply, status = t.Status }), Json);
+        var earlierJson = EarlierJson(request.Earlier);
         if (context.Page is null)
         {
             return new KernelArguments
@@ -62,6 +65,7 @@ public static class PromptArguments
                 [Persona] = renderedPersona,
                 [Profile] = ProfileJson(request.Profile),
                 [Roles] = JsonSerializer.Serialize(new { available = context.KnownRoles, closest = context.RoleCandidates }, Json),
+                [EarlierTurns] = earlierJson,
                 [RecentTurns] = recentJson,
                 [Question] = context.Question,
             };
@@ -74,10 +78,18 @@ public static class PromptArguments
             [Assessment] = context.Assessment is null ? "null" : JsonSerializer.Serialize(context.Assessment, Json),
             [Content] = JsonSerializer.Serialize(context.Sections.Select((s, i) => new { n = i + 1, role = s.RoleId, region = s.RegionId, section = s.SectionId, title = s.Title, version = s.ContentVersion, text = s.Text }), Json),
             [Conversation] = ConversationJson(context),
+            [EarlierTurns] = earlierJson,
             [RecentTurns] = recentJson,
             [Question] = context.Question,
         };
     }
+
+    /// <summary>The running summary of the turns before the recent ones, oldest first.</summary>
+    public static string EarlierJson(ImmutableArray<EarlierTurn> earlier) => earlier.IsDefaultOrEmpty
+        ? "[]"
+        : JsonSerializer.Serialize(
+            earlier.Select(t => new { question = t.Question, intent = t.Intent, role = t.RoleId, region = t.RegionId, sections = t.Sections.IsDefaultOrEmpty ? null : t.Sections.Distinct(), status = t.Status }),
+            Json);
 
     /// <summary>
     /// Where the conversation stands: the previous topic, whether this message follows up on it, and the level the

@@ -1,13 +1,14 @@
 namespace CoachBot.Grains.Users;
 
-/// <summary>Retention reaches the grain's own copy of recent turns, not only the transcript store.</summary>
+/// <summary>Retention reaches the grain's own copy of recent turns and its running summary, not only the transcript store.</summary>
 public sealed partial class UserGrain
 {
     public async Task<int> ForgetTurnsBeforeAsync(DateTimeOffset cutoff)
     {
         // A running turn stays: its rows are being written now and are not older than the cutoff.
         var removed = state.State.RecentTurns.RemoveAll(t => t.StartedAt < cutoff && t.TurnId != _running?.TurnId);
-        if (removed > 0)
+        var summarized = state.State.EarlierTurns.RemoveAll(t => t.StartedAt < cutoff);
+        if (removed + summarized > 0)
         {
             if (_lastFinished is { } last && !state.State.RecentTurns.Exists(t => t.TurnId == last.TurnId))
             {
@@ -18,6 +19,6 @@ public sealed partial class UserGrain
             await WriteStateAsync();
         }
 
-        return removed;
+        return removed + summarized;
     }
 }

@@ -73,6 +73,9 @@ public sealed partial class UserGrain(
             await StoreOutcomeAsync(turnId, reply?.Text ?? "", TurnStatus.Failed, [], null, ErrorCodes.Interrupted, InterruptedMessage, null);
             LogTurnRecovered(_user.Tenant.Value, _user.User.Value, turnId.ToString());
         }
+
+        // A state written with a larger window (or before the summary existed) shrinks here and is stored so with the next write.
+        ConversationMemory.Compact(state.State, Limits);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -135,7 +138,7 @@ public sealed partial class UserGrain(
             for (var attempt = 1; ; attempt++)
             {
                 state.State.RecentTurns.Add(new TurnRecord { TurnId = turnId, ConversationId = conversationId, Question = question, StartedAt = now });
-                TrimRecentTurns();
+                ConversationMemory.Compact(state.State, Limits);
                 state.State.RunningTurnId = turnId;
                 state.State.TurnCount++;
                 state.State.MessagesToday++;
@@ -239,7 +242,7 @@ public sealed partial class UserGrain(
             return Task.FromResult(true);
         }
 
-        if (_lastFinished?.TurnId == turnId || state.State.RecentTurns.Exists(t => t.TurnId == turnId))
+        if (_lastFinished?.TurnId == turnId || state.State.RecentTurns.Exists(t => t.TurnId == turnId) || state.State.EarlierTurns.Exists(t => t.TurnId == turnId))
         {
             return Task.FromResult(false);
         }
@@ -311,6 +314,7 @@ public sealed partial class UserGrain(
         var conversationId = ConversationId.New();
         state.State.ConversationId = conversationId;
         state.State.RecentTurns.Clear();
+        state.State.EarlierTurns.Clear();
         _lastFinished = null;
         await WriteStateAsync();
         return conversationId;
@@ -353,7 +357,8 @@ public sealed partial class UserGrain(
             [.. state.State.RecentTurns
                 .Where(t => t.TurnId != running.TurnId && t.ConversationId == running.ConversationId && t.Status != TurnStatus.Streaming)
                 .Select(t => new PriorTurn(t.Question, t.Reply, t.Status, t.Metadata, [.. t.Citations]))],
-            question);
+            question,
+            [.. state.State.EarlierTurns.Select(ConversationMemory.ToRequest)]);
 
         var citations = ImmutableArray<Citation>.Empty;
         string? model = null;
@@ -582,7 +587,7 @@ public sealed partial class UserGrain(
 
     private async Task<FinishedTurn?> FindFinishedTurnAsync(TurnId turnId, CancellationToken cancellationToken)
     {
-        if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { Status: not TurnStatus.Streaming } recent)
+        if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { Status: not TurnStatus.Streaming, Trimmed: false } recent)
         {
             return new FinishedTurn(recent.Reply, new TurnEnd(recent.Status, recent.Reply.Length, [.. recent.Citations], recent.ErrorCode, recent.ErrorMessage, recent.Metadata));
         }
@@ -605,15 +610,6 @@ public sealed partial class UserGrain(
         finally
         {
             _writeGate.Release();
-        }
-    }
-
-    private void TrimRecentTurns()
-    {
-        var excess = state.State.RecentTurns.Count - Limits.RecentTurnsKept;
-        if (excess > 0)
-        {
-            state.State.RecentTurns.RemoveRange(0, excess);
         }
     }
 

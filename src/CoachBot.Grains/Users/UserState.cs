@@ -5,8 +5,10 @@ using CoachBot.Profiles;
 namespace CoachBot.Grains.Users;
 
 /// <summary>
-/// What a user grain persists: the profile, the current conversation, a bounded window of recent turns and the id of a
-/// turn that was running when the state was written (so a crash mid-turn is noticed on the next activation).
+/// What a user grain persists: the profile, the current conversation, a small window of recent turns for the next prompt
+/// (the latest whole, older ones trimmed), a running summary of the turns before them, and the id of a turn that was
+/// running when the state was written (so a crash mid-turn is noticed on the next activation). The transcript store
+/// keeps every turn whole; the state stays a few kilobytes however long the conversation gets.
 /// </summary>
 public sealed class UserState
 {
@@ -15,6 +17,9 @@ public sealed class UserState
     public ConversationId? ConversationId { get; set; }
 
     public List<TurnRecord> RecentTurns { get; set; } = [];
+
+    /// <summary>What the turns of the conversation before <see cref="RecentTurns"/> were about, oldest first.</summary>
+    public List<EarlierTurnRecord> EarlierTurns { get; set; } = [];
 
     public TurnId? RunningTurnId { get; set; }
 
@@ -53,4 +58,31 @@ public sealed class TurnRecord
     public string? ErrorMessage { get; set; }
 
     public ReplyMetadata? Metadata { get; set; }
+
+    /// <summary>
+    /// True once the record was cut down for the prompt (texts shortened, cited passages and bookkeeping dropped): it is
+    /// no longer the turn as stored, so readers that need the whole turn go to the transcript store.
+    /// </summary>
+    public bool Trimmed { get; set; }
+}
+
+/// <summary>One line of the running summary: what an older turn was about.</summary>
+public sealed class EarlierTurnRecord
+{
+    public required TurnId TurnId { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>The opening of the question.</summary>
+    public required string Question { get; set; }
+
+    public string? Intent { get; set; }
+
+    public string? RoleId { get; set; }
+
+    public string? RegionId { get; set; }
+
+    public List<string> Sections { get; set; } = [];
+
+    public TurnStatus Status { get; set; }
 }

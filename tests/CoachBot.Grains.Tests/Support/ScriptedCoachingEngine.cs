@@ -11,7 +11,8 @@ namespace CoachBot.Grains.Tests.Support;
 /// A coaching engine the tests script through the question text:
 /// "fail ..." throws; "gate:NAME ..." streams a first chunk then waits for the test to open the gate ("checkpoint:NAME ..."
 /// does the same with a first chunk long enough to be checkpointed at once); anything else
-/// streams "Reply to: {question}" in three chunks ("tokens:N ..." also reports N model tokens used). It also records what the transcript held when the model was called.
+/// streams "Reply to: {question}" in three chunks ("tokens:N ..." also reports N model tokens used; "long:N ..." streams a
+/// reply of N characters). It also records what the transcript held when the model was called.
 /// </summary>
 public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoachingEngine
 {
@@ -20,6 +21,9 @@ public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoac
     private static readonly ConcurrentDictionary<string, Gate> Gates = new();
 
     public static ConcurrentBag<(string Question, ImmutableArray<TranscriptMessage> StoredAtCall, CoachBot.Profiles.CareerProfile Profile)> Calls { get; } = [];
+
+    /// <summary>Every request the engine was given, by turn.</summary>
+    public static ConcurrentDictionary<CoachBot.Ids.TurnId, CoachingRequest> Requests { get; } = new();
 
     /// <summary>The first chunk of a "checkpoint:" script: longer than the test cluster's checkpoint size.</summary>
     public const string LongFirstPart = "A first part long enough to be stored as a checkpoint before the rest of the reply arrives. ";
@@ -30,6 +34,7 @@ public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoac
     {
         var stored = await transcripts.GetTurnAsync(request.User, request.TurnId, cancellationToken);
         Calls.Add((request.Question, stored, request.Profile));
+        Requests[request.TurnId] = request;
 
         if (request.Question.StartsWith("fail", StringComparison.Ordinal))
         {
@@ -49,7 +54,9 @@ public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoac
             yield break;
         }
 
-        var reply = $"Reply to: {request.Question}";
+        var reply = request.Question.StartsWith("long:", StringComparison.Ordinal)
+            ? LongReply(request.Question, int.Parse(request.Question.Split(' ')[0]["long:".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            : $"Reply to: {request.Question}";
         var third = reply.Length / 3;
         yield return CoachingUpdate.Text(reply[..third]);
         yield return CoachingUpdate.Text(reply[third..(2 * third)]);
@@ -58,6 +65,18 @@ public sealed class ScriptedCoachingEngine(ITranscriptStore transcripts) : ICoac
             ? new ReplyMetadata { Usage = new TokenUsage(int.Parse(request.Question.Split(' ')[0]["tokens:".Length..], System.Globalization.CultureInfo.InvariantCulture), 0) }
             : null;
         yield return new CoachingUpdate("", [SampleCitation], "scripted", usage);
+    }
+
+    /// <summary>A reply of <paramref name="length"/> characters in words, opening with the question it answers.</summary>
+    public static string LongReply(string question, int length)
+    {
+        var text = new System.Text.StringBuilder($"Reply to: {question}.");
+        while (text.Length < length)
+        {
+            text.Append(" Keep a record of outcomes with numbers.");
+        }
+
+        return text.ToString(0, length);
     }
 
     public sealed class Gate
