@@ -114,7 +114,11 @@ measure() {
   # Bounded: the full mode's phases plus its soak, with room to spare.
   local limit=900
   [ "$mode" = full ] && limit=$(( 3 * 3600 ))
-  (cd "$(bin benchmarks/CoachBot.Benchmarks.Load)" && timeout "$limit" taskset -c 1 dotnet CoachBot.Benchmarks.Load.dll "${args[@]}")
+  if ! (cd "$(bin benchmarks/CoachBot.Benchmarks.Load)" && timeout "$limit" taskset -c 1 dotnet CoachBot.Benchmarks.Load.dll "${args[@]}"); then
+    echo "the load generator failed against $label; the end of its server's log:" >&2
+    tail -n 30 "$work/$name.log" >&2
+    exit 1
+  fi
   stop "$started"
 }
 

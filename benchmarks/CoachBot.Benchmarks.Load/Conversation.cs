@@ -20,8 +20,8 @@ public sealed record TurnSample(string Marker, long Sent, long FirstText, long E
 
 /// <summary>
 /// One widget-style user: an anonymous session from <c>POST /api/sessions</c>, one hub connection with the session token,
-/// and turns sent one after another with <c>SendMessage</c>. After <see cref="TurnsPerUser"/> turns it becomes a new user,
-/// so long runs stay under the per-user daily message quota.
+/// and turns sent one after another with <c>SendMessage</c>. After <see cref="TurnsPerUser"/> turns (or a lost connection) it becomes a
+/// new user, so long runs stay under the per-user daily message quota.
 /// </summary>
 public sealed class Conversation : IAsyncDisposable
 {
@@ -53,7 +53,7 @@ public sealed class Conversation : IAsyncDisposable
     /// <summary>Sends one message with a fresh marker and reads its reply to the end; records the gaps between chunks into <paramref name="gaps"/>.</summary>
     public async Task<TurnSample> TurnAsync(Latencies gaps, CancellationToken cancellationToken)
     {
-        if (++_turns > TurnsPerUser)
+        if (++_turns > TurnsPerUser || _connection.State != HubConnectionState.Connected)
         {
             await _connection.DisposeAsync();
             _connection = await ConnectAsync(_http, _server, cancellationToken);

@@ -191,18 +191,21 @@ public sealed class Scenarios(HttpClient http, Uri server, FakeModelControl mode
         return result;
     }
 
-    /// <summary>A turn; a refused one (the hub's error) is a sample with status "refused", after a short pause so a refusing server is not hammered.</summary>
+    /// <summary>
+    /// A turn; a refused one (the hub's error) or a lost connection is a sample with status "refused" or "lost", after a
+    /// short pause so a struggling server is not hammered. The next turn of a lost conversation reconnects.
+    /// </summary>
     private static async Task<TurnSample> TryTurnAsync(Conversation conversation, Latencies gaps, CancellationToken cancellationToken)
     {
         try
         {
             return await conversation.TurnAsync(gaps, cancellationToken);
         }
-        catch (HubException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
             var now = Stopwatch.GetTimestamp();
-            return new TurnSample("", now, 0, now, 0, "refused");
+            return new TurnSample("", now, 0, now, 0, ex is HubException ? "refused" : "lost");
         }
     }
 
