@@ -1,0 +1,31 @@
+using System.Net.Http.Json;
+
+namespace CoachBot.Benchmarks.Load;
+
+/// <summary>Sets the fake model's pace and collects its stamps.</summary>
+public sealed class FakeModelControl(HttpClient http, Uri model)
+{
+    public async Task SetProfileAsync(ModelProfile profile, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync(new Uri(model, FakeModelPaths.Profile), profile, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The stamps recorded since the last call, by marker.</summary>
+    public async Task<Dictionary<string, ModelStamp>> DrainStampsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync(new Uri(model, FakeModelPaths.Stamps), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var stamps = await response.Content.ReadFromJsonAsync<List<ModelStamp>>(cancellationToken) ?? [];
+        var byMarker = new Dictionary<string, ModelStamp>(stamps.Count);
+        foreach (var stamp in stamps)
+        {
+            if (stamp.Marker.Length > 0)
+            {
+                byMarker[stamp.Marker] = stamp;
+            }
+        }
+
+        return byMarker;
+    }
+}

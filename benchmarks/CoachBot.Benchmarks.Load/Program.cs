@@ -1,0 +1,26 @@
+using CoachBot.Benchmarks.Load;
+using CoachBot.Benchmarks.Load.Reporting;
+
+// run:    drives one server through every scenario and writes its results (JSON).
+// report: puts CoachBot's and the reference's results side by side (JSON, Markdown, PNG plots).
+var settings = Settings.Parse(args);
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+return settings.Command switch
+{
+    "run" => await ScenarioRunner.RunAsync(settings, Console.Out, stop.Token),
+    "report" => await ReportWriter.WriteAsync(settings, Console.Out, stop.Token),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: run --target=NAME --server=URL --model=URL --pid=PID --out=FILE [--quick] [--soak=00:30:00] [--ready-cold-ms=N --ready-warm-ms=N]");
+    Console.Error.WriteLine("       report --coachbot=FILE --reference=FILE --out=DIR");
+    return 2;
+}

@@ -1,0 +1,30 @@
+namespace CoachBot.Benchmarks.Load;
+
+/// <summary>One load phase: what was sent, what came back, and what it cost the server.</summary>
+/// <param name="AddedTtft">Time to first text at the client minus the fake model's own time to first token, per turn.</param>
+/// <param name="AddedTurnTime">Turn time at the client minus the fake model's own streaming time, per turn.</param>
+public sealed record LoadResult(
+    string Name, int Conversations, double TokensPerSecond, int TokensPerTurn, double Seconds,
+    long Turns, long Failed, long Unmatched, double TurnsPerSecond,
+    Percentiles AddedTtft, Percentiles InterChunk, Percentiles TurnTime, Percentiles AddedTurnTime,
+    long Chunks, long ModelTokens, double CpuSeconds, double CpuPerChunkUs, double CpuPerTokenUs, double CpuPerTurnUs, double RssMb);
+
+/// <summary>Connected users that send nothing, and the server's resident memory before and after they connected.</summary>
+public sealed record IdleResult(int Users, double RssBeforeMb, double RssAfterMb, double BytesPerUser);
+
+/// <summary>A new user's first turn against the same user's second turn (each user measured alone).</summary>
+/// <param name="Extra">Per user: the first turn's added time to first text minus the second turn's.</param>
+public sealed record FirstTurnResult(int Users, Percentiles FirstAddedTtft, Percentiles WarmAddedTtft, Percentiles Extra);
+
+/// <summary>The server's resident memory at a moment of the soak.</summary>
+public sealed record MemorySample(double Seconds, double RssMb);
+
+/// <summary>A long open-loop run and the server's memory over it.</summary>
+/// <param name="StartMb">Median resident memory over the first quarter (after a tenth of the run as warm-up).</param>
+/// <param name="EndMb">Median resident memory over the last quarter.</param>
+public sealed record SoakResult(double TargetTurnsPerSecond, long LateStarts, LoadResult Load, IReadOnlyList<MemorySample> Memory, double StartMb, double EndMb, double GrowthPercent, bool Flat);
+
+/// <summary>Everything measured against one server.</summary>
+public sealed record ServerRun(
+    string Target, string Mode, double? ReadyColdMs, double? ReadyWarmMs,
+    LoadResult Sequential, IReadOnlyList<LoadResult> Concurrency, LoadResult Throughput, IdleResult Idle, FirstTurnResult FirstTurn, SoakResult Soak);
