@@ -85,6 +85,7 @@ public static class CoachBotHosting
         app.MapCoachHub();
         app.MapCoachBotChannels();
         app.MapCoachBotWidget();
+        app.MapCoachBotConsole();
         return app;
     }
 
