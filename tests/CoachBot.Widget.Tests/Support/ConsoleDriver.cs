@@ -35,6 +35,27 @@ public sealed class ConsoleDriver(IPage page, Uri server)
         await Expect(Title).ToHaveTextAsync("Conversations");
     }
 
+    /// <summary>
+    /// Presses Tab (Shift+Tab when <paramref name="backwards"/>) until <paramref name="target"/> has the focus (at most
+    /// 40 times), and checks the focus is visible: an outline of at least 2 px.
+    /// </summary>
+    public async Task TabToAsync(ILocator target, bool backwards = false)
+    {
+        for (var presses = 0; presses < 40; presses++)
+        {
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
+            {
+                var outline = await target.EvaluateAsync<string>("e => { const s = getComputedStyle(e); return s.outlineStyle + ' ' + s.outlineWidth; }");
+                Assert.True(!outline.StartsWith("none", StringComparison.Ordinal) && float.Parse(outline.Split(' ')[1].Replace("px", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) >= 2, "the focus is not visible: outline " + outline);
+                return;
+            }
+
+            await Page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+        }
+
+        Assert.Fail("Tab never reached " + target);
+    }
+
     /// <summary>Opens the transcript of the search result for <paramref name="userId"/>.</summary>
     public async Task OpenTranscriptAsync(string userId)
     {

@@ -8,20 +8,26 @@ import { messageItem } from "./messageItem";
 import { storedToken } from "./staffSession";
 import { field, showError, showOk, startView, statusLine, type ConsoleView, type ViewContext } from "./view";
 
-/** What the console hub streams to a watching coach, as it names the kinds (case and separators vary by serializer). */
-interface LiveEvent {
-  kind?: string;
-  type?: string;
-  messages?: Message[];
-  message?: Message;
-  turnId?: string;
-  offset?: number;
-  text?: string;
+/** A message as the live feed carries it (the user grain's transcript message). */
+interface LiveMessage {
+  turnId: string;
+  role: Message["role"];
+  text: string;
+  status: string;
+  createdAt: string;
   errorCode?: string | null;
 }
 
-function kindOf(event: LiveEvent): string {
-  return (event.kind ?? event.type ?? "").toLowerCase().replace(/[^a-z]/g, "");
+/** What the console hub streams to a watching coach: one of snapshot, message or chunk is set, as the kind says. */
+interface LiveEvent {
+  kind: "snapshot" | "userMessage" | "replyChunk" | "replyEnded" | "coachMessage";
+  snapshot?: { conversationId: string; messages: LiveMessage[]; runningTurnId?: string | null; runningOffset: number } | null;
+  message?: LiveMessage | null;
+  chunk?: { turnId: string; offset: number; delta: string; end?: { status: string; errorCode?: string | null } | null } | null;
+}
+
+function asMessage(message: LiveMessage): Message {
+  return { turnId: message.turnId, role: message.role, text: message.text, at: message.createdAt, status: message.status, errorCode: message.errorCode ?? null };
 }
 
 /** A reply being written: its text grows by chunks at known offsets, so a repeated or overlapping chunk adds nothing twice. */
@@ -51,7 +57,7 @@ class StreamingReply {
 
   end(status: string, errorCode?: string | null): void {
     this.item.removeAttribute("aria-busy");
-    this.state.textContent = status === "completed" ? "Completed" : `Failed${errorCode ? ` (${errorCode})` : ""}`;
+    this.state.textContent = status === "completed" ? "Completed" : `${status === "cancelled" ? "Cancelled" : "Failed"}${errorCode ? ` (${errorCode})` : ""}`;
     this.state.className = status === "completed" ? "muted" : "error";
     this.item.dataset.status = status;
   }
@@ -101,17 +107,22 @@ export function showLive(context: ViewContext, userId: string, conversationId: s
   }
 
   function onEvent(event: LiveEvent): void {
-    const kind = kindOf(event);
-    if (kind === "snapshot") {
+    if (event.kind === "snapshot" && event.snapshot) {
       list.replaceChildren();
       streams.clear();
-      for (const message of event.messages ?? []) append(message);
-    } else if (kind === "usermessage" || kind === "coachmessage") {
-      if (event.message) append(event.message);
-    } else if (kind === "replychunk" || kind === "chunk") {
-      if (event.turnId !== undefined) stream(event.turnId).add(event.offset ?? 0, event.text ?? "");
-    } else if (kind === "completed" || kind === "failed") {
-      if (event.turnId !== undefined) stream(event.turnId).end(kind, event.errorCode);
+      const running = event.snapshot.runningTurnId;
+      for (const message of event.snapshot.messages) {
+        // The running reply's text so far continues as a stream, from the snapshot's offset.
+        if (running && message.turnId === running && message.role === "assistant") stream(running).add(0, message.text.slice(0, event.snapshot.runningOffset));
+        else append(asMessage(message));
+      }
+      if (running && !streams.has(running)) stream(running);
+    } else if ((event.kind === "userMessage" || event.kind === "coachMessage") && event.message) {
+      append(asMessage(event.message));
+    } else if (event.chunk) {
+      const reply = stream(event.chunk.turnId);
+      reply.add(event.chunk.offset, event.chunk.delta);
+      if (event.chunk.end) reply.end(event.chunk.end.status, event.chunk.end.errorCode);
     }
   }
 
