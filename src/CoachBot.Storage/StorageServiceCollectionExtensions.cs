@@ -1,5 +1,7 @@
 using CoachBot.Storage.GrainState;
+using CoachBot.Review;
 using CoachBot.Storage.Relational;
+using CoachBot.Storage.Review;
 using CoachBot.Storage.Secrets;
 using CoachBot.Storage.Tenancy;
 using CoachBot.Tenancy;
@@ -45,6 +47,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRoleOverlayStore, RelationalRoleOverlayStore>();
         services.AddSingleton<IChannelIdentityStore, RelationalChannelIdentityStore>();
         services.AddSingleton<IChannelEventLog, RelationalChannelEventLog>();
+        services.AddSingleton<RelationalCoachReviewStore>();
+        services.AddSingleton<ICoachReviewStore>(sp => sp.GetRequiredService<RelationalCoachReviewStore>());
+        services.AddSingleton<IApprovedAnswerStore>(sp => sp.GetRequiredService<RelationalCoachReviewStore>());
         return services;
     }
 

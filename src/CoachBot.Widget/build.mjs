@@ -1,5 +1,6 @@
 // Builds the widget bundle: installs the locked packages when node_modules is stale, type-checks, bundles the loader
-// (widget.js) and the lazily loaded app (app.js) with esbuild, and writes their sizes for the .NET build to print.
+// (widget.js), the lazily loaded app (app.js) and the coach console (console.js) with esbuild, and writes their sizes for
+// the .NET build to print.
 // Several project builds may run this at once; a lock folder makes the second wait for the first.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -86,7 +87,9 @@ async function bundle() {
     define: { __COACHBOT_APP_VERSION__: JSON.stringify(appVersion) },
   });
 
-  const files = { "widget.js": loader.outputFiles[0].contents, "app.js": appCode };
+  const consoleApp = await esbuild.build({ ...common, entryPoints: [path.join(root, "client", "console", "main.ts")], format: "esm" });
+
+  const files = { "widget.js": loader.outputFiles[0].contents, "app.js": appCode, "console.js": consoleApp.outputFiles[0].contents };
   const sizes = [];
   for (const [name, contents] of Object.entries(files)) {
     fs.writeFileSync(path.join(outDir, name), contents);

@@ -14,6 +14,8 @@ public sealed class WidgetEndpointsTests(TenantHostFixture fixture) : IClassFixt
     [Theory]
     [InlineData("/widget.js", "text/javascript")]
     [InlineData("/", "text/html")]
+    [InlineData("/console", "text/html")]
+    [InlineData("/console/console.js", "text/javascript")]
     public async Task Files_are_served_with_an_etag_revalidate_to_304_and_answer_head_without_a_body(string path, string mediaType)
     {
         using var get = await fixture.Host.Http.GetAsync(new Uri(path, UriKind.Relative), Cancel);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CoachBot.Ids;
+using CoachBot.Profiles;
 
 namespace CoachBot.Conversations;
 
@@ -26,6 +27,9 @@ public sealed record TranscriptMessage
 
     /// <summary>Where the message was written (see <see cref="TurnChannels"/>); null for messages stored before channels were recorded.</summary>
     [Id(14)] public string? Channel { get; init; }
+
+    /// <summary>The career profile the reply was written with, for coaches; null for user messages and older replies.</summary>
+    [Id(15)] public CareerProfile? ProfileSnapshot { get; init; }
 }
 
 /// <summary>A page of a conversation's messages, oldest first.</summary>

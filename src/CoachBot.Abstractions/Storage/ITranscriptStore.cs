@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CoachBot.Conversations;
 using CoachBot.Ids;
+using CoachBot.Profiles;
 
 namespace CoachBot.Storage;
 
@@ -65,4 +66,5 @@ public sealed record ReplyOutcome(
     [property: Id(3)] ImmutableArray<Citation> Citations,
     [property: Id(4)] string? Model,
     [property: Id(5)] string? ErrorCode,
-    [property: Id(6)] ReplyMetadata? Metadata = null);
+    [property: Id(6)] ReplyMetadata? Metadata = null,
+    [property: Id(7)] CareerProfile? ProfileSnapshot = null);

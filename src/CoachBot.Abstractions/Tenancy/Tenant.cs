@@ -73,4 +73,14 @@ public static class AuditActions
     public const string ContentOverlayRemoved = "content.overlay_removed";
     public const string ChannelLinked = "channel.linked";
     public const string ChannelUnlinked = "channel.unlinked";
+
+    /// <summary>Every coach-console change starts with this prefix.</summary>
+    public const string CoachPrefix = "coach.";
+    public const string CoachReviewSaved = "coach.review_saved";
+    public const string CoachApprovedAnswerDeleted = "coach.approved_answer_deleted";
+    public const string CoachFlagAdded = "coach.flag_added";
+    public const string CoachFlagUpdated = "coach.flag_updated";
+    public const string CoachTagsSet = "coach.tags_set";
+    public const string CoachNoteAdded = "coach.note_added";
+    public const string CoachExported = "coach.exported";
 }

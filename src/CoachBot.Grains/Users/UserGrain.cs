@@ -564,7 +564,7 @@ public sealed partial class UserGrain(
     {
         var now = timeProvider.GetUtcNow();
         using var store = TurnTelemetry.Store("turn.complete");
-        await transcripts.CompleteReplyAsync(_user, turnId, new ReplyOutcome(text, status, now, citations, model, errorCode, metadata), cancellationToken);
+        await transcripts.CompleteReplyAsync(_user, turnId, new ReplyOutcome(text, status, now, citations, model, errorCode, metadata, state.State.Profile), cancellationToken);
         if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { } record)
         {
             record.Reply = text;

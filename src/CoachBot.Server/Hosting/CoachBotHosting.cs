@@ -7,6 +7,7 @@ using CoachBot.Coaching.Retrieval;
 using CoachBot.Diagnostics;
 using CoachBot.Grains;
 using CoachBot.Server.Api;
+using CoachBot.Server.Api.CoachConsole;
 using CoachBot.Server.Channels;
 using CoachBot.Server.Cluster;
 using CoachBot.Server.Cors;
@@ -80,11 +81,13 @@ public static class CoachBotHosting
         app.MapRoleContentEndpoints();
         app.MapWidgetIdentityEndpoints();
         app.MapCoachEndpoints();
+        app.MapCoachConsoleEndpoints();
         app.MapDataRightsEndpoints();
         app.MapWidgetConfigEndpoints();
         app.MapCoachHub();
         app.MapCoachBotChannels();
         app.MapCoachBotWidget();
+        app.MapCoachBotConsole();
         return app;
     }
 

@@ -49,6 +49,15 @@ public interface ISqlDialect
     bool IsUniqueViolation(DbException exception);
 
     /// <summary>
+    /// A condition that holds when the transcript message row aliased <c>m</c> matches the full-text query bound as
+    /// <c>@q</c> (see <see cref="FullTextQuery"/>), using the engine's own text index.
+    /// </summary>
+    string FullTextMatch { get; }
+
+    /// <summary>The value to bind as <c>@q</c> for free text a person typed; null when it holds no word to search for.</summary>
+    string? FullTextQuery(string text);
+
+    /// <summary>
     /// Makes deleted rows unreadable from the engine's files (logs, free pages); false when that cannot finish now.
     /// Engines that keep nothing readable after a committed delete do nothing.
     /// </summary>

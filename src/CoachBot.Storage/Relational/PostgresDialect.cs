@@ -143,6 +143,10 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
 
     public void Dispose() => _dataSource.Dispose();
 
+    public string FullTextMatch => "m.search @@ websearch_to_tsquery('simple', @q)";
+
+    public string? FullTextQuery(string text) => SearchWords.Of(text).Count == 0 ? null : text;
+
     public IReadOnlyList<SchemaMigration> Migrations { get; } =
     [
         new(1, "grain state and transcripts", """
@@ -305,6 +309,72 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
                 erased_at   timestamptz  NOT NULL,
                 PRIMARY KEY (tenant_id, user_id)
             );
+            """),
+        // Search uses a generated tsvector of the messages' text with a GIN index: it follows every write and delete.
+        new(14, "coach console: turn intent and profile, search, reviews, approved answers, flags, tags and notes", """
+            ALTER TABLE transcript_messages ADD COLUMN intent text NULL;
+            ALTER TABLE transcript_messages ADD COLUMN profile_snapshot jsonb NULL;
+            UPDATE transcript_messages SET intent = metadata ->> 'intent' WHERE metadata IS NOT NULL;
+            CREATE INDEX ix_transcript_tenant_recent ON transcript_messages (tenant_id, id);
+            ALTER TABLE transcript_messages ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED;
+            CREATE INDEX ix_transcript_search ON transcript_messages USING GIN (search);
+            CREATE TABLE coach_reviews (
+                tenant_id           text         NOT NULL,
+                user_id             text         NOT NULL,
+                conversation_id     text         NOT NULL,
+                turn_id             text         NOT NULL,
+                rubric              text         NOT NULL,
+                correction          text         NULL,
+                question            text         NULL,
+                role_id             text         NULL,
+                region_id           text         NULL,
+                approved_answer_id  text         NULL,
+                reviewed_by         text         NOT NULL,
+                reviewed_at         timestamptz  NOT NULL,
+                PRIMARY KEY (tenant_id, user_id, turn_id)
+            );
+            CREATE TABLE approved_answers (
+                answer_id   text         NOT NULL PRIMARY KEY,
+                tenant_id   text         NOT NULL,
+                role_id     text         NULL,
+                region_id   text         NULL,
+                question    text         NOT NULL,
+                answer      text         NOT NULL,
+                created_by  text         NOT NULL,
+                created_at  timestamptz  NOT NULL
+            );
+            CREATE INDEX ix_approved_answers_tenant ON approved_answers (tenant_id, created_at);
+            CREATE TABLE conversation_flags (
+                flag_id          text         NOT NULL PRIMARY KEY,
+                tenant_id        text         NOT NULL,
+                user_id          text         NOT NULL,
+                conversation_id  text         NOT NULL,
+                turn_id          text         NULL,
+                reason           text         NOT NULL,
+                state            text         NOT NULL,
+                note             text         NULL,
+                created_by       text         NOT NULL,
+                created_at       timestamptz  NOT NULL,
+                updated_at       timestamptz  NOT NULL
+            );
+            CREATE INDEX ix_conversation_flags ON conversation_flags (tenant_id, user_id, conversation_id);
+            CREATE TABLE conversation_tags (
+                tenant_id        text         NOT NULL,
+                user_id          text         NOT NULL,
+                conversation_id  text         NOT NULL,
+                tag              text         NOT NULL,
+                PRIMARY KEY (tenant_id, user_id, conversation_id, tag)
+            );
+            CREATE TABLE coach_notes (
+                note_id          text         NOT NULL PRIMARY KEY,
+                tenant_id        text         NOT NULL,
+                user_id          text         NOT NULL,
+                conversation_id  text         NOT NULL,
+                text             text         NOT NULL,
+                created_by       text         NOT NULL,
+                created_at       timestamptz  NOT NULL
+            );
+            CREATE INDEX ix_coach_notes ON coach_notes (tenant_id, user_id, conversation_id);
             """),
     ];
 

@@ -44,11 +44,18 @@ public sealed class SqliteDialect : ISqlDialect
     }
 
     /// <summary>
-    /// The write-ahead log still holds the page images written before a delete: checkpoint them into the (zeroed) main
+    /// The search index is merged so deleted words leave it. The write-ahead log still holds the page images written before a delete: checkpoint them into the (zeroed) main
     /// file and truncate the log to nothing. Busy readers make the checkpoint stop short; it reports false then.
     /// </summary>
     public async Task<bool> PurgeDeletedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        await using (var merge = connection.CreateCommand())
+        {
+            // The search index keeps deleted words in its segments until they are merged.
+            merge.CommandText = "INSERT INTO transcript_search (transcript_search) VALUES ('optimize')";
+            await merge.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -89,6 +96,15 @@ public sealed class SqliteDialect : ISqlDialect
 
     private static DateTimeOffset ParseTimestamp(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public string FullTextMatch => "m.id IN (SELECT rowid FROM transcript_search WHERE transcript_search MATCH @q)";
+
+    /// <summary>Each word quoted (so nothing typed is read as FTS5 syntax), all required, the last one as a prefix.</summary>
+    public string? FullTextQuery(string text)
+    {
+        var words = SearchWords.Of(text);
+        return words.Count == 0 ? null : string.Join(' ', words.Select(w => '"' + w + '"')) + '*';
+    }
 
     public bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 };
@@ -256,6 +272,83 @@ public sealed class SqliteDialect : ISqlDialect
                 erased_at   TEXT    NOT NULL,
                 PRIMARY KEY (tenant_id, user_id)
             );
+            """),
+        // Search uses an external-content FTS5 table over the messages' text, kept in step by triggers, so erasure and
+        // retention (plain deletes) take the text out of the index too.
+        new(14, "coach console: turn intent and profile, search, reviews, approved answers, flags, tags and notes", """
+            ALTER TABLE transcript_messages ADD COLUMN intent TEXT NULL;
+            ALTER TABLE transcript_messages ADD COLUMN profile_snapshot TEXT NULL;
+            UPDATE transcript_messages SET intent = json_extract(metadata, '$.intent') WHERE metadata IS NOT NULL;
+            CREATE INDEX ix_transcript_tenant_recent ON transcript_messages (tenant_id, id);
+            CREATE VIRTUAL TABLE transcript_search USING fts5 (text, content = 'transcript_messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+            INSERT INTO transcript_search (transcript_search) VALUES ('rebuild');
+            CREATE TRIGGER transcript_search_insert AFTER INSERT ON transcript_messages BEGIN
+                INSERT INTO transcript_search (rowid, text) VALUES (new.id, new.text);
+            END;
+            CREATE TRIGGER transcript_search_delete AFTER DELETE ON transcript_messages BEGIN
+                INSERT INTO transcript_search (transcript_search, rowid, text) VALUES ('delete', old.id, old.text);
+            END;
+            CREATE TRIGGER transcript_search_update AFTER UPDATE OF text ON transcript_messages BEGIN
+                INSERT INTO transcript_search (transcript_search, rowid, text) VALUES ('delete', old.id, old.text);
+                INSERT INTO transcript_search (rowid, text) VALUES (new.id, new.text);
+            END;
+            CREATE TABLE coach_reviews (
+                tenant_id           TEXT    NOT NULL,
+                user_id             TEXT    NOT NULL,
+                conversation_id     TEXT    NOT NULL,
+                turn_id             TEXT    NOT NULL,
+                rubric              TEXT    NOT NULL,
+                correction          TEXT    NULL,
+                question            TEXT    NULL,
+                role_id             TEXT    NULL,
+                region_id           TEXT    NULL,
+                approved_answer_id  TEXT    NULL,
+                reviewed_by         TEXT    NOT NULL,
+                reviewed_at         TEXT    NOT NULL,
+                PRIMARY KEY (tenant_id, user_id, turn_id)
+            );
+            CREATE TABLE approved_answers (
+                answer_id   TEXT    NOT NULL PRIMARY KEY,
+                tenant_id   TEXT    NOT NULL,
+                role_id     TEXT    NULL,
+                region_id   TEXT    NULL,
+                question    TEXT    NOT NULL,
+                answer      TEXT    NOT NULL,
+                created_by  TEXT    NOT NULL,
+                created_at  TEXT    NOT NULL
+            );
+            CREATE INDEX ix_approved_answers_tenant ON approved_answers (tenant_id, created_at);
+            CREATE TABLE conversation_flags (
+                flag_id          TEXT    NOT NULL PRIMARY KEY,
+                tenant_id        TEXT    NOT NULL,
+                user_id          TEXT    NOT NULL,
+                conversation_id  TEXT    NOT NULL,
+                turn_id          TEXT    NULL,
+                reason           TEXT    NOT NULL,
+                state            TEXT    NOT NULL,
+                note             TEXT    NULL,
+                created_by       TEXT    NOT NULL,
+                created_at       TEXT    NOT NULL,
+                updated_at       TEXT    NOT NULL
+            );
+            CREATE INDEX ix_conversation_flags ON conversation_flags (tenant_id, user_id, conversation_id);
+            CREATE TABLE conversation_tags (
+                tenant_id        TEXT    NOT NULL,
+                user_id          TEXT    NOT NULL,
+                conversation_id  TEXT    NOT NULL,
+                tag              TEXT    NOT NULL,
+                PRIMARY KEY (tenant_id, user_id, conversation_id, tag)
+            );
+            CREATE TABLE coach_notes (
+                note_id          TEXT    NOT NULL PRIMARY KEY,
+                tenant_id        TEXT    NOT NULL,
+                user_id          TEXT    NOT NULL,
+                conversation_id  TEXT    NOT NULL,
+                text             TEXT    NOT NULL,
+                created_by       TEXT    NOT NULL,
+                created_at       TEXT    NOT NULL
+            );
+            CREATE INDEX ix_coach_notes ON coach_notes (tenant_id, user_id, conversation_id);
             """),
     ];
 }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Text.Json;
 using CoachBot.Conversations;
 using CoachBot.Ids;
+using CoachBot.Profiles;
 using CoachBot.Storage.GrainState;
 using CoachBot.Storage.Relational;
 
@@ -11,12 +12,14 @@ namespace CoachBot.Storage.Transcripts;
 /// <summary>The transcript store on CoachBot's relational database. Every statement filters by tenant and user.</summary>
 public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITranscriptStore
 {
+    private static readonly string[] CoachTables = ["coach_reviews", "conversation_flags", "conversation_tags", "coach_notes"];
+
     private ISqlDialect Sql => database.Dialect;
 
     private const string Columns = "tenant_id, user_id, conversation_id, turn_id, role, text, status, created_at, completed_at, citations, model, error_code, metadata, channel";
 
     // Feedback lives on the reply's own row, so erasure and retention remove it with the reply.
-    private const string ReadColumns = Columns + ", feedback_rating, feedback_comment, feedback_at";
+    private const string ReadColumns = Columns + ", feedback_rating, feedback_comment, feedback_at, profile_snapshot";
 
     public async Task AppendAsync(IReadOnlyList<TranscriptMessage> messages, CancellationToken cancellationToken = default)
     {
@@ -105,7 +108,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE transcript_messages
-               SET text = @text, status = @status, completed_at = @completed, citations = @citations, model = @model, error_code = @error, metadata = @metadata
+               SET text = @text, status = @status, completed_at = @completed, citations = @citations, model = @model, error_code = @error, metadata = @metadata,
+                   intent = @intent, profile_snapshot = @profile
              WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role
             """;
         command.AddParameter(Sql, "tenant", user.Tenant.Value);
@@ -119,6 +123,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         command.AddParameter(Sql, "model", outcome.Model);
         command.AddParameter(Sql, "error", outcome.ErrorCode);
         command.AddParameter(Sql, "metadata", SerializeMetadata(outcome.Metadata));
+        command.AddParameter(Sql, "intent", outcome.Metadata?.Intent);
+        command.AddParameter(Sql, "profile", outcome.ProfileSnapshot is null ? null : new SqlJson(JsonSerializer.Serialize(outcome.ProfileSnapshot, GrainStateJson.Options)));
         if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
             throw new InvalidOperationException($"Turn {turnId} has no reply row to complete.");
@@ -197,8 +203,23 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     public async Task<int> DeleteUserAsync(UserKey user, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // What coaches wrote about the user's conversations goes with them; approved answers are the tenant's, not the user's.
+        foreach (var table in CoachTables)
+        {
+            await DeleteRowsAsync(connection, transaction, table, user, cancellationToken);
+        }
+
+        var deleted = await DeleteRowsAsync(connection, transaction, "transcript_messages", user, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    private async Task<int> DeleteRowsAsync(DbConnection connection, DbTransaction transaction, string table, UserKey user, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user";
+        command.Transaction = transaction;
+        command.CommandText = $"DELETE FROM {table} WHERE tenant_id = @tenant AND user_id = @user";
         command.AddParameter(Sql, "tenant", user.Tenant.Value);
         command.AddParameter(Sql, "user", user.User.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -254,6 +275,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                 Metadata = reader.GetNullableString(12) is { } metadata ? JsonSerializer.Deserialize<ReplyMetadata>(metadata, GrainStateJson.Options) : null,
                 Channel = reader.GetNullableString(13),
                 Feedback = ReadFeedback(reader),
+                ProfileSnapshot = reader.GetNullableString(17) is { } profile ? JsonSerializer.Deserialize<CareerProfile>(profile, GrainStateJson.Options) : null,
             });
         }
 

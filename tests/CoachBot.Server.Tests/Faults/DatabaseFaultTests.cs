@@ -300,6 +300,10 @@ public sealed partial class DatabaseFaultTests
 
         public string Name => inner.Name;
 
+        public string FullTextMatch => inner.FullTextMatch;
+
+        public string? FullTextQuery(string text) => inner.FullTextQuery(text);
+
         public IReadOnlyList<SchemaMigration> Migrations => inner.Migrations;
 
         public DbConnection CreateConnection() => inner.CreateConnection();

@@ -131,6 +131,8 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         ["turnId"] = world.BTurnId,
         ["conversationId"] = world.BConversationId,
         ["roleId"] = world.BOverlayRoleId,
+        ["flagId"] = world.BFlagId,
+        ["answerId"] = world.BApprovedAnswerId,
     };
 
     private static List<EndpointUnderTest> EnumerateEndpoints(IServiceProvider services)
@@ -244,6 +246,11 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         "POST /api/tenant/keys" => new { kind = "service" },
         "PUT /api/tenant/identity-secret" => new { identitySecret = world.A.IdentitySecret },
         "PUT /api/me/turns/{turnId}/feedback" => new { rating = "down", comment = "A's own comment" },
+        "PUT /api/coach/conversations/{userId}/{conversationId}/turns/{turnId}/review" => new { rubric = "harmful", correction = "A's own correction" },
+        "POST /api/coach/conversations/{userId}/{conversationId}/flags" => new { reason = "A's own flag" },
+        "POST /api/coach/conversations/{userId}/{conversationId}/notes" => new { text = "A's own note" },
+        "PATCH /api/coach/flags/{flagId}" => new { state = "resolved" },
+        "PUT /api/coach/conversations/{userId}/{conversationId}/tags" => new[] { "a-tag" },
         "PUT /api/tenant/content/roles/{roleId}" => new { markdown = RolePageText.For(world.BOverlayRoleId, "Own Role Of A", "2031.04.1") },
         _ => new { },
     };

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Server.Api;
+using CoachBot.Server.Api.CoachConsole;
 using CoachBot.Server.Channels;
 using CoachBot.Server.Identity;
 using CoachBot.Server.Tests.Api;
@@ -71,7 +72,15 @@ public sealed class CrossTenantWorld : IAsyncLifetime
     public string BSlackBotToken { get; } = "xoxb-" + Guid.NewGuid().ToString("N");
 
     /// <summary>Every value of B that must not appear in anything A's principals receive.</summary>
-    public IReadOnlyList<string> BSecrets => [BUser.UserId, B.TenantId, BTurnId, BConversationId, BMessage, BTargetRole, BGoal, B.WidgetKey, BSlackTeam, BSlackBotToken, BFeedbackComment, BOverlayRole, BOverlayVersion, .. BKeyIds];
+    /// <summary>A flag a coach of B put on B's conversation.</summary>
+    public string BFlagId { get; private set; } = null!;
+
+    /// <summary>An approved answer of B's coaches.</summary>
+    public string BApprovedAnswerId { get; private set; } = null!;
+
+    public string BCorrection { get; } = "b-secret-correction-" + Guid.NewGuid().ToString("N")[..12];
+
+    public IReadOnlyList<string> BSecrets => [BFlagId, BApprovedAnswerId, BCorrection, BUser.UserId, B.TenantId, BTurnId, BConversationId, BMessage, BTargetRole, BGoal, B.WidgetKey, BSlackTeam, BSlackBotToken, BFeedbackComment, BOverlayRole, BOverlayVersion, .. BKeyIds];
 
     public async ValueTask InitializeAsync()
     {
@@ -152,6 +161,24 @@ public sealed class CrossTenantWorld : IAsyncLifetime
         using (var overlay = await bAdmin.PutAsync(new Uri($"/api/tenant/content/roles/{BOverlayRoleId}", UriKind.Relative), new StringContent(page, System.Text.Encoding.UTF8, "text/markdown"), cancel))
         {
             overlay.EnsureSuccessStatusCode();
+        }
+
+        // B's user lets B's coaches review; a coach of B flags the conversation and approves a correction.
+        using (var consent = await bUser.PutAsJsonAsync("/api/me/consent", new { coachingReview = true }, TestHost.Json, cancel))
+        {
+            consent.EnsureSuccessStatusCode();
+        }
+
+        using var bCoach = StaffTokenIssuer.Client(Host.BaseAddress, Fixture.Staff.Mint("coach-b", B.TenantId, ["coach"]));
+        var bConversation = $"/api/coach/conversations/{BUser.UserId}/{BConversationId}";
+        using (var flag = await bCoach.PostAsJsonAsync($"{bConversation}/flags", new { reason = "b-flag" }, TestHost.Json, cancel))
+        {
+            BFlagId = (await flag.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<FlagResponse>(TestHost.Json, cancel))!.Id;
+        }
+
+        using (var review = await bCoach.PutAsJsonAsync($"{bConversation}/turns/{BTurnId}/review", new { rubric = "outdated", correction = BCorrection }, TestHost.Json, cancel))
+        {
+            BApprovedAnswerId = (await review.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ReviewResponse>(TestHost.Json, cancel))!.ApprovedAnswerId!;
         }
 
         var keys = (await bAdmin.GetFromJsonAsync<ApiKeyResponse[]>("/api/tenant/keys", TestHost.Json, cancel))!;

@@ -176,6 +176,10 @@ public sealed class TenantSecretEncryptionTests : IDisposable
     {
         public string Name => inner.Name;
 
+        public string FullTextMatch => inner.FullTextMatch;
+
+        public string? FullTextQuery(string text) => inner.FullTextQuery(text);
+
         public IReadOnlyList<SchemaMigration> Migrations { get; } = [.. inner.Migrations.Where(m => m.Version <= version)];
 
         public System.Data.Common.DbConnection CreateConnection() => inner.CreateConnection();

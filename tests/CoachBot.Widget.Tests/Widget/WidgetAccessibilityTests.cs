@@ -20,11 +20,11 @@ public sealed class WidgetAccessibilityTests(TenantHostFixture fixture, BrowserF
         var widget = new WidgetDriver(page);
         await Expect(widget.Launcher).ToBeVisibleAsync();
         await AxeScript.InjectAsync(page);
-        await AssertNoViolationsAsync(page, "closed");
+        await AxeScript.AssertNoViolationsAsync(page, "closed");
 
         await widget.OpenAsync();
         await Expect(page.Locator(".cb-suggestion").First).ToBeVisibleAsync();
-        await AssertNoViolationsAsync(page, "new conversation");
+        await AxeScript.AssertNoViolationsAsync(page, "new conversation");
 
         await widget.AskAsync("How do I become a senior backend developer in the USA?");
         var reply = await widget.ReplyEndedAsync();
@@ -33,48 +33,27 @@ public sealed class WidgetAccessibilityTests(TenantHostFixture fixture, BrowserF
         await reply.Locator("[data-cb=feedback-down]").ClickAsync();
         await Expect(reply.Locator("[data-cb=feedback-comment]")).ToBeVisibleAsync();
         await Expect(widget.Messages).ToHaveCountAsync(2);
-        await AssertNoViolationsAsync(page, "conversation");
+        await AxeScript.AssertNoViolationsAsync(page, "conversation");
 
         await page.Locator("[data-cb=profile-open]").ClickAsync();
         await Expect(page.Locator("[data-cb=profile]")).ToBeVisibleAsync();
         await page.Locator("[data-cb=profile-target-role]").FillAsync("Data Engineer");
         await page.Locator("[data-cb=profile-save]").ClickAsync();
         await Expect(page.Locator("[data-cb=profile-saved]")).ToBeVisibleAsync();
-        await AssertNoViolationsAsync(page, "profile");
+        await AxeScript.AssertNoViolationsAsync(page, "profile");
 
         // The same states in the dark scheme ("auto" follows the browser).
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
         await Expect(widget.Panel).ToHaveCSSAsync("background-color", "rgb(17, 24, 39)");
-        await AssertNoViolationsAsync(page, "profile, dark");
+        await AxeScript.AssertNoViolationsAsync(page, "profile, dark");
         await page.Locator("[data-cb=profile-open]").ClickAsync();
         await Expect(page.Locator("[data-cb=profile]")).ToBeHiddenAsync();
-        await AssertNoViolationsAsync(page, "conversation, dark");
+        await AxeScript.AssertNoViolationsAsync(page, "conversation, dark");
         await BrowserFixture.ScreenshotAsync(page, "accessibility-dark");
         await page.Locator("[data-cb=close]").ClickAsync();
         await Expect(widget.Panel).ToBeHiddenAsync();
-        await AssertNoViolationsAsync(page, "closed, dark");
+        await AxeScript.AssertNoViolationsAsync(page, "closed, dark");
         await page.Context.CloseAsync();
-    }
-
-    /// <summary>Runs axe on the widget (its element and open shadow root) and fails with a readable list of what it found.</summary>
-    internal static async Task AssertNoViolationsAsync(IPage page, string state)
-    {
-        var result = await page.EvaluateAsync<JsonElement>("""
-            async () => {
-              const result = await axe.run({ include: [['coachbot-widget']] }, {
-                runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-              });
-              const inWidget = (r) => r.nodes.filter(n => JSON.stringify(n.target).includes('coachbot-widget')).length;
-              return {
-                checked: result.passes.reduce((sum, r) => sum + inWidget(r), 0),
-                violations: result.violations.map(v => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.map(n => `    at ${JSON.stringify(n.target)}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`).join('\n')),
-              };
-            }
-            """);
-        var violations = result.GetProperty("violations").EnumerateArray().Select(v => v.GetString()).ToList();
-        Assert.True(violations.Count == 0, $"axe found {violations.Count} violation(s) with the widget {state}:\n" + string.Join("\n", violations));
-        // The rules did reach into the shadow root.
-        Assert.True(result.GetProperty("checked").GetInt32() > 0, $"axe checked nothing inside the widget ({state})");
     }
 
     [Fact]
@@ -113,33 +92,5 @@ public sealed class WidgetAccessibilityTests(TenantHostFixture fixture, BrowserF
 
             await page.Context.CloseAsync();
         }
-    }
-}
-
-/// <summary>axe-core, a development package of the widget (never part of its bundle), injected into pages by the tests.</summary>
-internal static class AxeScript
-{
-    public static string Path { get; } = Find();
-
-    private static readonly Lazy<string> Source = new(() => File.ReadAllText(Path));
-
-    /// <summary>
-    /// Runs axe-core in the page through the browser's debugging protocol, which the page's Content-Security-Policy does not
-    /// govern: CoachBot's own pages allow no inline scripts, and the test must not weaken that policy to inspect them.
-    /// </summary>
-    public static Task InjectAsync(Microsoft.Playwright.IPage page) => page.EvaluateAsync(Source.Value);
-
-    private static string Find()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var script = System.IO.Path.Combine(folder.FullName, "src", "CoachBot.Widget", "node_modules", "axe-core", "axe.min.js");
-            if (File.Exists(script))
-            {
-                return script;
-            }
-        }
-
-        throw new FileNotFoundException("axe-core is not installed: build src/CoachBot.Widget (it runs npm ci) first.");
     }
 }

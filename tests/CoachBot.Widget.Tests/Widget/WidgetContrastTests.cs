@@ -57,7 +57,7 @@ public sealed class WidgetContrastTests(TenantHostFixture fixture, BrowserFixtur
             await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
             await Expect(page.Locator("[data-cb=panel]")).ToHaveCSSAsync("background-color", scheme == ColorScheme.Dark ? "rgb(17, 24, 39)" : "rgb(255, 255, 255)");
             var state = $"{color}, {scheme}";
-            await WidgetAccessibilityTests.AssertNoViolationsAsync(page, state);
+            await AxeScript.AssertNoViolationsAsync(page, state);
             var ratios = await page.EvaluateAsync<Dictionary<string, double>>(Ratios);
             TestContext.Current.TestOutputHelper?.WriteLine(state + ": " + string.Join(", ", ratios.Select(r => $"{r.Key} {r.Value.ToString("0.00", CultureInfo.InvariantCulture)}")));
             Assert.True(ratios["userText"] >= 4.5, $"{state}: text on the brand color {ratios["userText"]:0.00}:1");

@@ -165,7 +165,7 @@ public sealed class WidgetFeatureTests(TenantHostFixture fixture, BrowserFixture
         var quick = page.Locator("[data-cb=quick-reply]");
         await Expect(quick).ToHaveTextAsync(["Which skills should I learn next?"]);
         await AxeScript.InjectAsync(page);
-        await WidgetAccessibilityTests.AssertNoViolationsAsync(page, "quick replies");
+        await AxeScript.AssertNoViolationsAsync(page, "quick replies");
         await BrowserFixture.ScreenshotAsync(page, "quick-replies");
 
         await quick.ClickAsync();
@@ -201,7 +201,7 @@ public sealed class WidgetFeatureTests(TenantHostFixture fixture, BrowserFixture
         await Expect(reader.Locator("[data-cb=message][data-role=user] [data-cb=message-text]")).ToHaveTextAsync("How do I grow from junior to mid-level data engineer?");
         await Expect(reader.Locator("[data-cb=feedback-up]")).ToHaveCountAsync(0);
         await AxeScript.InjectAsync(page);
-        await WidgetAccessibilityTests.AssertNoViolationsAsync(page, "earlier conversation");
+        await AxeScript.AssertNoViolationsAsync(page, "earlier conversation");
         await BrowserFixture.ScreenshotAsync(page, "earlier-conversation");
 
         await page.Locator("[data-cb=conversations-back]").ClickAsync();

@@ -59,7 +59,7 @@ public sealed class WidgetLocaleTests(TenantHostFixture fixture, BrowserFixture 
         await widget.AskAsync("How do I become a senior backend developer?");
         await widget.ReplyEndedAsync();
         await AxeScript.InjectAsync(page);
-        await WidgetAccessibilityTests.AssertNoViolationsAsync(page, "Arabic, right to left");
+        await AxeScript.AssertNoViolationsAsync(page, "Arabic, right to left");
         await BrowserFixture.ScreenshotAsync(page, "locale-ar");
         await page.Context.CloseAsync();
     }

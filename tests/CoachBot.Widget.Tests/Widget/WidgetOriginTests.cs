@@ -41,7 +41,7 @@ public sealed class WidgetOriginTests(TenantHostFixture fixture, BrowserFixture 
         }
 
         Assert.Contains(lines, line => line.StartsWith("CoachBot:", StringComparison.Ordinal) && line.Contains($"\"{origin}\"", StringComparison.Ordinal) && line.Contains("allowedOrigins", StringComparison.Ordinal));
-        await WidgetAccessibilityTests.AssertNoViolationsAsync(page, "origin not listed");
+        await AxeScript.AssertNoViolationsAsync(page, "origin not listed");
         await BrowserFixture.ScreenshotAsync(page, "origin-not-listed");
         await page.Context.CloseAsync();
     }
