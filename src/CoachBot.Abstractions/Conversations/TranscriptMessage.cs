@@ -3,7 +3,7 @@ using CoachBot.Ids;
 
 namespace CoachBot.Conversations;
 
-/// <summary>One stored message of a conversation: the user's question or CoachBot's reply.</summary>
+/// <summary>One stored message of a conversation: the user's question, CoachBot's reply or a human coach's message.</summary>
 [GenerateSerializer, Immutable, Alias("coachbot.TranscriptMessage")]
 public sealed record TranscriptMessage
 {
@@ -26,6 +26,12 @@ public sealed record TranscriptMessage
 
     /// <summary>Where the message was written (see <see cref="TurnChannels"/>); null for messages stored before channels were recorded.</summary>
     [Id(14)] public string? Channel { get; init; }
+
+    /// <summary>For a human coach's message: the staff member's subject (their identity provider's id); null otherwise.</summary>
+    [Id(15)] public string? AuthorId { get; init; }
+
+    /// <summary>For a human coach's message: the name the person sees ("Coach Dana"); null otherwise.</summary>
+    [Id(16)] public string? AuthorName { get; init; }
 }
 
 /// <summary>A page of a conversation's messages, oldest first.</summary>

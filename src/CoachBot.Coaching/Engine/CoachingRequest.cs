@@ -11,12 +11,14 @@ namespace CoachBot.Coaching.Engine;
 /// <param name="Profile">The user's career profile as it stands.</param>
 /// <param name="RecentTurns">Earlier turns of the conversation, oldest first.</param>
 /// <param name="Question">The user's message.</param>
+/// <param name="CoachNotes">What a human coach wrote in the conversation, placed among <paramref name="RecentTurns"/>.</param>
 public sealed record CoachingRequest(
     UserKey User,
     TurnId TurnId,
     CareerProfile Profile,
     ImmutableArray<PriorTurn> RecentTurns,
-    string Question);
+    string Question,
+    ImmutableArray<CoachNote> CoachNotes = default);
 
 /// <summary>An earlier exchange, as context.</summary>
 /// <param name="Question">What the person wrote.</param>
@@ -25,6 +27,12 @@ public sealed record CoachingRequest(
 /// <param name="Metadata">What the engine worked out for that turn (intent, role, assessment), when it got that far.</param>
 /// <param name="Citations">The sections the reply cited.</param>
 public sealed record PriorTurn(string Question, string Reply, TurnStatus Status, ReplyMetadata? Metadata = null, ImmutableArray<Citation> Citations = default);
+
+/// <summary>A human coach's message in the conversation: the person's coach speaking, never CoachBot.</summary>
+/// <param name="CoachName">The coach's name.</param>
+/// <param name="Text">What the coach wrote.</param>
+/// <param name="AfterTurns">How many of the request's <see cref="CoachingRequest.RecentTurns"/> came before it.</param>
+public sealed record CoachNote(string CoachName, string Text, int AfterTurns);
 
 /// <summary>
 /// One step of a streamed reply: a text delta, and with the last step the citations, the model that wrote it and what

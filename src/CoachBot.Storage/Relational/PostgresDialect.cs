@@ -306,6 +306,10 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
                 PRIMARY KEY (tenant_id, user_id)
             );
             """),
+        new(14, "human coach messages: author of a message", """
+            ALTER TABLE transcript_messages ADD COLUMN author_id text NULL;
+            ALTER TABLE transcript_messages ADD COLUMN author_name text NULL;
+            """),
     ];
 
     private sealed class AdvisoryLock(DbConnection connection) : IAsyncDisposable

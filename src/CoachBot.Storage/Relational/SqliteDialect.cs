@@ -257,6 +257,10 @@ public sealed class SqliteDialect : ISqlDialect
                 PRIMARY KEY (tenant_id, user_id)
             );
             """),
+        new(14, "human coach messages: author of a message", """
+            ALTER TABLE transcript_messages ADD COLUMN author_id TEXT NULL;
+            ALTER TABLE transcript_messages ADD COLUMN author_name TEXT NULL;
+            """),
     ];
 }
 
