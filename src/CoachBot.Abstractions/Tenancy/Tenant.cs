@@ -73,4 +73,6 @@ public static class AuditActions
     public const string ContentOverlayRemoved = "content.overlay_removed";
     public const string ChannelLinked = "channel.linked";
     public const string ChannelUnlinked = "channel.unlinked";
+    public const string CoachWatched = "coach.conversation_watched";
+    public const string CoachMessageSent = "coach.message_sent";
 }
