@@ -24,5 +24,7 @@ public static class GrainsServiceCollectionExtensions
     private sealed class NoUserNotifications : IUserNotifications
     {
         public Task TurnStartedAsync(UserKey user, TurnStarted started, TurnOrigin origin) => Task.CompletedTask;
+
+        public Task CoachMessageAsync(UserKey user, CoachMessage message, ChannelAddress? address) => Task.CompletedTask;
     }
 }

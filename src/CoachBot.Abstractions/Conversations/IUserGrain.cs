@@ -55,6 +55,24 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("SubmitFeedback")]
     Task<TurnFeedback> SubmitFeedbackAsync(TurnId turnId, FeedbackSubmission feedback);
 
+    /// <summary>
+    /// Stores a human coach's message in the current conversation, in order with the turns, and pushes it to the person
+    /// (the widget, and the Slack or Teams conversation their last message came from). Fails with
+    /// <see cref="ErrorCodes.MessageEmpty"/>, <see cref="ErrorCodes.MessageTooLong"/>, <see cref="ErrorCodes.InvalidArgument"/>
+    /// (no author) or <see cref="ErrorCodes.Unavailable"/> (not stored).
+    /// </summary>
+    [Alias("AddCoachMessage")]
+    Task<CoachMessage> AddCoachMessageAsync(CoachMessageDraft draft);
+
+    /// <summary>
+    /// Streams the current conversation for someone watching it live: a snapshot (the latest <paramref name="limit"/>
+    /// messages and the running reply's text so far), then every user message, reply chunk, reply end and coach message
+    /// as it happens, with no gap or repeat between the snapshot and what follows. Fails with
+    /// <see cref="ErrorCodes.InvalidArgument"/> (limit out of range). Cancelling the enumeration detaches the watcher.
+    /// </summary>
+    [Alias("WatchConversation"), AlwaysInterleave]
+    IAsyncEnumerable<ConversationEvent> WatchConversationAsync(int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The career profile.</summary>
     [Alias("GetProfile"), AlwaysInterleave]
     Task<CareerProfile> GetProfileAsync();

@@ -11,4 +11,10 @@ public interface IUserNotifications
 {
     /// <summary>A turn of <paramref name="user"/> started; every client except <see cref="TurnOrigin.ClientId"/> is told.</summary>
     Task TurnStartedAsync(UserKey user, TurnStarted started, TurnOrigin origin);
+
+    /// <summary>
+    /// A human coach wrote to <paramref name="user"/>: every open client is told, and when the person last wrote from a
+    /// chat platform (<paramref name="address"/>) the message is posted there too.
+    /// </summary>
+    Task CoachMessageAsync(UserKey user, CoachMessage message, ChannelAddress? address);
 }

@@ -4,7 +4,7 @@ using CoachBot.Profiles;
 
 namespace CoachBot.Conversations;
 
-/// <summary>One stored message of a conversation: the user's question or CoachBot's reply.</summary>
+/// <summary>One stored message of a conversation: the user's question, CoachBot's reply or a human coach's message.</summary>
 [GenerateSerializer, Immutable, Alias("coachbot.TranscriptMessage")]
 public sealed record TranscriptMessage
 {
@@ -30,6 +30,12 @@ public sealed record TranscriptMessage
 
     /// <summary>The career profile the reply was written with, for coaches; null for user messages and older replies.</summary>
     [Id(15)] public CareerProfile? ProfileSnapshot { get; init; }
+
+    /// <summary>For a human coach's message: the staff member's subject (their identity provider's id); null otherwise.</summary>
+    [Id(16)] public string? AuthorId { get; init; }
+
+    /// <summary>For a human coach's message: the name the person sees ("Coach Dana"); null otherwise.</summary>
+    [Id(17)] public string? AuthorName { get; init; }
 }
 
 /// <summary>A page of a conversation's messages, oldest first.</summary>

@@ -26,4 +26,7 @@ public enum MessageRole
 
     /// <summary>CoachBot.</summary>
     Assistant = 1,
+
+    /// <summary>A human coach of the tenant, writing into the conversation (see <see cref="TranscriptMessage.AuthorName"/>).</summary>
+    Coach = 2,
 }

@@ -83,4 +83,6 @@ public static class AuditActions
     public const string CoachTagsSet = "coach.tags_set";
     public const string CoachNoteAdded = "coach.note_added";
     public const string CoachExported = "coach.exported";
+    public const string CoachWatched = "coach.conversation_watched";
+    public const string CoachMessageSent = "coach.message_sent";
 }

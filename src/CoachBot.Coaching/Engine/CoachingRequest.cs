@@ -15,13 +15,15 @@ namespace CoachBot.Coaching.Engine;
 /// The running summary of the conversation before <paramref name="RecentTurns"/>: one short line per older turn, oldest
 /// first. The transcript store keeps those turns whole; the prompt only needs what they were about.
 /// </param>
+/// <param name="CoachNotes">What a human coach wrote in the conversation, placed among <paramref name="RecentTurns"/>.</param>
 public sealed record CoachingRequest(
     UserKey User,
     TurnId TurnId,
     CareerProfile Profile,
     ImmutableArray<PriorTurn> RecentTurns,
     string Question,
-    ImmutableArray<EarlierTurn> Earlier = default);
+    ImmutableArray<EarlierTurn> Earlier = default,
+    ImmutableArray<CoachNote> CoachNotes = default);
 
 /// <summary>What an older turn of the conversation was about, as the running summary keeps it.</summary>
 /// <param name="Question">The opening of what the person asked.</param>
@@ -39,6 +41,12 @@ public sealed record EarlierTurn(string Question, string? Intent, string? RoleId
 /// <param name="Metadata">What the engine worked out for that turn (intent, role, assessment), when it got that far.</param>
 /// <param name="Citations">The sections the reply cited.</param>
 public sealed record PriorTurn(string Question, string Reply, TurnStatus Status, ReplyMetadata? Metadata = null, ImmutableArray<Citation> Citations = default);
+
+/// <summary>A human coach's message in the conversation: the person's coach speaking, never CoachBot.</summary>
+/// <param name="CoachName">The coach's name.</param>
+/// <param name="Text">What the coach wrote.</param>
+/// <param name="AfterTurns">How many of the request's <see cref="CoachingRequest.RecentTurns"/> came before it.</param>
+public sealed record CoachNote(string CoachName, string Text, int AfterTurns);
 
 /// <summary>
 /// One step of a streamed reply: a text delta, and with the last step the citations, the model that wrote it and what

@@ -55,8 +55,7 @@ public static class PromptArguments
             };
         }
 
-        var recent = request.RecentTurns.Length > recentTurnLimit ? request.RecentTurns[^recentTurnLimit..] : request.RecentTurns;
-        var recentJson = JsonSerializer.Serialize(recent.Select(t => new { question = t.Question, reply = t.Reply, status = t.Status }), Json);
+        var recentJson = RecentConversationJson(request, recentTurnLimit);
         var earlierJson = EarlierJson(request.Earlier);
         if (context.Page is null)
         {
@@ -90,6 +89,29 @@ public static class PromptArguments
         : JsonSerializer.Serialize(
             earlier.Select(t => new { question = t.Question, intent = t.Intent, role = t.RoleId, region = t.RegionId, sections = t.Sections.IsDefaultOrEmpty ? null : t.Sections.Distinct(), status = t.Status }),
             Json);
+
+    /// <summary>
+    /// The last <paramref name="recentTurnLimit"/> turns, oldest first, with a human coach's messages in their place among
+    /// them as entries of their own (<c>humanCoach</c>, <c>said</c>): the model reads them as the person's coach speaking,
+    /// never as its own earlier replies.
+    /// </summary>
+    public static string RecentConversationJson(CoachingRequest request, int recentTurnLimit)
+    {
+        var skipped = Math.Max(0, request.RecentTurns.Length - recentTurnLimit);
+        var notes = request.CoachNotes.IsDefault ? [] : request.CoachNotes;
+        var entries = new List<object>();
+        for (var i = skipped; i <= request.RecentTurns.Length; i++)
+        {
+            entries.AddRange(notes.Where(n => n.AfterTurns == i).Select(n => (object)new { humanCoach = n.CoachName, said = n.Text }));
+            if (i < request.RecentTurns.Length)
+            {
+                var turn = request.RecentTurns[i];
+                entries.Add(new { question = turn.Question, reply = turn.Reply, status = turn.Status });
+            }
+        }
+
+        return JsonSerializer.Serialize(entries, Json);
+    }
 
     /// <summary>
     /// Where the conversation stands: the previous topic, whether this message follows up on it, and the level the

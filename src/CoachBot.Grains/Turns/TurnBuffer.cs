@@ -118,6 +118,19 @@ internal sealed class TurnBuffer(TurnId turnId)
         }
     }
 
+    /// <summary>
+    /// What is there from <paramref name="offset"/> right now (empty when nothing new), the end once the turn ended, and a
+    /// task that completes at the next change: for a reader that waits on this buffer and on something else at once.
+    /// </summary>
+    public (string Delta, TurnEnd? End, Task Changed) Peek(int offset)
+    {
+        lock (_sync)
+        {
+            var delta = _text.Length > offset ? _text.ToString(offset, _text.Length - offset) : "";
+            return (delta, _end, _changed.Task);
+        }
+    }
+
     private TaskCompletionSource Swap()
     {
         var previous = _changed;

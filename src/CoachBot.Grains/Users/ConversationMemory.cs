@@ -24,7 +24,8 @@ internal static class ConversationMemory
         var excess = turns.Count - limits.RecentTurnsKept;
         if (excess > 0)
         {
-            state.EarlierTurns.AddRange(turns.Take(excess).Select(Summarize));
+            // A human coach's message leaves the window without a summary line: the transcript keeps it.
+            state.EarlierTurns.AddRange(turns.Take(excess).Where(t => t.CoachName is null).Select(Summarize));
             turns.RemoveRange(0, excess);
         }
 

@@ -126,12 +126,13 @@ public sealed partial class UserGrain(
             Activity = TurnTelemetry.Start(_user, turnId, origin.Channel),
         };
         _running = running;
+        var accepted = NewMessage(turnId, conversationId, MessageRole.User, question, TurnStatus.Completed, now) with { CompletedAt = now, Channel = origin.Channel };
         try
         {
             using var store = TurnTelemetry.Store("turn.accept");
             await transcripts.AppendAsync(
             [
-                NewMessage(turnId, conversationId, MessageRole.User, question, TurnStatus.Completed, now) with { CompletedAt = now, Channel = origin.Channel },
+                accepted,
                 NewMessage(turnId, conversationId, MessageRole.Assistant, "", TurnStatus.Streaming, now) with { Channel = origin.Channel },
             ]);
 
@@ -140,6 +141,7 @@ public sealed partial class UserGrain(
                 state.State.RecentTurns.Add(new TurnRecord { TurnId = turnId, ConversationId = conversationId, Question = question, StartedAt = now });
                 ConversationMemory.Compact(state.State, Limits);
                 state.State.RunningTurnId = turnId;
+                state.State.ChannelAddress = origin.Address;
                 state.State.TurnCount++;
                 state.State.MessagesToday++;
                 try
@@ -172,6 +174,9 @@ public sealed partial class UserGrain(
             DeactivateOnIdle();
             throw new CoachBotException(ErrorCodes.Unavailable, "Your message could not be saved just now, so it was not sent. Please try again in a moment.");
         }
+
+        // Watchers see the message before any of its reply: nothing is appended to the buffer until generation starts.
+        _feed.Publish(new ConversationEvent(ConversationEventKind.UserMessage, Message: accepted), running.Buffer);
 
         // The reply is generated as the grain's own work: it runs on this activation and goes on if the caller leaves.
         running.Completion = GenerateAsync(running, question);
@@ -315,8 +320,10 @@ public sealed partial class UserGrain(
         state.State.ConversationId = conversationId;
         state.State.RecentTurns.Clear();
         state.State.EarlierTurns.Clear();
+        state.State.ChannelAddress = null;
         _lastFinished = null;
         await WriteStateAsync();
+        _feed.Publish(new ConversationEvent(ConversationEventKind.Snapshot, Snapshot: new ConversationSnapshot(conversationId, [], null, 0)));
         return conversationId;
     }
 
@@ -350,15 +357,8 @@ public sealed partial class UserGrain(
     private async Task GenerateAsync(RunningTurn running, string question)
     {
         var learned = await LearnFromMessageAsync(running, question);
-        var request = new CoachingRequest(
-            _user,
-            running.TurnId,
-            state.State.Profile,
-            [.. state.State.RecentTurns
-                .Where(t => t.TurnId != running.TurnId && t.ConversationId == running.ConversationId && t.Status != TurnStatus.Streaming)
-                .Select(t => new PriorTurn(t.Question, t.Reply, t.Status, t.Metadata, [.. t.Citations]))],
-            question,
-            [.. state.State.EarlierTurns.Select(ConversationMemory.ToRequest)]);
+        var (prior, coachNotes) = PriorConversation(running);
+        var request = new CoachingRequest(_user, running.TurnId, state.State.Profile, prior, question, [.. state.State.EarlierTurns.Select(ConversationMemory.ToRequest)], coachNotes);
 
         var citations = ImmutableArray<Citation>.Empty;
         string? model = null;
@@ -433,6 +433,29 @@ public sealed partial class UserGrain(
             _lastFinished = running;
             _running = null;
         }
+    }
+
+    /// <summary>
+    /// The conversation before <paramref name="running"/>: the finished turns, and the human coach's messages with how many
+    /// of those turns came before each, so the engine shows them in place and as the coach's words, not its own.
+    /// </summary>
+    private (ImmutableArray<PriorTurn> Turns, ImmutableArray<CoachNote> CoachNotes) PriorConversation(RunningTurn running)
+    {
+        var turns = ImmutableArray.CreateBuilder<PriorTurn>();
+        var notes = ImmutableArray.CreateBuilder<CoachNote>();
+        foreach (var record in state.State.RecentTurns.Where(t => t.TurnId != running.TurnId && t.ConversationId == running.ConversationId && t.Status != TurnStatus.Streaming))
+        {
+            if (record.CoachName is { } coach)
+            {
+                notes.Add(new CoachNote(coach, record.Reply, turns.Count));
+            }
+            else
+            {
+                turns.Add(new PriorTurn(record.Question, record.Reply, record.Status, record.Metadata, [.. record.Citations]));
+            }
+        }
+
+        return (turns.ToImmutable(), notes.ToImmutable());
     }
 
     /// <summary>
@@ -587,7 +610,7 @@ public sealed partial class UserGrain(
 
     private async Task<FinishedTurn?> FindFinishedTurnAsync(TurnId turnId, CancellationToken cancellationToken)
     {
-        if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { Status: not TurnStatus.Streaming, Trimmed: false } recent)
+        if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { Status: not TurnStatus.Streaming, Trimmed: false, CoachName: null } recent)
         {
             return new FinishedTurn(recent.Reply, new TurnEnd(recent.Status, recent.Reply.Length, [.. recent.Citations], recent.ErrorCode, recent.ErrorMessage, recent.Metadata));
         }

@@ -25,6 +25,12 @@ public sealed class UserState
 
     public long TurnCount { get; set; }
 
+    /// <summary>
+    /// The chat platform conversation the person's latest message came from, where a human coach's message is posted too;
+    /// null when it came from the widget.
+    /// </summary>
+    public ChannelAddress? ChannelAddress { get; set; }
+
     /// <summary>The UTC day <see cref="MessagesToday"/> counts.</summary>
     public DateOnly QuotaDay { get; set; }
 
@@ -32,7 +38,7 @@ public sealed class UserState
     public int MessagesToday { get; set; }
 }
 
-/// <summary>A recent turn, as the grain remembers it.</summary>
+/// <summary>A recent turn, as the grain remembers it, or a human coach's message (<see cref="CoachName"/> set) in its place among them.</summary>
 public sealed class TurnRecord
 {
     public required TurnId TurnId { get; set; }
@@ -64,6 +70,9 @@ public sealed class TurnRecord
     /// no longer the turn as stored, so readers that need the whole turn go to the transcript store.
     /// </summary>
     public bool Trimmed { get; set; }
+
+    /// <summary>For a human coach's message: the coach's name (<see cref="Reply"/> holds the text); null for a turn.</summary>
+    public string? CoachName { get; set; }
 }
 
 /// <summary>One line of the running summary: what an older turn was about.</summary>

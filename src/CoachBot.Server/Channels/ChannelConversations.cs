@@ -20,10 +20,10 @@ internal sealed partial class ChannelConversations(
         return new UserKey(tenant, identity.ActsAs);
     }
 
-    public Task<TurnStarted> StartTurnAsync(UserKey user, ChannelAccount account, string text, CancellationToken cancellationToken = default)
+    public Task<TurnStarted> StartTurnAsync(UserKey user, ChannelAccount account, string text, ChannelAddress address, CancellationToken cancellationToken = default)
     {
         TakeRatePermit(user);
-        return grains.GetUserGrain(user).StartTurnAsync(text, new TurnOrigin(Validate(account).Channel));
+        return grains.GetUserGrain(user).StartTurnAsync(text, new TurnOrigin(Validate(account).Channel, Address: address));
     }
 
     public async IAsyncEnumerable<ReplyChunk> WatchAsync(UserKey user, TurnId turnId, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -13,6 +13,7 @@ internal static class ChannelsRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IChannelConversations, ChannelConversations>();
+        builder.Services.AddSingleton<ChannelCoachMessages>();
         builder.Services.AddSlackChannel(builder.Configuration);
         builder.Services.AddTeamsChannel(builder.Configuration);
         return builder;

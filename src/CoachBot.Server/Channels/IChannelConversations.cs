@@ -19,8 +19,9 @@ public interface IChannelConversations
     /// <summary>
     /// Takes a permit of the user's and tenant's rate limits, then starts a turn from the account's channel. Throws
     /// <see cref="CoachBotException"/> (message_empty, message_too_long, turn_in_progress, rate_limited, quota_exceeded).
+    /// <paramref name="address"/> is where the conversation with the person is, for a human coach's later messages.
     /// </summary>
-    Task<TurnStarted> StartTurnAsync(UserKey user, ChannelAccount account, string text, CancellationToken cancellationToken = default);
+    Task<TurnStarted> StartTurnAsync(UserKey user, ChannelAccount account, string text, ChannelAddress address, CancellationToken cancellationToken = default);
 
     /// <summary>The turn's reply from its start to its end; the last chunk carries how it ended.</summary>
     IAsyncEnumerable<ReplyChunk> WatchAsync(UserKey user, TurnId turnId, CancellationToken cancellationToken = default);

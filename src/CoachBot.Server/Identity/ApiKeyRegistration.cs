@@ -33,7 +33,9 @@ internal static class ApiKeyRegistration
             .AddPolicyScheme(AdminScheme, "API key, or a session to refuse", options =>
             {
                 options.ForwardDefaultSelector = context =>
-                    ApiKeyAuthenticationHandler.ReadPresentedKey(context.Request) is null
+                    Realtime.ConsoleHubRegistration.IsHubRequest(context.Request, out var hubToken) && context.Request.Headers.Authorization.Count == 0
+                        ? BearerScheme(hubToken)
+                        : ApiKeyAuthenticationHandler.ReadPresentedKey(context.Request) is null
                     && context.Request.Headers.Authorization.ToString() is var authorization
                     && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                         ? BearerScheme(authorization["Bearer ".Length..].Trim())

@@ -83,6 +83,9 @@ public static class CoachBotClaims
     public const string Role = "role";
     public const string Verified = "verified";
 
+    /// <summary>A staff member's display name (the OpenID Connect <c>name</c>, else <c>preferred_username</c>).</summary>
+    public const string Name = "name";
+
     /// <summary>True when the principal's session was created for a user id its tenant vouched for.</summary>
     public static bool IsVerified(this ClaimsPrincipal principal) =>
         string.Equals(principal.FindFirstValue(Verified), "true", StringComparison.OrdinalIgnoreCase);

@@ -43,6 +43,16 @@ internal static class StaffIdentityRegistration
             };
             options.Events = new JwtBearerEvents
             {
+                // Browsers cannot set headers on WebSocket requests: the console hub takes the token from the query.
+                OnMessageReceived = context =>
+                {
+                    if (Realtime.ConsoleHubRegistration.IsHubRequest(context.Request, out var token))
+                    {
+                        context.Token = token;
+                    }
+
+                    return Task.CompletedTask;
+                },
                 OnTokenValidated = async context =>
                 {
                     var principal = ToStaffPrincipal(context.Principal!, staff);
@@ -81,6 +91,11 @@ internal static class StaffIdentityRegistration
         if (validated.FindFirstValue("sub") is { Length: > 0 } subject)
         {
             claims.Add(new Claim(CoachBotClaims.Subject, subject));
+        }
+
+        if ((validated.FindFirstValue("name") ?? validated.FindFirstValue("preferred_username")) is { Length: > 0 } name)
+        {
+            claims.Add(new Claim(CoachBotClaims.Name, name));
         }
 
         if (validated.FindFirstValue(staff.TenantClaim) is { Length: > 0 } tenant)

@@ -54,7 +54,8 @@ internal static class CoachHubRegistration
         // The JSON protocol answers arguments it cannot bind with coded errors (invalid_argument, unknown_method).
         builder.Services.RemoveAll<IHubProtocol>();
         builder.Services.AddSingleton<IHubProtocol>(services => new CodedBindingFailures(
-            ActivatorUtilities.CreateInstance<JsonHubProtocol>(services), CodedBindingFailures.StreamMethodsOf<CoachHub>()));
+            ActivatorUtilities.CreateInstance<JsonHubProtocol>(services),
+            CodedBindingFailures.StreamMethodsOf<CoachHub>().Union(CodedBindingFailures.StreamMethodsOf<ConsoleHub>(), StringComparer.OrdinalIgnoreCase).ToHashSet(StringComparer.OrdinalIgnoreCase)));
         return builder;
     }
 
@@ -62,6 +63,7 @@ internal static class CoachHubRegistration
     {
         // A connection ends when its session token expires, as a new request with that token would be refused.
         app.MapHub<CoachHub>(HubPath, options => options.CloseOnAuthenticationExpiration = true);
+        app.MapConsoleHub();
         return app;
     }
 }

@@ -23,6 +23,11 @@ internal sealed class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilte
         }
 
         // Streams run after this returns; the cancellation token SignalR passes when it enumerates still applies.
-        return result is IAsyncEnumerable<ReplyChunk> chunks ? HubErrors.GuardStream(chunks, logger, CancellationToken.None) : result;
+        return result switch
+        {
+            IAsyncEnumerable<ReplyChunk> chunks => HubErrors.GuardStream(chunks, logger, CancellationToken.None),
+            IAsyncEnumerable<ConversationEvent> events => HubErrors.GuardStream(events, logger, CancellationToken.None),
+            _ => result,
+        };
     }
 }

@@ -48,7 +48,11 @@ internal sealed class HubLimitsFilter : IHubFilter, IDisposable
             }
 
             context.Context.Items[LeaseKey] = lease;
-            _open.Add(user, context.Context);
+            // Only end users' connections are ended by an erasure; a coach's console is not the erased user's.
+            if (principal.FindFirstValue(CoachBotClaims.Kind) != CoachBotClaims.StaffKind)
+            {
+                _open.Add(user, context.Context);
+            }
         }
 
         try

@@ -14,4 +14,7 @@ public interface ICoachClient
 
     /// <summary>The profile changed from another connection of the same user.</summary>
     Task ProfileUpdated(CareerProfile profile);
+
+    /// <summary>A human coach of the tenant wrote to the user; it is stored in the conversation (role coach).</summary>
+    Task CoachMessage(CoachMessage message);
 }

@@ -376,6 +376,10 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
             );
             CREATE INDEX ix_coach_notes ON coach_notes (tenant_id, user_id, conversation_id);
             """),
+        new(15, "human coach messages: author of a message", """
+            ALTER TABLE transcript_messages ADD COLUMN author_id text NULL;
+            ALTER TABLE transcript_messages ADD COLUMN author_name text NULL;
+            """),
     ];
 
     private sealed class AdvisoryLock(DbConnection connection) : IAsyncDisposable

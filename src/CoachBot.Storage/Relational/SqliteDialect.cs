@@ -350,6 +350,10 @@ public sealed class SqliteDialect : ISqlDialect
             );
             CREATE INDEX ix_coach_notes ON coach_notes (tenant_id, user_id, conversation_id);
             """),
+        new(15, "human coach messages: author of a message", """
+            ALTER TABLE transcript_messages ADD COLUMN author_id TEXT NULL;
+            ALTER TABLE transcript_messages ADD COLUMN author_name TEXT NULL;
+            """),
     ];
 }
 

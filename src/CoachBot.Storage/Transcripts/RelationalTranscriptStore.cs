@@ -16,7 +16,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
 
     private ISqlDialect Sql => database.Dialect;
 
-    private const string Columns = "tenant_id, user_id, conversation_id, turn_id, role, text, status, created_at, completed_at, citations, model, error_code, metadata, channel";
+    private const string Columns = "tenant_id, user_id, conversation_id, turn_id, role, text, status, created_at, completed_at, citations, model, error_code, metadata, channel, author_id, author_name";
 
     // Feedback lives on the reply's own row, so erasure and retention remove it with the reply.
     private const string ReadColumns = Columns + ", feedback_rating, feedback_comment, feedback_at, profile_snapshot";
@@ -29,7 +29,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"INSERT INTO transcript_messages ({Columns}) VALUES (@tenant, @user, @conversation, @turn, @role, @text, @status, @created, @completed, @citations, @model, @error, @metadata, @channel)";
+            command.CommandText = $"INSERT INTO transcript_messages ({Columns}) VALUES (@tenant, @user, @conversation, @turn, @role, @text, @status, @created, @completed, @citations, @model, @error, @metadata, @channel, @author, @author_name)";
             command.AddParameter(Sql, "tenant", message.TenantId.Value);
             command.AddParameter(Sql, "user", message.UserId.Value);
             command.AddParameter(Sql, "conversation", message.ConversationId.ToString());
@@ -44,6 +44,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
             command.AddParameter(Sql, "error", message.ErrorCode);
             command.AddParameter(Sql, "metadata", SerializeMetadata(message.Metadata));
             command.AddParameter(Sql, "channel", message.Channel);
+            command.AddParameter(Sql, "author", message.AuthorId);
+            command.AddParameter(Sql, "author_name", message.AuthorName);
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -274,6 +276,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                 ErrorCode = reader.GetNullableString(11),
                 Metadata = reader.GetNullableString(12) is { } metadata ? JsonSerializer.Deserialize<ReplyMetadata>(metadata, GrainStateJson.Options) : null,
                 Channel = reader.GetNullableString(13),
+                AuthorId = reader.GetNullableString(14),
+                AuthorName = reader.GetNullableString(15),
                 Feedback = ReadFeedback(reader),
                 ProfileSnapshot = reader.GetNullableString(17) is { } profile ? JsonSerializer.Deserialize<CareerProfile>(profile, GrainStateJson.Options) : null,
             });
@@ -283,8 +287,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     }
 
     private TurnFeedback? ReadFeedback(DbDataReader reader) =>
-        reader.GetNullableString(14) is { } rating && reader.GetNullableTimestamp(Sql, 16) is { } at
-            ? new TurnFeedback(rating == RatingText(FeedbackRating.Down) ? FeedbackRating.Down : FeedbackRating.Up, reader.GetNullableString(15), at)
+        reader.GetNullableString(16) is { } rating && reader.GetNullableTimestamp(Sql, 18) is { } at
+            ? new TurnFeedback(rating == RatingText(FeedbackRating.Down) ? FeedbackRating.Down : FeedbackRating.Up, reader.GetNullableString(17), at)
             : null;
 
     // Stored as words, not enum numbers, so the column reads plainly in the database.

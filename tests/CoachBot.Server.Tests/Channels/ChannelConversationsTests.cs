@@ -43,7 +43,7 @@ public sealed class ChannelConversationsTests(TenantHostFixture fixture) : IClas
         var told = new TaskCompletionSource<TurnStarted>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = widget.On<TurnStarted>("TurnStarted", started => told.TrySetResult(started));
 
-        var started = await Channels.StartTurnAsync(widgetUser, account, "How do I become a data engineer?", Cancel);
+        var started = await Channels.StartTurnAsync(widgetUser, account, "How do I become a data engineer?", new ChannelAddress(TurnChannels.Slack, "T0TEAM", "D0DM"), Cancel);
         var seen = await told.Task.WaitAsync(Patience, Cancel);
         Assert.Equal((started.TurnId, TurnChannels.Slack), (seen.TurnId, seen.Channel));
 

@@ -123,6 +123,56 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         await AssertBAdminKeyStillWorksAsync();
     }
 
+    [Fact]
+    public async Task Every_console_hub_method_refuses_tenant_A_coaches_the_users_of_tenant_B()
+    {
+        var before = await world.SnapshotBAsync(Cancel);
+        var methods = typeof(ConsoleHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType == typeof(ConsoleHub))
+            .Select(m => m.Name)
+            .ToList();
+        await using var console = await world.Host.ConnectAsync(world.ACoachToken, ConsoleHubRegistration.HubPath);
+        var failures = new List<string>();
+        foreach (var method in methods)
+        {
+            // B's user consented to B's coaches: A's coach must get exactly what an unknown user gets.
+            object?[] args = method switch
+            {
+                "WatchConversation" => [world.BUser.UserId],
+                "SendCoachMessage" => [world.BUser.UserId, "A's coach writing to B's user"],
+                _ => [],
+            };
+            if (args.Length == 0)
+            {
+                failures.Add($"ConsoleHub.{method} is not known to the cross-tenant matrix");
+                continue;
+            }
+
+            try
+            {
+                if (method == "WatchConversation")
+                {
+                    await foreach (var _ in console.StreamAsyncCore<JsonElement>(method, args, Cancel))
+                    {
+                        failures.Add($"ConsoleHub.{method} streamed tenant B's conversation");
+                        break;
+                    }
+                }
+                else
+                {
+                    await console.InvokeCoreAsync<JsonElement?>(method, args, Cancel);
+                    failures.Add($"ConsoleHub.{method} accepted a call about tenant B's user");
+                }
+            }
+            catch (HubException error) when (error.Message.Contains("not_found:", StringComparison.Ordinal))
+            {
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(before, await world.SnapshotBAsync(Cancel));
+    }
+
     private Dictionary<string, string> RouteValues => new(StringComparer.Ordinal)
     {
         ["tenantId"] = world.B.TenantId,
@@ -150,7 +200,8 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
             if (methods is null || methods.Count == 0)
             {
                 // Only the hub's transport may answer every method; its methods are covered by the hub matrix.
-                Assert.True(route.StartsWith(CoachHubRegistration.HubPath, StringComparison.Ordinal), $"{route} has no HTTP method metadata and is not the hub; add it to the cross-tenant matrix");
+                Assert.True(route.StartsWith(CoachHubRegistration.HubPath, StringComparison.Ordinal) || route.StartsWith(ConsoleHubRegistration.HubPath, StringComparison.Ordinal),
+                    $"{route} has no HTTP method metadata and is not a hub; add it to the cross-tenant matrix");
                 if (route == CoachHubRegistration.HubPath + "/negotiate")
                 {
                     result.Add(new EndpointUnderTest("POST " + route, "POST", route, []));

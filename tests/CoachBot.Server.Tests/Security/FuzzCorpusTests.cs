@@ -107,22 +107,20 @@ public sealed partial class FuzzCorpusTests(CrossTenantWorld world) : IClassFixt
     [Fact]
     public async Task Every_hub_method_answers_bad_arguments_with_a_coded_error_and_the_connection_still_serves()
     {
-        var methods = typeof(CoachHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType == typeof(CoachHub))
-            .ToList();
-        Assert.True(methods.Count >= 10, "expected the hub contract's methods");
-
         var failures = new List<string>();
         var tried = 0;
         await using var hub = await world.Host.ConnectAsync(world.AAnonymous.Token);
-        foreach (var method in methods)
+        await using var console = await world.Host.ConnectAsync(world.ACoachToken, ConsoleHubRegistration.HubPath);
+        var methods = HubMethods(typeof(CoachHub)).Select(m => (Hub: hub, Method: m)).Concat(HubMethods(typeof(ConsoleHub)).Select(m => (Hub: console, Method: m))).ToList();
+        Assert.True(methods.Count >= 12, "expected both hub contracts' methods");
+        foreach (var (connection, method) in methods)
         {
             var arity = method.GetParameters().Count(p => p.ParameterType != typeof(CancellationToken));
             var isStream = method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>);
             foreach (var (label, args) in HubArguments(arity))
             {
                 tried++;
-                var failure = await CallHubAsync(hub, method.Name, label, args, isStream);
+                var failure = await CallHubAsync(connection, method.Name, label, args, isStream);
                 if (failure is not null)
                 {
                     failures.Add(failure);
@@ -144,8 +142,12 @@ public sealed partial class FuzzCorpusTests(CrossTenantWorld world) : IClassFixt
         // The connection is still open: it answers (the corpus may have spent this user's call budget, which is a coded refusal).
         Assert.Null(await CallHubAsync(hub, "GetProfile", "after the corpus", [], isStream: false));
         Assert.Equal(HubConnectionState.Connected, hub.State);
+        Assert.Equal(HubConnectionState.Connected, console.State);
         await AssertStillServesAsync();
     }
+
+    private static List<MethodInfo> HubMethods(Type hub) =>
+        [.. hub.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Where(m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType == hub)];
 
     private static IEnumerable<(string Path, (string Label, byte[] Bytes)? Body)> Requests(string method, string route, IReadOnlyList<string> parameters)
     {
@@ -313,7 +315,7 @@ public sealed partial class FuzzCorpusTests(CrossTenantWorld world) : IClassFixt
         {
             var route = "/" + endpoint.RoutePattern.RawText!.Trim('/');
             // The hub's transport is SignalR's own; its methods are fuzzed through a connection below.
-            if (route.StartsWith(CoachHubRegistration.HubPath, StringComparison.Ordinal))
+            if (route.StartsWith(CoachHubRegistration.HubPath, StringComparison.Ordinal) || route.StartsWith(ConsoleHubRegistration.HubPath, StringComparison.Ordinal))
             {
                 continue;
             }

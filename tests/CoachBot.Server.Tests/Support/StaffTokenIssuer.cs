@@ -23,10 +23,15 @@ public sealed class StaffTokenIssuer
     };
 
     /// <summary>A staff token for <paramref name="subject"/> in <paramref name="tenantId"/> with the given roles.</summary>
-    public string Mint(string subject, string tenantId, string[] roles, DateTimeOffset? expires = null, byte[]? key = null)
+    public string Mint(string subject, string tenantId, string[] roles, DateTimeOffset? expires = null, byte[]? key = null, string? name = null)
     {
         var end = expires ?? DateTimeOffset.UtcNow.AddMinutes(30);
         var claims = new List<Claim> { new("sub", subject), new("tid", tenantId) };
+        if (name is not null)
+        {
+            claims.Add(new Claim("name", name));
+        }
+
         claims.AddRange(roles.Select(role => new Claim("roles", role)));
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {

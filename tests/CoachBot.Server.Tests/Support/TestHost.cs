@@ -91,10 +91,10 @@ public sealed class TestHost : IAsyncDisposable
         return client;
     }
 
-    public async Task<HubConnection> ConnectAsync(string token)
+    public async Task<HubConnection> ConnectAsync(string token, string path = "/hubs/coach")
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, "/hubs/coach"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(BaseAddress, path), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .AddJsonProtocol(options =>
             {
                 options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));

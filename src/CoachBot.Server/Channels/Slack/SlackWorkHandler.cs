@@ -69,7 +69,7 @@ internal sealed partial class SlackWorkHandler(
             TurnStarted started;
             try
             {
-                started = await conversations.StartTurnAsync(user, account, turn.Text, cancellationToken);
+                started = await conversations.StartTurnAsync(user, account, turn.Text, new ChannelAddress(TurnChannels.Slack, turn.TeamId, turn.Channel, threadTs), cancellationToken);
             }
             catch (CoachBotException refused)
             {

@@ -86,7 +86,8 @@ internal sealed partial class TeamsActivityHandler(
         TurnStarted started;
         try
         {
-            started = await conversations.StartTurnAsync(user, account, text, cancellationToken);
+            var address = new ChannelAddress(TurnChannels.Teams, target.AppId, target.ConversationId, ServiceUrl: target.ServiceUrl.ToString());
+            started = await conversations.StartTurnAsync(user, account, text, address, cancellationToken);
         }
         catch (CoachBotException refused)
         {

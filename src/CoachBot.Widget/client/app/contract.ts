@@ -32,9 +32,13 @@ export interface TurnFeedback {
   submittedAt?: string;
 }
 
+export type MessageRole = "user" | "assistant" | "coach";
+
 export interface TranscriptMessage {
   turnId: string;
-  role: "user" | "assistant";
+  role: MessageRole;
+  /** For a human coach's message: the coach's name. */
+  authorName?: string | null;
   text: string;
   status: TurnStatus;
   createdAt: string;
@@ -47,6 +51,15 @@ export interface ConversationHistory {
   conversationId: string;
   messages: TranscriptMessage[];
   hasMore: boolean;
+}
+
+/** A human coach's message, pushed as "CoachMessage" and stored in the conversation with role "coach". */
+export interface CoachMessage {
+  id: string;
+  conversationId: string;
+  text: string;
+  authorName: string;
+  at: string;
 }
 
 export interface TurnStarted {

@@ -98,7 +98,7 @@ export class ConversationsView {
 
   /** A stored message, without feedback controls (they belong to the current conversation). */
   private render(message: TranscriptMessage): HTMLElement {
-    const view = new MessageView(message.role, message.status, { rendered: () => undefined, feedback: () => Promise.resolve(), askAgain: () => undefined, coachName: () => this.source.coachName() }, new Date(message.createdAt));
+    const view = new MessageView(message.role, message.status, { rendered: () => undefined, feedback: () => Promise.resolve(), askAgain: () => undefined, coachName: () => this.source.coachName() }, new Date(message.createdAt), message.authorName);
     view.setText(message.text, true);
     if (message.role === "assistant" && message.status !== "streaming") view.finish({ status: message.status, citations: message.citations ?? [], errorMessage: null });
     return view.element;

@@ -1,7 +1,7 @@
 // The chat app: loaded by widget.js when the visitor first opens the widget.
 import type { Identity, Theme, WidgetApp, WidgetContext, WidgetOptions } from "../shared/options";
 import { ChatConnection, asRefusal, type ConnectionState } from "./chatConnection";
-import type { CareerProfile, ConversationHistory, IssuedSession, ProfileUpdate, TranscriptMessage, TurnFeedback, TurnStarted } from "./contract";
+import type { CareerProfile, CoachMessage, ConversationHistory, IssuedSession, ProfileUpdate, TranscriptMessage, TurnFeedback, TurnStarted } from "./contract";
 import { el } from "./dom";
 import { pickLocale, t, useLocale } from "./locales";
 import { MessageList } from "./messageList";
@@ -252,6 +252,11 @@ class ChatApp implements WidgetApp {
     }
     const connection = new ChatConnection(this.context.serverUrl, () => this.session?.token ?? "", (state) => this.setState(state), () => void this.turns.resync(), this.context.options.reconnectDelays);
     // Another tab (or device) of this user asked something: show it here and follow the reply as it is written.
+    connection.on("CoachMessage", (message: CoachMessage) => {
+      const at = new Date(message.at);
+      this.list.removeWelcome();
+      this.list.addCoachMessage(message.id, message.text, message.authorName, isNaN(at.getTime()) ? new Date() : at);
+    });
     connection.on("TurnStarted", (started: TurnStarted) => {
       if (!this.turns.writing && !this.turns.follows(started.turnId)) void this.loadHistory();
     });
@@ -406,7 +411,8 @@ class ChatApp implements WidgetApp {
       this.setError(asRefusal(error)?.message ?? t.historyFailed);
       return;
     }
-    const lines = messages.map((m) => `[${m.createdAt}] ${m.role === "user" ? t.you : this.theme.coachName}:\n${m.text}\n`);
+    const speaker = (m: TranscriptMessage): string => (m.role === "user" ? t.you : m.role === "coach" ? `${t.coach} ${m.authorName ?? ""}`.trim() : this.theme.coachName);
+    const lines = messages.map((m) => `[${m.createdAt}] ${speaker(m)}:\n${m.text}\n`);
     const link = el("a", { href: URL.createObjectURL(new Blob([this.theme.title + "\n\n" + lines.join("\n")], { type: "text/plain;charset=utf-8" })), download: `${t.transcriptName}-${new Date().toISOString().slice(0, 10)}.txt` });
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);

@@ -1,4 +1,4 @@
-import type { ConversationHistory, TurnStatus } from "./contract";
+import type { ConversationHistory, MessageRole, TurnStatus } from "./contract";
 import { el } from "./dom";
 import { t } from "./locales";
 import { MessageView, type MessageHooks } from "./messageView";
@@ -69,8 +69,17 @@ export class MessageList {
     this.stick = true;
   }
 
-  view(role: "user" | "assistant", status: TurnStatus, at?: Date): MessageView {
-    return new MessageView(role, status, { ...this.hooks, rendered: () => this.scrollToEnd() }, at);
+  view(role: MessageRole, status: TurnStatus, at?: Date, authorName?: string | null): MessageView {
+    return new MessageView(role, status, { ...this.hooks, rendered: () => this.scrollToEnd() }, at, authorName);
+  }
+
+  /** A human coach's message, live; nothing when it is already shown (a history load raced the push). */
+  addCoachMessage(id: string, text: string, authorName: string, at: Date): void {
+    if (this.element.querySelector(`[data-cb=message][data-role=coach][data-turn-id="${CSS.escape(id)}"]`)) return;
+    const view = this.view("coach", "completed", at, authorName);
+    view.setTurnId(id);
+    view.setText(text, true);
+    this.add(view);
   }
 
   add(view: MessageView): MessageView {
@@ -123,7 +132,7 @@ export class MessageList {
     this.oldest = messages[0]?.turnId ?? this.oldest;
     return messages.map((message) => {
       const at = new Date(message.createdAt);
-      const view = this.view(message.role, message.status, isNaN(at.getTime()) ? undefined : at);
+      const view = this.view(message.role, message.status, isNaN(at.getTime()) ? undefined : at, message.authorName);
       view.setTurnId(message.turnId);
       let text = message.text;
       const shown = message.status === "failed" ? this.shownBeforeFailure.get(message.turnId) : undefined;

@@ -1,4 +1,4 @@
-import type { Citation, TurnEnd, TurnFeedback, TurnStatus } from "./contract";
+import type { Citation, MessageRole, TurnEnd, TurnFeedback, TurnStatus } from "./contract";
 import { el, titleCase, uid } from "./dom";
 import { clock, t } from "./locales";
 import { MarkdownView } from "./markdown";
@@ -33,15 +33,20 @@ export class MessageView {
   status: TurnStatus;
 
   constructor(
-    readonly role: "user" | "assistant",
+    readonly role: MessageRole,
     status: TurnStatus,
     private readonly hooks: MessageHooks,
     at: Date = new Date(),
+    authorName?: string | null,
   ) {
     this.status = status;
     this.element = el("div", { class: `cb-message cb-${role}`, "data-cb": "message", "data-role": role, "data-status": status });
-    // Who speaks, for screen readers (the bubbles' sides say it to the eye), and when.
-    const speaker = el("span", { class: "cb-sr", "data-cb": "speaker" }, (role === "user" ? t.you : hooks.coachName() || t.coach) + ":");
+    // Who speaks, for screen readers (the bubbles' sides say it to the eye), and when. A human coach is named on screen
+    // too, so the person never takes their words for CoachBot's.
+    const speaker =
+      role === "coach"
+        ? el("span", { class: "cb-coach-label", "data-cb": "speaker" }, `${t.coach} ${authorName ?? ""}`.trim())
+        : el("span", { class: "cb-sr", "data-cb": "speaker" }, (role === "user" ? t.you : hooks.coachName() || t.coach) + ":");
     this.textElement = el("div", { class: "cb-text", "data-cb": "message-text", dir: "auto" });
     const time = el("time", { class: "cb-time", "data-cb": "time", datetime: at.toISOString() }, clock(at));
     this.element.append(speaker, this.textElement, time);

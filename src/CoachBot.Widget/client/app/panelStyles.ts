@@ -44,6 +44,8 @@ export const panelCss = `
 .cb-message { max-width: 88%; padding: 8px 12px; border-radius: 14px; overflow-wrap: anywhere; }
 .cb-user { align-self: flex-end; background: var(--cb-primary); color: var(--cb-on-primary); border-end-end-radius: 4px; white-space: pre-wrap; }
 .cb-assistant { align-self: flex-start; background: var(--cb-bubble); border-end-start-radius: 4px; }
+.cb-coach { align-self: flex-start; background: var(--cb-bubble); border-inline-start: 4px solid var(--cb-primary); border-end-start-radius: 4px; white-space: pre-wrap; }
+.cb-coach-label { display: block; font-weight: 600; font-size: 0.85em; margin-block-end: 2px; }
 .cb-time { display: block; margin-top: 2px; font-size: 11px; line-height: 14px; opacity: 1; color: var(--cb-muted); text-align: end; white-space: normal; }
 .cb-user .cb-time { color: inherit; }
 .cb-actions { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 4px; margin-top: 6px; }

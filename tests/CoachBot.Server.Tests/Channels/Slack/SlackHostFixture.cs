@@ -34,6 +34,9 @@ public sealed class SlackHostFixture : IAsyncLifetime
 
     public SlackEmulator Slack { get; private set; } = null!;
 
+    /// <summary>The identity provider of coaches, whom the host trusts.</summary>
+    public StaffTokenIssuer Staff { get; } = new();
+
     public TestHost Host { get; private set; } = null!;
 
     public string DataDirectory => _data.Path;
@@ -52,6 +55,9 @@ public sealed class SlackHostFixture : IAsyncLifetime
         ["Channels:Slack:Concurrency"] = "1",
         ["Coaching:Offline:ChunkDelay"] = "00:00:00.030",
         ["Auth:SessionsPerMinutePerClient"] = "1000",
+        ["Auth:Staff:Issuer"] = StaffTokenIssuer.Issuer,
+        ["Auth:Staff:Audience"] = StaffTokenIssuer.Audience,
+        ["Auth:Staff:SigningKeys:0"] = Staff.HostSettings["Auth:Staff:SigningKeys:0"],
     };
 
     public async ValueTask InitializeAsync()
