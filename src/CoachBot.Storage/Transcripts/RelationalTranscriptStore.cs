@@ -279,7 +279,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                 AuthorId = reader.GetNullableString(14),
                 AuthorName = reader.GetNullableString(15),
                 Feedback = ReadFeedback(reader),
-                ProfileSnapshot = reader.GetNullableString(17) is { } profile ? JsonSerializer.Deserialize<CareerProfile>(profile, GrainStateJson.Options) : null,
+                ProfileSnapshot = reader.GetNullableString(19) is { } profile ? JsonSerializer.Deserialize<CareerProfile>(profile, GrainStateJson.Options) : null,
             });
         }
 
