@@ -605,7 +605,17 @@ public sealed partial class UserGrain(
             state.State.RunningTurnId = null;
         }
 
-        await WriteStateAsync();
+        try
+        {
+            await WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not InconsistentStateException)
+        {
+            // The transcript holds the outcome, and that is what the person and every reader get; only the state lags.
+            // The next write of this activation carries it, and an activation that finds the turn still marked running
+            // takes the stored outcome as it is.
+            LogStateBehindOutcome(ex, _user.Tenant.Value, _user.User.Value, turnId.ToString());
+        }
     }
 
     private async Task<FinishedTurn?> FindFinishedTurnAsync(TurnId turnId, CancellationToken cancellationToken)
@@ -692,6 +702,9 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the outcome of {TenantId} {UserId} turn {TurnId} failed (attempt {Attempt}); retrying")]
     private partial void LogOutcomeRetried(Exception exception, string tenantId, string userId, string turnId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outcome of {TenantId} {UserId} turn {TurnId} is stored, but the grain state could not be written after it")]
+    private partial void LogStateBehindOutcome(Exception exception, string tenantId, string userId, string turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded interrupted turn for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogTurnRecovered(string tenantId, string userId, string turnId);
