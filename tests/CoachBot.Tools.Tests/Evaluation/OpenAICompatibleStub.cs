@@ -123,7 +123,7 @@ public sealed class OpenAICompatibleStub : IAsyncDisposable
 public sealed record ModelRequest(bool Streamed, string System, string User)
 {
     private const string ContentLabel = "Role content, numbered for citation (JSON): ";
-    private const string RecentTurnsLabel = "Recent conversation, oldest first (JSON): ";
+    private const string RecentTurnsLabel = "Recent conversation, oldest first (JSON; an entry with humanCoach is what the person's human coach told them, not one of your replies): ";
 
     /// <summary>The numbered role-content items, or null when the prompt has none (off-topic, extraction).</summary>
     public JsonArray? Content => JsonAfter(ContentLabel) as JsonArray;
