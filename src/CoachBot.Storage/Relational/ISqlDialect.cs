@@ -62,6 +62,13 @@ public interface ISqlDialect
     /// Engines that keep nothing readable after a committed delete do nothing.
     /// </summary>
     Task<bool> PurgeDeletedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.FromResult(true);
+
+    /// <summary>
+    /// Makes writers of the same <paramref name="scope"/> (e.g. one tenant's capped rows) take turns until
+    /// <paramref name="transaction"/> ends, so a check-then-write inside it cannot race another host's. Engines with a
+    /// single writer at a time already do; they do nothing.
+    /// </summary>
+    Task LockScopeAsync(DbTransaction transaction, string scope, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>One step of the schema.</summary>

@@ -49,6 +49,17 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
     /// A session-level advisory lock on the migrating connection: hosts starting together queue on it, and the first
     /// one's migrations are recorded before the next reads which are applied. PostgreSQL releases it if the host dies.
     /// </summary>
+    /// <summary>A transaction-level advisory lock on the scope's 64-bit hash: released by the commit or rollback.</summary>
+    public async Task LockScopeAsync(DbTransaction transaction, string scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT pg_advisory_xact_lock(hashtextextended(@scope, 0))";
+        command.AddParameter(this, "scope", scope);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

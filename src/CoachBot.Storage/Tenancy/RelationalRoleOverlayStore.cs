@@ -49,6 +49,8 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxOverlaysPerTenant);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Writers of one tenant's role pages take turns, so the count below sees every other host's committed page.
+        await Sql.LockScopeAsync(transaction, "role-overlays/" + overlay.TenantId.Value, cancellationToken);
         var replaced = await ReadOneAsync(connection, transaction, overlay.TenantId, overlay.RoleId, cancellationToken) is not null;
         await using (var command = connection.CreateCommand())
         {
