@@ -45,10 +45,6 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
     public string MigrationsTableSql =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL)";
 
-    /// <summary>
-    /// A session-level advisory lock on the migrating connection: hosts starting together queue on it, and the first
-    /// one's migrations are recorded before the next reads which are applied. PostgreSQL releases it if the host dies.
-    /// </summary>
     /// <summary>A transaction-level advisory lock on the scope's 64-bit hash: released by the commit or rollback.</summary>
     public async Task LockScopeAsync(DbTransaction transaction, string scope, CancellationToken cancellationToken)
     {
@@ -60,6 +56,10 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A session-level advisory lock on the migrating connection: hosts starting together queue on it, and the first
+    /// one's migrations are recorded before the next reads which are applied. PostgreSQL releases it if the host dies.
+    /// </summary>
     public async Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

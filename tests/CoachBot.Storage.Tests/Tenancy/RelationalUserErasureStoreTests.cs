@@ -76,9 +76,21 @@ public sealed class RelationalUserErasureStoreTests : IDisposable
         Assert.NotEmpty(await _db.FilesHoldingAsync(Secret, Cancel));
 
         Assert.Equal(50, await transcripts.DeleteUserAsync(user, Cancel));
-        Assert.True(await new RelationalUserErasureStore(database).PurgeDeletedAsync(Cancel));
+        // PostgreSQL's VACUUM FULL keeps a deleted row that a snapshot still open on the server could see (another
+        // connection starting up holds one back for a moment); the next purge takes it, as the erasure sweep's next
+        // round would. SQLite's purge is complete in one pass.
+        var holding = (IReadOnlyList<string>)[];
+        for (var pass = 1; pass <= (engine == StorageEngine.PostgreSql ? 5 : 1); pass++)
+        {
+            Assert.True(await new RelationalUserErasureStore(database).PurgeDeletedAsync(Cancel));
+            holding = await _db.FilesHoldingAsync(Secret, Cancel);
+            if (holding.Count == 0)
+            {
+                break;
+            }
+        }
 
-        Assert.Empty(await _db.FilesHoldingAsync(Secret, Cancel));
+        Assert.Empty(holding);
         Assert.NotEmpty(await _db.FilesHoldingAsync(Kept, Cancel));
         Assert.Equal(50, (await transcripts.ListAllAsync(new UserKey(A, other), Cancel)).Length);
         if (engine == StorageEngine.Sqlite)
