@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Approved;
 using CoachBot.Coaching.Engine;
 using CoachBot.Coaching.Prompts;
 using CoachBot.Coaching.Profiles;
@@ -34,6 +35,7 @@ public static class CoachingServiceCollectionExtensions
         services.AddTransient<Kernel>(CancellationLogging.CreateKernel);
         services.AddLlmProvider(configuration);
         services.AddSingleton<TenantKernels>();
+        services.AddApprovedAnswers(configuration);
         services.AddSingleton<ICoachingEngine, KernelCoachingEngine>();
         return services;
     }

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using CoachBot.Coaching.Approved;
 using CoachBot.Coaching.Intents;
 using CoachBot.Coaching.RoleContent;
 using CoachBot.Conversations;
+using CoachBot.Review;
 
 namespace CoachBot.Coaching.Engine;
 
@@ -48,6 +50,19 @@ public sealed record CoachingContext(
 
     /// <summary>The lines of the page that answer the question most directly, best first (a bullet, a sentence, a level block).</summary>
     public ImmutableArray<Retrieval.PassageHit> Passages { get; init; } = [];
+
+    /// <summary>
+    /// The answer the tenant's coaches approved for this question, when one fits; it is then the first of
+    /// <see cref="Sections"/> and the reply is built on it.
+    /// </summary>
+    public ApprovedAnswer? Approved { get; init; }
+
+    /// <summary>This context with an approved answer leading its sources.</summary>
+    public CoachingContext WithApproved(ApprovedAnswer answer) => this with
+    {
+        Approved = answer,
+        Sections = [ApprovedAnswerSection.From(answer, Page), .. (Sections.IsDefault ? [] : Sections).Take(CoachingContextBuilder.MaxSections - 1)],
+    };
 
     /// <summary>The topic this turn leaves for the next one.</summary>
     public ConversationTopic Topic => new()

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using CoachBot.Coaching.Approved;
 using CoachBot.Coaching.Grounding;
 using CoachBot.Coaching.Prompts;
 using CoachBot.Coaching.Providers;
@@ -24,6 +25,7 @@ public sealed partial class KernelCoachingEngine(
     TenantKernels kernels,
     PromptLibrary prompts,
     CoachingContextBuilder contexts,
+    ApprovedAnswerMatcher approvedAnswers,
     IPersonaSource personas,
     IOptions<CoachingOptions> options,
     ILogger<KernelCoachingEngine> logger) : ICoachingEngine
@@ -35,6 +37,14 @@ public sealed partial class KernelCoachingEngine(
         using (var retrieval = CoachBotTelemetry.Source.StartActivity("coachbot.retrieval"))
         {
             context = (await contexts.BuildAsync(request, cancellationToken, personaSettings.DefaultRole)) with { CoachName = personaSettings.CoachName };
+            if (!string.IsNullOrEmpty(context.Question)
+                && await approvedAnswers.FindAsync(request.User.Tenant, context.Question, context.Page?.RoleId, context.Page?.RegionId, cancellationToken) is { } match)
+            {
+                context = context.WithApproved(match.Answer);
+                retrieval?.SetTag("coachbot.approved_answer", match.Answer.Id);
+                LogApprovedAnswer(match.Answer.Id, match.Similarity, request.User.Tenant.Value, request.TurnId);
+            }
+
             retrieval?.SetTag(CoachBotTelemetry.Tags.Intent, context.IntentName);
             retrieval?.SetTag("coachbot.sections", context.Sections.Length);
         }
@@ -152,6 +162,9 @@ public sealed partial class KernelCoachingEngine(
 
     private async Task<string> RenderPersonaAsync(Kernel turnKernel, PersonaOptions settings, CancellationToken cancellationToken) =>
         (await _personaTemplate.Value.RenderAsync(turnKernel, PromptArguments.ForPersona(settings), cancellationToken)).Trim();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} of {TenantId} answers with approved answer {AnswerId} (similarity {Similarity:F2})")]
+    private partial void LogApprovedAnswer(string answerId, double similarity, string tenantId, Ids.TurnId turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The model settings of {TenantId} cannot be used for turn {TurnId}: {Reason}")]
     private partial void LogModelUnusable(string reason, string tenantId, string turnId);

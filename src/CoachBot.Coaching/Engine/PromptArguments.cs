@@ -46,7 +46,7 @@ public static class PromptArguments
     public static KernelArguments ForIntent(CoachingContext context, string renderedPersona, int recentTurnLimit)
     {
         var request = context.Request;
-        if (context.Intent.Intent == CoachingIntent.OffTopic)
+        if (context.Intent.Intent == CoachingIntent.OffTopic && context.Approved is null)
         {
             return new KernelArguments
             {
@@ -57,7 +57,7 @@ public static class PromptArguments
 
         var recentJson = RecentConversationJson(request, recentTurnLimit);
         var earlierJson = EarlierJson(request.Earlier);
-        if (context.Page is null)
+        if (context.Page is null && context.Approved is null)
         {
             return new KernelArguments
             {

@@ -27,6 +27,9 @@ public static partial class OfflineCoach
         var turn = new Turn(context, reply);
         switch (context.Intent.Intent)
         {
+            case var _ when context.Approved is not null:
+                WriteApproved(turn, context.Sections[0]);
+                break;
             case CoachingIntent.OffTopic:
                 WriteOffTopic(turn);
                 break;

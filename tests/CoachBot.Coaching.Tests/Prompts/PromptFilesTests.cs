@@ -6,6 +6,7 @@ using CoachBot.Coaching.RoleContent;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Profiles;
+using CoachBot.Review;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Coaching.Tests.Prompts;
@@ -25,6 +26,9 @@ public sealed class PromptFilesTests
         return data;
     }
 
+    private static readonly ApprovedAnswer SampleAnswer =
+        new("a1", TenantId.Parse("t1"), null, null, "How do I ask for a raise?", "Bring evidence of impact.", "coach-1", DateTimeOffset.UnixEpoch);
+
     /// <summary>What the code passes to each prompt it runs. A new prompt must be added here, or the completeness test fails.</summary>
     private static readonly Dictionary<string, Func<IEnumerable<string>>> ArgumentsPassedByCode = CreateArgumentsPassedByCode();
 
@@ -43,6 +47,11 @@ public sealed class PromptFilesTests
         var withoutRole = new CoachingContext(SampleRequest(), new IntentMatch(CoachingIntent.CareerPath, 1, []), null, null, [], []);
         Assert.Equal(PromptNames.NoRole, PromptNames.For(withoutRole));
         passed[PromptNames.NoRole] = () => PromptArguments.ForIntent(withoutRole, "persona text", 6).Names;
+
+        // An approved answer takes its own prompt for every intent, with or without a role page.
+        var approved = new CoachingContext(SampleRequest(), new IntentMatch(CoachingIntent.OffTopic, 1, []), null, null, [], []).WithApproved(SampleAnswer);
+        Assert.Equal(PromptNames.ApprovedAnswer, PromptNames.For(approved));
+        passed[PromptNames.ApprovedAnswer] = () => PromptArguments.ForIntent(approved, "persona text", 6).Names;
 
         return passed;
     }
@@ -68,6 +77,18 @@ public sealed class PromptFilesTests
 
         Assert.True(ArgumentsPassedByCode.TryGetValue(name, out var passed), $"No code runs prompt '{name}', or the test does not know about it.");
         Assert.Equal(library.Get(name).Variables.Order(), passed().Order());
+    }
+
+    [Theory]
+    [InlineData(CoachingIntent.Salary)]
+    [InlineData(CoachingIntent.CareerPath)]
+    [InlineData(CoachingIntent.OffTopic)]
+    public void An_approved_answer_takes_its_own_prompt_whatever_the_intent(CoachingIntent intent)
+    {
+        var context = SampleContext(intent).WithApproved(SampleAnswer);
+
+        Assert.Equal(PromptNames.ApprovedAnswer, PromptNames.For(context));
+        Assert.Equal("approved-answer", context.Sections[0].SectionId);
     }
 
     [Fact]

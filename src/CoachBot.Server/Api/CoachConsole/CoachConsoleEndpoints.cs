@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using CoachBot.Coaching.Approved;
 using CoachBot.Coaching.RoleContent;
 using CoachBot.Conversations;
 using CoachBot.Ids;
@@ -94,7 +95,7 @@ internal static class CoachConsoleEndpoints
 
     private static async Task<Ok<ReviewResponse>> ReviewAsync(
         string userId, string conversationId, string turnId, ReviewRequest? body, ClaimsPrincipal principal, ICoachReviewStore store,
-        ITranscriptStore transcripts, TimeProvider time, CancellationToken cancellationToken)
+        ITranscriptStore transcripts, ApprovedAnswerMatcher approvedAnswers, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = await ReachAsync(userId, conversationId, principal, store, cancellationToken);
         var turn = await FindTurnAsync(key, turnId, transcripts, cancellationToken);
@@ -118,6 +119,8 @@ internal static class CoachConsoleEndpoints
             : null;
         var review = new TurnReview(reply.TurnId, body.Rubric!, correction, question, roleId, region, answer?.Id, coach.Id, now);
         await store.SaveReviewAsync(key, review, answer, coach, cancellationToken);
+        // The next turn on this host uses the new answer; other hosts read it within their refresh interval.
+        approvedAnswers.Invalidate(key.User.Tenant);
         return TypedResults.Ok(ConsoleTranscript.ToResponse(review));
     }
 
@@ -127,10 +130,17 @@ internal static class CoachConsoleEndpoints
             .ToArray());
 
     private static async Task<NoContent> DeleteApprovedAnswerAsync(
-        string answerId, ClaimsPrincipal principal, ICoachReviewStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        await store.DeleteApprovedAnswerAsync(principal.RequireTenant(), answerId, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken)
-            ? TypedResults.NoContent()
-            : throw new CoachBotException(ErrorCodes.NotFound, "No such approved answer.");
+        string answerId, ClaimsPrincipal principal, ICoachReviewStore store, ApprovedAnswerMatcher approvedAnswers, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var tenant = principal.RequireTenant();
+        if (!await store.DeleteApprovedAnswerAsync(tenant, answerId, time.GetUtcNow(), principal.ToAuditActor(), cancellationToken))
+        {
+            throw new CoachBotException(ErrorCodes.NotFound, "No such approved answer.");
+        }
+
+        approvedAnswers.Invalidate(tenant);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Created<FlagResponse>> AddFlagAsync(
         string userId, string conversationId, FlagRequest? body, ClaimsPrincipal principal, ICoachReviewStore store, ITranscriptStore transcripts,

@@ -12,7 +12,7 @@ internal static class ConsoleTranscript
     public const int MaxMessages = 2000;
 
     /// <summary>The section id of a citation that points at an approved answer rather than a role page.</summary>
-    public const string ApprovedAnswerSection = "approved-answer";
+    public const string ApprovedAnswerSection = Coaching.Approved.ApprovedAnswerSection.SectionId;
 
     public static ConversationTranscriptResponse From(ConversationKey key, IReadOnlyList<TranscriptMessage> messages, ConversationAnnotations annotations, RoleContentLibrary library)
     {

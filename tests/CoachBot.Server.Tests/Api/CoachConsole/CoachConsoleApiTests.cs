@@ -187,16 +187,7 @@ public sealed class CoachConsoleApiTests(TenantHostFixture fixture) : IClassFixt
         await ProblemAssert.HasCodeAsync(await coach.PatchAsJsonAsync("/api/coach/flags/nope", new { state = "closed" }, TestHost.Json, Cancel), HttpStatusCode.BadRequest, "invalid_argument");
     }
 
-    private async Task<IssuedSession> SessionAsync(WidgetTenant tenant, string userId, bool consent)
-    {
-        using var response = await fixture.Host.Http.PostAsJsonAsync("/api/sessions", new { tenantKey = tenant.WidgetKey, userId, userHash = tenant.HashFor(userId) }, TestHost.Json, Cancel);
-        response.EnsureSuccessStatusCode();
-        var session = (await response.Content.ReadFromJsonAsync<IssuedSession>(TestHost.Json, Cancel))!;
-        using var client = fixture.Host.AuthorizedClient(session.Token);
-        using var put = await client.PutAsJsonAsync("/api/me/consent", new { coachingReview = consent }, TestHost.Json, Cancel);
-        put.EnsureSuccessStatusCode();
-        return session;
-    }
+    private Task<IssuedSession> SessionAsync(WidgetTenant tenant, string userId, bool consent) => ConsoleUsers.SessionAsync(fixture, tenant, userId, consent);
 
     private async Task SendAsync(string token, string text)
     {

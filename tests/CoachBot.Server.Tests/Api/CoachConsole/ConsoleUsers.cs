@@ -1,0 +1,22 @@
+using System.Net.Http.Json;
+using CoachBot.Server.Identity;
+using CoachBot.Server.Tests.Identity;
+using CoachBot.Server.Tests.Support;
+
+namespace CoachBot.Server.Tests.Api.CoachConsole;
+
+/// <summary>Widget users of a test tenant, with or without consent to coaching review.</summary>
+internal static class ConsoleUsers
+{
+    public static async Task<IssuedSession> SessionAsync(TenantHostFixture fixture, WidgetTenant tenant, string userId, bool consent)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var response = await fixture.Host.Http.PostAsJsonAsync("/api/sessions", new { tenantKey = tenant.WidgetKey, userId, userHash = tenant.HashFor(userId) }, TestHost.Json, cancel);
+        response.EnsureSuccessStatusCode();
+        var session = (await response.Content.ReadFromJsonAsync<IssuedSession>(TestHost.Json, cancel))!;
+        using var client = fixture.Host.AuthorizedClient(session.Token);
+        using var put = await client.PutAsJsonAsync("/api/me/consent", new { coachingReview = consent }, TestHost.Json, cancel);
+        put.EnsureSuccessStatusCode();
+        return session;
+    }
+}
