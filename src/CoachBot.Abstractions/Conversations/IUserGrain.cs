@@ -73,6 +73,13 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("WatchConversation"), AlwaysInterleave]
     IAsyncEnumerable<ConversationEvent> WatchConversationAsync(int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Ends every open watch of the conversation with <see cref="ErrorCodes.ConsentRequired"/>: the person withdrew their
+    /// consent to coaching review, so nobody may go on reading along.
+    /// </summary>
+    [Alias("EndWatches"), AlwaysInterleave]
+    Task EndWatchesAsync();
+
     /// <summary>The career profile.</summary>
     [Alias("GetProfile"), AlwaysInterleave]
     Task<CareerProfile> GetProfileAsync();

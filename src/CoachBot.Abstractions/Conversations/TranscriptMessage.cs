@@ -46,4 +46,13 @@ public sealed record TranscriptMessage
 public sealed record ConversationHistory(
     [property: Id(0)] ConversationId ConversationId,
     [property: Id(1)] ImmutableArray<TranscriptMessage> Messages,
-    [property: Id(2)] bool HasMore);
+    [property: Id(2)] bool HasMore)
+{
+    /// <summary>
+    /// The page as the person reads it: a coach's message shows the coach's name, never their staff id, which stays
+    /// with the tenant's staff (transcripts, audit, the full data export).
+    /// </summary>
+    public ConversationHistory ForPerson() => Messages.Any(m => m.AuthorId is not null)
+        ? this with { Messages = [.. Messages.Select(m => m.AuthorId is null ? m : m with { AuthorId = null })] }
+        : this;
+}

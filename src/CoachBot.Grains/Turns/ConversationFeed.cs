@@ -29,6 +29,15 @@ internal sealed class ConversationFeed
         }
     }
 
+    /// <summary>Ends every watch with <paramref name="reason"/>, which each watcher's reader throws; later watchers are not affected.</summary>
+    public void CloseAll(Exception reason)
+    {
+        foreach (var watcher in _watchers.ToArray())
+        {
+            watcher.Queue.Writer.TryComplete(reason);
+        }
+    }
+
     /// <summary>An event, and for a user message the buffer its reply is written into.</summary>
     internal sealed record FeedItem(ConversationEvent Event, TurnBuffer? Reply);
 

@@ -150,9 +150,21 @@ public sealed partial class UserGrain
             await Task.WhenAny(changed, queued).WaitAsync(cancellationToken);
             if (queued.IsCompleted)
             {
+                // A feed closed under the watcher (consent withdrawn) ends the watch at once, with its reason.
+                if (!await queued)
+                {
+                    yield break;
+                }
+
                 queued = null;
             }
         }
+    }
+
+    public Task EndWatchesAsync()
+    {
+        _feed.CloseAll(new CoachBotException(ErrorCodes.ConsentRequired, "The person withdrew their consent to coaching review."));
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ internal static class MeEndpoints
                 : throw new CoachBotException(ErrorCodes.InvalidArgument, "before must be a turn id.");
         }
 
-        return TypedResults.Ok(await grains.GetUserGrain(principal.RequireUserKey()).GetHistoryAsync(limit ?? 50, beforeTurn));
+        return TypedResults.Ok((await grains.GetUserGrain(principal.RequireUserKey()).GetHistoryAsync(limit ?? 50, beforeTurn)).ForPerson());
     }
 
     private static async Task<Ok<ActiveTurn>> GetActiveTurnAsync(ClaimsPrincipal principal, IGrainFactory grains) =>
@@ -69,10 +69,11 @@ internal static class MeEndpoints
         TypedResults.Ok(new ConsentResponse(await consents.GetCoachingReviewConsentAsync(principal.RequireUserKey(), cancellationToken)));
 
     private static async Task<Ok<ConsentResponse>> SetConsentAsync(
-        ClaimsPrincipal principal, IConsentStore consents, TimeProvider time, [FromBody] ConsentRequest request, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, IConsentStore consents, IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, [FromBody] ConsentRequest request,
+        CancellationToken cancellationToken)
     {
         var granted = request.CoachingReview ?? throw new CoachBotException(ErrorCodes.InvalidArgument, "coachingReview must be true or false.");
-        await consents.SetCoachingReviewConsentAsync(principal.RequireUserKey(), granted, time.GetUtcNow(), cancellationToken);
+        await ConsentChanges.SetAsync(principal.RequireUserKey(), granted, consents, grains, time, loggers.CreateLogger(typeof(ConsentChanges)), cancellationToken);
         return TypedResults.Ok(new ConsentResponse(granted));
     }
 

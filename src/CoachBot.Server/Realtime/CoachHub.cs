@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Profiles;
+using CoachBot.Server.Api;
 using CoachBot.Server.Identity;
 using CoachBot.Tenancy;
 using Microsoft.AspNetCore.Authorization;
@@ -64,7 +65,7 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
     /// <summary>Grants (true) or withdraws (false) the user's consent to coaching review; returns the new answer.</summary>
     public Task<bool> SetConsent(bool coachingReview) => HubErrors.GuardAsync(async () =>
     {
-        await consents.SetCoachingReviewConsentAsync(User, coachingReview, time.GetUtcNow(), Context.ConnectionAborted);
+        await ConsentChanges.SetAsync(User, coachingReview, consents, grains, time, logger, Context.ConnectionAborted);
         return coachingReview;
     }, logger);
 
@@ -76,7 +77,7 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
     public Task<ConversationHistory> GetHistory(int limit, string? beforeTurnId)
     {
         TurnId? before = beforeTurnId is null ? null : ParseTurnId(beforeTurnId);
-        return HubErrors.GuardAsync(() => Grain.GetHistoryAsync(limit, before), logger);
+        return HubErrors.GuardAsync(async () => (await Grain.GetHistoryAsync(limit, before)).ForPerson(), logger);
     }
 
     /// <summary>Rates one of the user's ended replies ("up"/"down", optional comment); submitting again replaces the earlier feedback.</summary>

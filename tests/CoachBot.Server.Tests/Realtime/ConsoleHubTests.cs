@@ -131,6 +131,7 @@ public sealed class ConsoleHubTests
         var history = await widget.InvokeAsync<ConversationHistory>("GetHistory", 10, null, Cancel);
         Assert.Equal([MessageRole.User, MessageRole.Assistant, MessageRole.Coach], history.Messages.Select(m => m.Role));
         Assert.Equal("Ann Lee", history.Messages[2].AuthorName);
+        Assert.Null(history.Messages[2].AuthorId); // the coach's staff id stays with the staff
 
         // The next turn comes to the watcher as its user message, then its reply from offset 0.
         var next = new StringBuilder();
@@ -149,6 +150,11 @@ public sealed class ConsoleHubTests
         }
 
         Assert.Equal(next.ToString(), followed.ToString());
+
+        // The person withdraws consent: the open watch ends at once with the reason, and a new one is refused.
+        Assert.False(await widget.InvokeAsync<bool>("SetConsent", false, Cancel));
+        await AssertRefusedAsync("consent_required", async () => await events.MoveNextAsync().AsTask().WaitAsync(Bound, Cancel));
+        await AssertRefusedAsync("not_found", () => FirstEventAsync(coach, user.User.Value));
     }
 
     [Fact]
