@@ -148,14 +148,15 @@ export class MessageView {
       const detailId = uid("citation");
       const item = el("div", { class: "cb-citation", role: "listitem" });
       const chip = el("button", { type: "button", class: "cb-chip", "data-cb": "citation", "aria-expanded": "false", "aria-controls": detailId });
-      chip.append(el("span", { class: "cb-chip-n" }, String(index + 1)), document.createTextNode(`${titleCase(citation.roleId)} · ${citation.sectionTitle}`));
+      chip.append(el("span", { class: "cb-chip-n" }, String(index + 1)), document.createTextNode(citation.roleId ? `${titleCase(citation.roleId)} · ${citation.sectionTitle}` : citation.sectionTitle));
       const detail = el("div", { class: "cb-citation-detail", id: detailId, "data-cb": "citation-detail", hidden: true });
-      const rows: [string, string][] = [
+      // An approved answer's version is its id, which means nothing to the person; a role page's version dates it.
+      const rows = ([
         [t.role, titleCase(citation.roleId)],
         [t.region, citation.region],
         [t.section, citation.sectionTitle],
-        [t.contentVersion, citation.contentVersion],
-      ];
+        [t.contentVersion, citation.sectionId === "approved-answer" ? "" : citation.contentVersion],
+      ] as [string, string][]).filter(([, value]) => value !== "");
       const dl = el("dl");
       for (const [term, value] of rows) dl.append(el("dt", {}, term), el("dd", {}, value));
       // The cited passage first, then where it comes from.
