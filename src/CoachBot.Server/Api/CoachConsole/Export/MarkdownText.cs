@@ -8,8 +8,8 @@ namespace CoachBot.Server.Api.CoachConsole.Export;
 /// </summary>
 internal static class MarkdownText
 {
-    /// <summary>Characters that open inline structure or HTML anywhere in a line; each gets a backslash.</summary>
-    private const string InlineSpecials = "\\`*_[]<>|~&!#";
+    /// <summary>Characters that open inline structure, HTML or an email link anywhere in a line; each gets a backslash.</summary>
+    private const string InlineSpecials = "\\`*_[]<>|~&!#@";
 
     /// <summary>Characters that open block structure at the start of a line (list, break, setext underline, quote).</summary>
     private const string LineStartSpecials = "-+=";
@@ -49,6 +49,11 @@ internal static class MarkdownText
         return builder.ToString();
     }
 
+    /// <summary>The ':' of "://" and the '.' of a word-initial "www.": renderers that link bare addresses look for them.</summary>
+    private static bool OpensBareLink(string line, int i) =>
+        (line[i] == ':' && line.AsSpan(i + 1).StartsWith("//", StringComparison.Ordinal))
+        || (line[i] == '.' && i >= 3 && line.AsSpan(i - 3, 3).Equals("www", StringComparison.OrdinalIgnoreCase) && (i == 3 || !char.IsLetterOrDigit(line[i - 4])));
+
     private static void AppendLine(StringBuilder builder, string line)
     {
         var digits = 0;
@@ -67,7 +72,7 @@ internal static class MarkdownText
                 continue;
             }
 
-            if (InlineSpecials.Contains(c, StringComparison.Ordinal) || (i == 0 && LineStartSpecials.Contains(c, StringComparison.Ordinal)) || listMark)
+            if (InlineSpecials.Contains(c, StringComparison.Ordinal) || (i == 0 && LineStartSpecials.Contains(c, StringComparison.Ordinal)) || listMark || OpensBareLink(line, i))
             {
                 builder.Append('\\');
             }

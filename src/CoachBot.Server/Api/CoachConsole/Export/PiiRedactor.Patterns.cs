@@ -36,7 +36,7 @@ internal sealed partial class PiiRedactor
     [GeneratedRegex(@"\b\d{1,3}(?:[,.\u00A0\u202F]\d{3})+(?!\d)(?:[ \t]?[kK]\b)?|\b\d+(?:[.,]\d+)?[ \t]?(?:[kK]|LPA|lakhs?)\b|\b\d{5,7}\b", Options, TimeoutMs)]
     private static partial Regex BareFigurePattern();
 
-    [GeneratedRegex(@"\b(?:salary|salaries|earn|earns|earned|earning|earnings|paid|pay|pays|paying|make|makes|made|making|offer|offers|offered"
+    [GeneratedRegex(@"\b(?:salary|salaries|earn|earns|earned|earning|earnings|paid|pay|make|makes|made|making|offer|offers|offered"
         + @"|compensation|comp|base|bonus|bonuses|income|wage|wages|package|raise|ctc|tc|lpa|stipend|annually|per\s+(?:year|annum|month|hour)|a\s+year)\b",
         Options | RegexOptions.IgnoreCase, TimeoutMs)]
     private static partial Regex PayWordPattern();
