@@ -204,6 +204,29 @@ public sealed class CoachExportApiTests(TenantHostFixture fixture) : IClassFixtu
         Assert.Equal("one", Assert.Single((await ExportAsync(coach, "/api/coach/export?userId=one")).Document.Conversations).UserId);
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_both_exports_with_their_content_types_and_problems()
+    {
+        using var document = JsonDocument.Parse(await fixture.Host.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel));
+        var paths = document.RootElement.GetProperty("paths");
+        foreach (var (path, name, parameters) in new[]
+        {
+            ("/api/coach/export", "ExportCoachConversations", new[] { "format", "redact", "q", "userId", "from", "to" }),
+            ("/api/coach/conversations/{userId}/{conversationId}/export", "ExportCoachConversation", ["userId", "conversationId", "format", "redact"]),
+        })
+        {
+            var get = paths.GetProperty(path).GetProperty("get");
+            Assert.Equal(name, get.GetProperty("operationId").GetString());
+            Assert.False(string.IsNullOrEmpty(get.GetProperty("summary").GetString()));
+            var named = get.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+            Assert.All(parameters, parameter => Assert.Contains(parameter, named));
+            var responses = get.GetProperty("responses");
+            Assert.Equal(["application/json", "text/csv", "text/markdown"], responses.GetProperty("200").GetProperty("content").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            Assert.True(responses.TryGetProperty("400", out _), path + " declares 400");
+            Assert.Equal(path.Contains("{conversationId}", StringComparison.Ordinal), responses.TryGetProperty("404", out _));
+        }
+    }
+
     private static TranscriptMessage Question(UserKey user, DateTimeOffset at, string text) => new()
     {
         TenantId = user.Tenant,
