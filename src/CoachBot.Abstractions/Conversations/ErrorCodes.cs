@@ -44,4 +44,5 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string OverlayLimitReached = "overlay_limit_reached";
     public const string LinkCodeInvalid = "link_code_invalid";
+    public const string ExportTooLarge = "export_too_large";
 }

@@ -8,6 +8,7 @@ using CoachBot.Diagnostics;
 using CoachBot.Grains;
 using CoachBot.Server.Api;
 using CoachBot.Server.Api.CoachConsole;
+using CoachBot.Server.Api.CoachConsole.Export;
 using CoachBot.Server.Channels;
 using CoachBot.Server.Cluster;
 using CoachBot.Server.Cors;
@@ -82,6 +83,7 @@ public static class CoachBotHosting
         app.MapWidgetIdentityEndpoints();
         app.MapCoachEndpoints();
         app.MapCoachConsoleEndpoints();
+        app.MapCoachExportEndpoints();
         app.MapDataRightsEndpoints();
         app.MapWidgetConfigEndpoints();
         app.MapCoachHub();

@@ -80,6 +80,8 @@ public sealed class CrossTenantConsentMatrixTests(CrossTenantWorld world) : ICla
             using var transcript = await bCoach.GetAsync(new Uri($"/api/coach/users/{userId}/transcript?limit=10", UriKind.Relative), Cancel);
             var exportBody = await export.Content.ReadAsStringAsync(Cancel);
             var transcriptBody = await transcript.Content.ReadAsStringAsync(Cancel);
+            var coachExport = await bCoach.GetStringAsync(new Uri($"/api/coach/export?userId={userId}&format=csv&redact=false", UriKind.Relative), Cancel);
+            Assert.Equal(state == ConsentState.Consented, coachExport.Contains(words, StringComparison.Ordinal));
             Assert.True(expected[state] == (export.StatusCode, transcript.StatusCode), $"{state}: export {(int)export.StatusCode}, transcript {(int)transcript.StatusCode}");
             Assert.Equal(state == ConsentState.Consented, exportBody.Contains(words, StringComparison.Ordinal));
             Assert.Equal(state == ConsentState.Consented, transcriptBody.Contains(words, StringComparison.Ordinal));
@@ -96,6 +98,7 @@ public sealed class CrossTenantConsentMatrixTests(CrossTenantWorld world) : ICla
         (HttpMethod.Get, $"/api/tenant/users/{userId}/export"),
         (HttpMethod.Get, $"/api/coach/users/{userId}/transcript?limit=10"),
         (HttpMethod.Get, "/api/coach/users"),
+        (HttpMethod.Get, $"/api/coach/export?userId={userId}&format=json&redact=false"),
         (HttpMethod.Delete, $"/api/tenant/users/{userId}"),
     ];
 

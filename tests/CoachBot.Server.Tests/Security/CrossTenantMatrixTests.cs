@@ -248,6 +248,9 @@ public sealed class CrossTenantMatrixTests(CrossTenantWorld world) : IClassFixtu
         {
             "GET /api/me/history" => "?limit=10&before=" + world.BTurnId,
             "GET /api/coach/users/{userId}/transcript" => "?limit=10",
+            // Unredacted, so a leaked value of B's would show as itself; the set export filtered to B's user id.
+            "GET /api/coach/export" => "?format=json&redact=false&userId=" + Uri.EscapeDataString(world.BUser.UserId),
+            "GET /api/coach/conversations/{userId}/{conversationId}/export" => "?format=json&redact=false",
             "DELETE /api/me/channel-links" => $"?channel={world.BLinkedSlackAccount.Channel}&workspaceId={world.BLinkedSlackAccount.WorkspaceId}&externalUserId={world.BLinkedSlackAccount.ExternalUserId}",
             "POST " + CoachHubRegistration.HubPath + "/negotiate" => "?negotiateVersion=1",
             _ => string.Empty,

@@ -65,6 +65,7 @@ public sealed partial class FuzzCorpusTests(CrossTenantWorld world) : IClassFixt
     [
         "?limit=abc", "?limit=-1", "?limit=1e20", "?limit=2147483648", "?limit=%00", "?before=%00", "?before=%C3%28&limit=5",
         "?channel=%00&workspaceId=%E2%80%AE&externalUserId=" + new string('x', 3000), "?q=" + new string('q', 8000),
+        "?format=%00&redact=%E2%80%AE", "?format=" + new string('f', 3000) + "&redact=true&userId=%C3%28",
     ];
 
     /// <summary>Bad values for one hub argument at a time.</summary>

@@ -21,15 +21,18 @@ internal static class CoachConsoleEndpoints
     private const int MaxAuditPage = 200;
     private const int MaxAnalyticsDays = 366;
 
-    public static IEndpointRouteBuilder MapCoachConsoleEndpoints(this IEndpointRouteBuilder app)
-    {
-        var coach = app.MapGroup("/api/coach")
+    /// <summary>The console's routes: a coach token, the console's tag in the OpenAPI document and its common refusals.</summary>
+    public static RouteGroupBuilder MapCoachConsoleGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/coach")
             .RequireAuthorization(ApiKeyRegistration.CoachPolicy)
             .WithTags("Coach console")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
+    public static IEndpointRouteBuilder MapCoachConsoleEndpoints(this IEndpointRouteBuilder app)
+    {
+        var coach = app.MapCoachConsoleGroup();
         coach.MapGet("/conversations", SearchAsync).WithName("SearchCoachConversations")
             .WithSummary("Conversations of consenting users matching the filters (q: full-text), most recently active first.");
         coach.MapGet("/conversations/{userId}/{conversationId}", GetConversationAsync).WithName("GetCoachConversation")
@@ -65,17 +68,7 @@ internal static class CoachConsoleEndpoints
     private static async Task<Ok<ConversationListResponse>> SearchAsync(
         [AsParameters] ConversationQuery query, ClaimsPrincipal principal, ICoachReviewStore store, CancellationToken cancellationToken)
     {
-        var filter = ConsoleInput.Filter(query);
-        ConversationPage page;
-        try
-        {
-            page = await store.SearchAsync(principal.RequireTenant(), filter, cancellationToken);
-        }
-        catch (ArgumentException)
-        {
-            throw ConsoleInput.Invalid("q", "text with at least one word");
-        }
-
+        var page = await SearchPageAsync(store, principal.RequireTenant(), ConsoleInput.Filter(query), cancellationToken);
         return TypedResults.Ok(new ConversationListResponse(
             [.. page.Items.Select(c => new ConversationSummaryResponse(
                 c.UserId.Value, c.ConversationId.ToString(), c.Channel, c.StartedAt, c.LastMessageAt, c.MessageCount, c.Intents,
@@ -228,8 +221,21 @@ internal static class CoachConsoleEndpoints
             b.Intents))]));
     }
 
+    /// <summary>One page of the search; search text the full-text index cannot use (only operators, no word) is 400 on <c>q</c>.</summary>
+    public static async Task<ConversationPage> SearchPageAsync(ICoachReviewStore store, TenantId tenant, ConversationFilter filter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.SearchAsync(tenant, filter, cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            throw ConsoleInput.Invalid("q", "text with at least one word");
+        }
+    }
+
     /// <summary>The conversation of a consenting user of the coach's tenant; unknown, foreign and non-consenting are all 404.</summary>
-    private static async Task<ConversationKey> ReachAsync(string userId, string conversationId, ClaimsPrincipal principal, ICoachReviewStore store, CancellationToken cancellationToken)
+    public static async Task<ConversationKey> ReachAsync(string userId, string conversationId, ClaimsPrincipal principal, ICoachReviewStore store, CancellationToken cancellationToken)
     {
         if (UserId.TryParse(userId, out var user) && ConversationId.TryParse(conversationId, out var conversation))
         {

@@ -4,6 +4,7 @@ using CoachBot.Coaching.Engine;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Review;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CoachBot.Server.Api.CoachConsole;
 
@@ -109,6 +110,16 @@ internal static partial class ConsoleInput
     private static partial Regex TagPattern();
 }
 
-/// <summary>The list's query string, read as text so that every bad value gets a coded 400.</summary>
+/// <summary>The list's query string, read as text so that every bad value gets a coded 400; named as sent (camelCase) in the OpenAPI document.</summary>
 internal sealed record ConversationQuery(
-    string? Q, string? UserId, string? From, string? To, string? Channel, string? Intent, string? Rating, string? Flagged, string? Status, string? Limit, string? Cursor);
+    [FromQuery(Name = "q")] string? Q,
+    [FromQuery(Name = "userId")] string? UserId,
+    [FromQuery(Name = "from")] string? From,
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "channel")] string? Channel,
+    [FromQuery(Name = "intent")] string? Intent,
+    [FromQuery(Name = "rating")] string? Rating,
+    [FromQuery(Name = "flagged")] string? Flagged,
+    [FromQuery(Name = "status")] string? Status,
+    [FromQuery(Name = "limit")] string? Limit,
+    [FromQuery(Name = "cursor")] string? Cursor);

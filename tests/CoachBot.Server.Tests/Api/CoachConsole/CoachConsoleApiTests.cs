@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using CoachBot.Conversations;
 using CoachBot.Server.Api.CoachConsole;
 using CoachBot.Server.Identity;
 using CoachBot.Server.Tests.Identity;
 using CoachBot.Server.Tests.Support;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CoachBot.Server.Tests.Api.CoachConsole;
 
@@ -189,13 +187,5 @@ public sealed class CoachConsoleApiTests(TenantHostFixture fixture) : IClassFixt
 
     private Task<IssuedSession> SessionAsync(WidgetTenant tenant, string userId, bool consent) => ConsoleUsers.SessionAsync(fixture, tenant, userId, consent);
 
-    private async Task SendAsync(string token, string text)
-    {
-        await using var hub = await fixture.Host.ConnectAsync(token);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        await foreach (var _ in hub.StreamAsync<ReplyChunk>("SendMessage", text, timeout.Token))
-        {
-        }
-    }
+    private Task SendAsync(string token, string text) => ConsoleUsers.SendAsync(fixture, token, text);
 }

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
+using CoachBot.Conversations;
 using CoachBot.Server.Identity;
 using CoachBot.Server.Tests.Identity;
 using CoachBot.Server.Tests.Support;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CoachBot.Server.Tests.Api.CoachConsole;
 
@@ -18,5 +20,16 @@ internal static class ConsoleUsers
         using var put = await client.PutAsJsonAsync("/api/me/consent", new { coachingReview = consent }, TestHost.Json, cancel);
         put.EnsureSuccessStatusCode();
         return session;
+    }
+
+    /// <summary>Sends a message through the hub and reads its reply to the end.</summary>
+    public static async Task SendAsync(TenantHostFixture fixture, string token, string text)
+    {
+        await using var hub = await fixture.Host.ConnectAsync(token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        await foreach (var _ in hub.StreamAsync<ReplyChunk>("SendMessage", text, timeout.Token))
+        {
+        }
     }
 }
