@@ -10,6 +10,7 @@ using CoachBot.Ids;
 using CoachBot.Profiles;
 using CoachBot.Storage;
 using CoachBot.Tenancy;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -30,6 +31,7 @@ public sealed partial class UserGrain(
     IUserNotifications notifications,
     IOptions<ConversationOptions> options,
     ITurnPhaseHook phases,
+    IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -134,13 +136,17 @@ public sealed partial class UserGrain(
         var appended = false;
         try
         {
-            await phases.ReachedAsync(TurnPhase.BeforeMessageStored, _user, turnId, running.Token);
+            // A host that is stopping takes no new message: an accept still waiting for the store gives up, so the stop
+            // is not held by it (the silo deactivates this grain only once the call has returned), and the person is
+            // told the message was not sent.
+            using var accepting = CancellationTokenSource.CreateLinkedTokenSource(running.Token, lifetime.ApplicationStopping);
+            await phases.ReachedAsync(TurnPhase.BeforeMessageStored, _user, turnId, accepting.Token);
             using var store = TurnTelemetry.Store("turn.accept");
             await transcripts.AppendAsync(
             [
                 accepted,
                 NewMessage(turnId, conversationId, MessageRole.Assistant, "", TurnStatus.Streaming, now) with { Channel = origin.Channel },
-            ]);
+            ], accepting.Token);
             appended = true;
             await UpdateStateAsync(current =>
             {
@@ -379,11 +385,11 @@ public sealed partial class UserGrain(
             await foreach (var update in engine.StreamReplyAsync(request, running.Token))
             {
                 running.Buffer.Append(update.Delta);
-                if (!running.FirstTextSeen && update.Delta.Length > 0)
+                var firstText = !running.FirstTextSeen && update.Delta.Length > 0;
+                if (firstText)
                 {
                     running.FirstTextSeen = true;
                     TurnTelemetry.FirstText(running, timeProvider);
-                    await phases.ReachedAsync(TurnPhase.Streaming, _user, running.TurnId, running.Token);
                 }
 
                 CheckpointIfDue(running);
@@ -392,6 +398,11 @@ public sealed partial class UserGrain(
                 if (!update.Citations.IsDefaultOrEmpty)
                 {
                     citations = update.Citations;
+                }
+
+                if (firstText)
+                {
+                    await phases.ReachedAsync(TurnPhase.Streaming, _user, running.TurnId, running.Token);
                 }
             }
 
