@@ -29,6 +29,13 @@ public sealed class TurnModelPropertyTests(ClusterFixture fixture)
         Cancel,
     }
 
+    // What the runs covered, for the report: turns stored as completed and as cancelled, sends refused while a turn ran,
+    // and watchers that started past the reply's beginning.
+    private int _completed;
+    private int _cancelled;
+    private int _refused;
+    private int _attachedPastStart;
+
     private static readonly Gen<(Step Step, int Pick)[]> Runs =
         Gen.Select(Gen.Frequency((2, Step.Send), (5, Step.Chunk), (2, Step.Attach), (2, Step.Reconnect), (1, Step.Cancel)), Gen.Int[0, 1000])
             .Array[1, 24];
@@ -54,7 +61,8 @@ public sealed class TurnModelPropertyTests(ClusterFixture fixture)
         finally
         {
             // Shrinking a failure runs more cases than were asked for: the row counts the cases asked for.
-            FaultReport.Record("turn model", "generated interleavings of send, attach, reconnect, cancel and chunk arrival", Cases, runs == passed ? Cases : Math.Min(passed, Cases - 1));
+            FaultReport.Record("turn model", "generated interleavings of send, attach, reconnect, cancel and chunk arrival", Cases, runs == passed ? Cases : Math.Min(passed, Cases - 1),
+                $"{_completed} turns completed, {_cancelled} cancelled, {_refused} sends refused while a turn ran, {_attachedPastStart} watchers started past the beginning");
         }
     }
 
@@ -68,6 +76,11 @@ public sealed class TurnModelPropertyTests(ClusterFixture fixture)
         try
         {
             await PlayAsync(grain, user, steps, turns, watchers, refused);
+            var stored = (await grain.GetHistoryAsync(100)).Messages.Where(m => m.Role == MessageRole.Assistant).ToList();
+            _completed += stored.Count(m => m.Status == TurnStatus.Completed);
+            _cancelled += stored.Count(m => m.Status == TurnStatus.Cancelled);
+            _refused += refused.Count;
+            _attachedPastStart += watchers.Count(w => w.Offset > 0);
         }
         finally
         {
