@@ -1,4 +1,5 @@
 using CoachBot.Conversations;
+using CoachBot.Grains.FaultInjection;
 using CoachBot.Ids;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,10 @@ namespace CoachBot.Grains;
 /// <summary>Registers what the grains need besides Orleans itself.</summary>
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>Conversation limits, validated on start; no client notifications unless the host registers its own.</summary>
+    /// <summary>
+    /// Conversation limits, validated on start; no client notifications unless the host registers its own; no fault
+    /// injection unless the configuration has a "FaultInjection" section.
+    /// </summary>
     public static IServiceCollection AddCoachBotGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ConversationOptions>()
@@ -17,6 +21,14 @@ public static class GrainsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<IUserNotifications, NoUserNotifications>();
+        var faults = configuration.GetSection(FaultInjectionOptions.SectionName);
+        if (faults.Exists())
+        {
+            services.AddOptions<FaultInjectionOptions>().Bind(faults).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<ITurnPhaseHook, ConfiguredTurnPause>();
+        }
+
+        services.TryAddSingleton<ITurnPhaseHook, NoTurnPhaseHook>();
         return services;
     }
 

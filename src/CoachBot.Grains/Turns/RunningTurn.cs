@@ -34,6 +34,9 @@ internal sealed class RunningTurn(TurnId turnId, ConversationId conversationId) 
     /// <summary>The checkpoint write in flight or last done, if any.</summary>
     public Task? Checkpoint { get; set; }
 
+    /// <summary>The wait for a checkpoint of text no later chunk brought due, if one is scheduled.</summary>
+    public Task? CheckpointTimer { get; set; }
+
     /// <summary>Characters of the reply stored by the last checkpoint.</summary>
     public int CheckpointedLength { get; set; }
 

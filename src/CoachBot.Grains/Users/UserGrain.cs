@@ -3,12 +3,14 @@ using System.Runtime.CompilerServices;
 using CoachBot.Coaching.Engine;
 using CoachBot.Coaching.Profiles;
 using CoachBot.Conversations;
+using CoachBot.Grains.FaultInjection;
 using CoachBot.Grains.Quotas;
 using CoachBot.Grains.Turns;
 using CoachBot.Ids;
 using CoachBot.Profiles;
 using CoachBot.Storage;
 using CoachBot.Tenancy;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -28,6 +30,8 @@ public sealed partial class UserGrain(
     ITenantLimits tenantLimits,
     IUserNotifications notifications,
     IOptions<ConversationOptions> options,
+    ITurnPhaseHook phases,
+    IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -35,6 +39,8 @@ public sealed partial class UserGrain(
     private const int OutcomeStoreAttempts = 4;
     private static readonly TimeSpan OutcomeRetryDelay = TimeSpan.FromMilliseconds(250);
     private const string InterruptedMessage = "This reply was interrupted by a restart. Your message is saved; please ask again.";
+    private const string NotStartedMessage = "Your message is saved, but its reply could not be started just now. Please ask again in a moment.";
+    private const int StateWriteAttempts = 4;
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private UserKey _user;
@@ -127,35 +133,35 @@ public sealed partial class UserGrain(
         };
         _running = running;
         var accepted = NewMessage(turnId, conversationId, MessageRole.User, question, TurnStatus.Completed, now) with { CompletedAt = now, Channel = origin.Channel };
+        var appended = false;
         try
         {
+            // A host that is stopping takes no new message: an accept still waiting for the store gives up, so the stop
+            // is not held by it (the silo deactivates this grain only once the call has returned), and the person is
+            // told the message was not sent.
+            using var accepting = CancellationTokenSource.CreateLinkedTokenSource(running.Token, lifetime.ApplicationStopping);
+            await phases.ReachedAsync(TurnPhase.BeforeMessageStored, _user, turnId, accepting.Token);
             using var store = TurnTelemetry.Store("turn.accept");
             await transcripts.AppendAsync(
             [
                 accepted,
                 NewMessage(turnId, conversationId, MessageRole.Assistant, "", TurnStatus.Streaming, now) with { Channel = origin.Channel },
-            ]);
-
-            for (var attempt = 1; ; attempt++)
+            ], accepting.Token);
+            appended = true;
+            await UpdateStateAsync(current =>
             {
-                state.State.RecentTurns.Add(new TurnRecord { TurnId = turnId, ConversationId = conversationId, Question = question, StartedAt = now });
-                ConversationMemory.Compact(state.State, Limits);
-                state.State.RunningTurnId = turnId;
-                state.State.ChannelAddress = origin.Address;
-                state.State.TurnCount++;
-                state.State.MessagesToday++;
-                try
+                current.ConversationId ??= conversationId;
+                if (!current.RecentTurns.Exists(t => t.TurnId == turnId))
                 {
-                    await WriteStateAsync();
-                    break;
+                    current.RecentTurns.Add(new TurnRecord { TurnId = turnId, ConversationId = conversationId, Question = question, StartedAt = now });
                 }
-                catch (InconsistentStateException) when (attempt < OutcomeStoreAttempts)
-                {
-                    // Another writer moved the stored state on: take it as it is now and record the turn on top of it.
-                    await state.ReadStateAsync();
-                    state.State.ConversationId ??= conversationId;
-                }
-            }
+
+                ConversationMemory.Compact(current, Limits);
+                current.RunningTurnId = turnId;
+                current.ChannelAddress = origin.Address;
+                current.TurnCount++;
+                current.MessagesToday++;
+            });
         }
         catch (Exception ex)
         {
@@ -167,12 +173,19 @@ public sealed partial class UserGrain(
                 throw;
             }
 
-            // The store refused (locked, full, read-only, another writer's ETag): this activation's state may now be
-            // ahead of what is stored. The next call starts from the stored state, and activation settles a reply row
-            // the append left streaming; the person is told the message was not taken, so they can send it again.
+            // The store refused (locked, full, read-only, other writers' ETags every time): this activation's state may
+            // now be ahead of what is stored, so the next call starts from the stored state.
             LogMessageNotStored(ex, _user.Tenant.Value, _user.User.Value);
             DeactivateOnIdle();
-            throw new CoachBotException(ErrorCodes.Unavailable, "Your message could not be saved just now, so it was not sent. Please try again in a moment.");
+            if (!appended)
+            {
+                throw new CoachBotException(ErrorCodes.Unavailable, "Your message could not be saved just now, so it was not sent. Please try again in a moment.");
+            }
+
+            // The message is stored whole, but the turn could not be recorded: it ends here, and its reply row says so
+            // (or, if even that write fails, the next activation settles the row as interrupted).
+            await SettleUnstartedAsync(turnId);
+            throw new CoachBotException(ErrorCodes.Unavailable, NotStartedMessage);
         }
 
         // Watchers see the message before any of its reply: nothing is appended to the buffer until generation starts.
@@ -303,9 +316,9 @@ public sealed partial class UserGrain(
 
     public async Task<CareerProfile> UpdateProfileAsync(ProfileUpdate update)
     {
-        var updated = ProfileEditor.Apply(state.State.Profile, update, timeProvider.GetUtcNow());
-        state.State.Profile = updated;
-        await WriteStateAsync();
+        var at = timeProvider.GetUtcNow();
+        var updated = ProfileEditor.Apply(state.State.Profile, update, at);
+        await UpdateStateAsync(current => current.Profile = updated = ProfileEditor.Apply(current.Profile, update, at));
         return updated;
     }
 
@@ -356,10 +369,7 @@ public sealed partial class UserGrain(
 
     private async Task GenerateAsync(RunningTurn running, string question)
     {
-        var learned = await LearnFromMessageAsync(running, question);
-        var (prior, coachNotes) = PriorConversation(running);
-        var request = new CoachingRequest(_user, running.TurnId, state.State.Profile, prior, question, [.. state.State.EarlierTurns.Select(ConversationMemory.ToRequest)], coachNotes);
-
+        var learned = ImmutableArray<string>.Empty;
         var citations = ImmutableArray<Citation>.Empty;
         string? model = null;
         ReplyMetadata? metadata = null;
@@ -368,10 +378,15 @@ public sealed partial class UserGrain(
         string? errorMessage = null;
         try
         {
+            await phases.ReachedAsync(TurnPhase.MessageStored, _user, running.TurnId, running.Token);
+            learned = await LearnFromMessageAsync(running, question);
+            var (prior, coachNotes) = PriorConversation(running);
+            var request = new CoachingRequest(_user, running.TurnId, state.State.Profile, prior, question, [.. state.State.EarlierTurns.Select(ConversationMemory.ToRequest)], coachNotes);
             await foreach (var update in engine.StreamReplyAsync(request, running.Token))
             {
                 running.Buffer.Append(update.Delta);
-                if (!running.FirstTextSeen && update.Delta.Length > 0)
+                var firstText = !running.FirstTextSeen && update.Delta.Length > 0;
+                if (firstText)
                 {
                     running.FirstTextSeen = true;
                     TurnTelemetry.FirstText(running, timeProvider);
@@ -383,6 +398,11 @@ public sealed partial class UserGrain(
                 if (!update.Citations.IsDefaultOrEmpty)
                 {
                     citations = update.Citations;
+                }
+
+                if (firstText)
+                {
+                    await phases.ReachedAsync(TurnPhase.Streaming, _user, running.TurnId, running.Token);
                 }
             }
 
@@ -412,6 +432,7 @@ public sealed partial class UserGrain(
             await checkpoint;
         }
 
+        await phases.ReachedAsync(TurnPhase.StoringReply, _user, running.TurnId, CancellationToken.None);
         var text = running.Buffer.Snapshot();
         try
         {
@@ -474,16 +495,19 @@ public sealed partial class UserGrain(
             }
 
             // The model read the message against `before`; an edit the person made meanwhile is not overwritten.
-            var current = state.State.Profile;
-            var after = ProfileChanges.Merge(before, ProfileFactsApplier.Apply(before, facts, running.TurnId, timeProvider.GetUtcNow()), current);
-            var changed = ProfileChanges.Between(current, after);
-            if (changed.IsEmpty)
+            var learned = ProfileFactsApplier.Apply(before, facts, running.TurnId, timeProvider.GetUtcNow());
+            var changed = ImmutableArray<string>.Empty;
+            if (ProfileChanges.Between(state.State.Profile, ProfileChanges.Merge(before, learned, state.State.Profile)).IsEmpty)
             {
                 return [];
             }
 
-            state.State.Profile = after;
-            await WriteStateAsync();
+            await UpdateStateAsync(current =>
+            {
+                var after = ProfileChanges.Merge(before, learned, current.Profile);
+                changed = ProfileChanges.Between(current.Profile, after);
+                current.Profile = after;
+            });
             return changed;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -500,26 +524,55 @@ public sealed partial class UserGrain(
     /// <summary>
     /// Stores the reply's text so far when <see cref="ConversationOptions.CheckpointInterval"/> has passed or
     /// <see cref="ConversationOptions.CheckpointCharacters"/> arrived since the last checkpoint. One write at a time, in
-    /// the background: the stream never waits for the database, and a chunk that finds a write in flight is covered by
-    /// the next checkpoint.
+    /// the background: the stream never waits for the database. Text that is not stored yet when no further chunk
+    /// comes (a model that pauses mid-reply, a write still in flight) is stored once the interval is up, so a pause
+    /// never widens what a crash could lose beyond one interval.
     /// </summary>
     private void CheckpointIfDue(RunningTurn running)
     {
         var length = running.Buffer.Length;
-        if (length == running.CheckpointedLength || running.Checkpoint is { IsCompleted: false })
+        if (length == running.CheckpointedLength)
         {
             return;
         }
 
         var now = timeProvider.GetTimestamp();
-        if (length - running.CheckpointedLength < Limits.CheckpointCharacters && timeProvider.GetElapsedTime(running.CheckpointedAt, now) < Limits.CheckpointInterval)
+        var since = timeProvider.GetElapsedTime(running.CheckpointedAt, now);
+        if (running.Checkpoint is { IsCompleted: false } || (length - running.CheckpointedLength < Limits.CheckpointCharacters && since < Limits.CheckpointInterval))
         {
+            if (running.CheckpointTimer is null or { IsCompleted: true })
+            {
+                running.CheckpointTimer = CheckpointWhenDueAsync(running, since < Limits.CheckpointInterval ? Limits.CheckpointInterval - since : Limits.CheckpointInterval);
+            }
+
             return;
         }
 
         running.CheckpointedLength = length;
         running.CheckpointedAt = now;
         running.Checkpoint = CheckpointAsync(running.TurnId, running.Buffer.Snapshot());
+    }
+
+    // Runs on the activation like the turn itself; ends with the turn's stop, and does nothing once the turn has ended.
+    private async Task CheckpointWhenDueAsync(RunningTurn running, TimeSpan wait)
+    {
+        try
+        {
+            await Task.Delay(wait, timeProvider, running.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        finally
+        {
+            running.CheckpointTimer = null;
+        }
+
+        if (ReferenceEquals(_running, running))
+        {
+            CheckpointIfDue(running);
+        }
     }
 
     private async Task CheckpointAsync(TurnId turnId, string text)
@@ -571,12 +624,6 @@ public sealed partial class UserGrain(
             catch (Exception ex) when (attempt < OutcomeStoreAttempts)
             {
                 LogOutcomeRetried(ex, _user.Tenant.Value, _user.User.Value, turnId.ToString(), attempt);
-                if (ex is InconsistentStateException)
-                {
-                    // Another writer moved the state on: write over what is stored now, not over this activation's view.
-                    await state.ReadStateAsync();
-                }
-
                 await Task.Delay(OutcomeRetryDelay * (1 << (attempt - 1)), timeProvider);
             }
         }
@@ -588,33 +635,52 @@ public sealed partial class UserGrain(
         var now = timeProvider.GetUtcNow();
         using var store = TurnTelemetry.Store("turn.complete");
         await transcripts.CompleteReplyAsync(_user, turnId, new ReplyOutcome(text, status, now, citations, model, errorCode, metadata, state.State.Profile), cancellationToken);
-        if (state.State.RecentTurns.Find(t => t.TurnId == turnId) is { } record)
-        {
-            record.Reply = text;
-            record.Status = status;
-            record.EndedAt = now;
-            record.Citations = [.. citations];
-            record.Model = model;
-            record.ErrorCode = errorCode;
-            record.ErrorMessage = errorMessage;
-            record.Metadata = metadata;
-        }
-
-        if (state.State.RunningTurnId == turnId)
-        {
-            state.State.RunningTurnId = null;
-        }
-
         try
         {
-            await WriteStateAsync();
+            await UpdateStateAsync(current =>
+            {
+                if (current.RecentTurns.Find(t => t.TurnId == turnId) is { } record)
+                {
+                    record.Reply = text;
+                    record.Status = status;
+                    record.EndedAt = now;
+                    record.Citations = [.. citations];
+                    record.Model = model;
+                    record.ErrorCode = errorCode;
+                    record.ErrorMessage = errorMessage;
+                    record.Metadata = metadata;
+                }
+
+                if (current.RunningTurnId == turnId)
+                {
+                    current.RunningTurnId = null;
+                }
+            });
         }
-        catch (Exception ex) when (ex is not InconsistentStateException)
+        catch (Exception ex)
         {
             // The transcript holds the outcome, and that is what the person and every reader get; only the state lags.
             // The next write of this activation carries it, and an activation that finds the turn still marked running
-            // takes the stored outcome as it is.
+            // takes the stored outcome as it is. Other writers that kept moving the state on leave this activation's
+            // copy behind theirs: it ends when idle, and the next one starts from what is stored.
             LogStateBehindOutcome(ex, _user.Tenant.Value, _user.User.Value, turnId.ToString());
+            if (ex is InconsistentStateException)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
+
+    /// <summary>Ends the reply row of a turn that was stored but could not start, as failed; best effort.</summary>
+    private async Task SettleUnstartedAsync(TurnId turnId)
+    {
+        try
+        {
+            await transcripts.CompleteReplyAsync(_user, turnId, new ReplyOutcome("", TurnStatus.Failed, timeProvider.GetUtcNow(), [], null, ErrorCodes.Unavailable, null, state.State.Profile));
+        }
+        catch (Exception ex)
+        {
+            LogOutcomeNotStored(ex, _user.Tenant.Value, _user.User.Value, turnId.ToString());
         }
     }
 
@@ -629,6 +695,38 @@ public sealed partial class UserGrain(
         return stored.FirstOrDefault(m => m.Role == MessageRole.Assistant && m.Status != TurnStatus.Streaming) is { } reply
             ? new FinishedTurn(reply.Text, new TurnEnd(reply.Status, reply.Text.Length, reply.Citations, reply.ErrorCode, reply.ErrorCode is null ? null : FailedMessage, reply.Metadata))
             : null;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the state and writes it. When another writer moved the stored state on (an
+    /// ETag conflict: a second activation in a cluster, an operator's repair), the stored state is read and the change
+    /// applied again on top of it, a few times before the conflict is thrown; so <paramref name="change"/> must give the
+    /// same result applied to either.
+    /// </summary>
+    private async Task UpdateStateAsync(Action<UserState> change)
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                change(state.State);
+                try
+                {
+                    await state.WriteStateAsync();
+                    return;
+                }
+                catch (InconsistentStateException ex) when (attempt < StateWriteAttempts)
+                {
+                    LogStateConflict(ex, _user.Tenant.Value, _user.User.Value, attempt);
+                    await state.ReadStateAsync();
+                }
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     // Background generation and requests interleave on this activation; their state writes must not overlap, or the
@@ -705,6 +803,9 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outcome of {TenantId} {UserId} turn {TurnId} is stored, but the grain state could not be written after it")]
     private partial void LogStateBehindOutcome(Exception exception, string tenantId, string userId, string turnId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The state of {TenantId} {UserId} was written by another writer (attempt {Attempt}); reading it and writing again")]
+    private partial void LogStateConflict(Exception exception, string tenantId, string userId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded interrupted turn for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogTurnRecovered(string tenantId, string userId, string turnId);

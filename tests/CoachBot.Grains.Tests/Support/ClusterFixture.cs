@@ -3,14 +3,22 @@ using CoachBot.Coaching.Profiles;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 using CoachBot.Storage;
+using CoachBot.Storage.GrainState;
+using CoachBot.Storage.Relational;
 using CoachBot.Tenancy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace CoachBot.Grains.Tests.Support;
 
-/// <summary>One in-process silo with the real SQLite grain storage and transcript store, and a scripted engine.</summary>
+/// <summary>
+/// One in-process silo with the real SQLite grain storage (which a test can make meet other writers, see
+/// <see cref="ConflictingGrainStorage"/>) and transcript store, and a scripted engine.
+/// </summary>
 public class ClusterFixture : IAsyncLifetime
 {
     private readonly Action<IServiceCollection> configureSilo;
@@ -33,6 +41,8 @@ public class ClusterFixture : IAsyncLifetime
 
     public ITranscriptStore Transcripts => Cluster.Silos[0].ServiceProvider.GetRequiredService<ITranscriptStore>();
 
+    public ConflictingGrainStorage GrainStorage => (ConflictingGrainStorage)Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
+
     public async ValueTask InitializeAsync()
     {
         var configuration = new ConfigurationBuilder()
@@ -49,7 +59,8 @@ public class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddCoachBotStorage(configuration);
-            silo.Services.AddCoachBotGrainStorage();
+            silo.Services.AddGrainStorage(StorageNames.GrainState, (sp, name) => new ConflictingGrainStorage(new RelationalGrainStorage(
+                name, sp.GetRequiredService<RelationalDatabase>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RelationalGrainStorage>>())));
             silo.Services.AddCoachBotGrains(configuration);
             silo.Services.AddSingleton<ICoachingEngine, ScriptedCoachingEngine>();
             silo.Services.AddProfileExtraction();

@@ -220,6 +220,27 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_reply_whose_model_stalls_mid_stream_is_checkpointed_while_it_waits()
+    {
+        // A first chunk stored at once by size, a short chunk right after it (not due by size, nor by time), then no
+        // chunk until the gate opens: the interval alone must bring the rest, so a crash during the stall keeps what the
+        // person read.
+        var user = ClusterFixture.NewUser();
+        var grain = fixture.UserGrain(user);
+        var gate = ScriptedCoachingEngine.OpenGate(user.User.Value);
+        var started = await grain.StartTurnAsync($"stall:{user.User.Value} stall mid-reply");
+        await gate.Started.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+
+        const string shown = ScriptedCoachingEngine.LongFirstPart + ScriptedCoachingEngine.StallPart;
+        var reply = await StoredReplyWhenAsync(user, started.TurnId, m => m.Text == shown);
+        Assert.Equal((shown, TurnStatus.Streaming), (reply.Text, reply.Status));
+
+        gate.Release.TrySetResult();
+        var (text, end, _) = await grain.ReadToEndAsync(started.TurnId);
+        Assert.Equal((shown + "Second part.", TurnStatus.Completed), (text, end.Status));
+    }
+
+    [Fact]
     public async Task A_reply_left_streaming_in_the_store_is_recovered_as_interrupted_with_its_checkpointed_text()
     {
         // The process died after the turn's rows were stored and a checkpoint was written, before the grain's state

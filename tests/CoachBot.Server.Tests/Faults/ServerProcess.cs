@@ -9,13 +9,15 @@ namespace CoachBot.Server.Tests.Faults;
 
 /// <summary>
 /// CoachBot as its own operating-system process on 127.0.0.1 (the server build next to the tests), so a test can kill it
-/// with SIGKILL as a crash would and start it again on the same data folder.
+/// with SIGKILL as a crash would, or stop it with SIGTERM as an orchestrator does, and start it again on the same data
+/// folder.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartBound = TimeSpan.FromMinutes(3);
     private readonly Process _process;
     private readonly Queue<string> _output = new();
+    private readonly List<OutputWatch> _watches = [];
 
     private ServerProcess(Process process, Uri baseAddress)
     {
@@ -96,6 +98,46 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The host's shutdown timeout (.NET's default, which CoachBot keeps): a graceful stop must end within it.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Completes once the process has written <paramref name="count"/> lines containing <paramref name="text"/>; returns them.</summary>
+    public Task<IReadOnlyList<string>> LinesContainingAsync(string text, int count)
+    {
+        var watch = new OutputWatch(text, count);
+        lock (_output)
+        {
+            _watches.Add(watch);
+        }
+
+        return watch.Done.Task;
+    }
+
+    /// <summary>
+    /// SIGTERM: the host runs its shutdown (stops taking requests, deactivates grains, stops the silo) within its shutdown
+    /// timeout. Returns how long the process took to exit.
+    /// </summary>
+    public async Task<TimeSpan> TerminateAsync()
+    {
+        var stopping = Stopwatch.StartNew();
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        // Bounded well past the shutdown timeout: reaching the bound means the stop hung, and the process is killed.
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(ShutdownTimeout * 3);
+        }
+        catch (TimeoutException)
+        {
+            await KillAsync();
+        }
+
+        return stopping.Elapsed;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut or an out-of-memory kill.</summary>
     public async Task KillAsync()
     {
@@ -163,7 +205,24 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 _output.Dequeue();
             }
+
+            foreach (var watch in _watches.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                watch.Lines.Add(line);
+                if (watch.Lines.Count == watch.Count)
+                {
+                    _watches.Remove(watch);
+                    watch.Done.TrySetResult(watch.Lines);
+                }
+            }
         }
+    }
+
+    private sealed record OutputWatch(string Text, int Count)
+    {
+        public List<string> Lines { get; } = [];
+
+        public TaskCompletionSource<IReadOnlyList<string>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private static int FreePort()
