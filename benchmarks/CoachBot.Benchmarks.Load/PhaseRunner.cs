@@ -4,7 +4,7 @@ namespace CoachBot.Benchmarks.Load;
 
 /// <summary>
 /// The "phase" command: one scenario against one server, repeated, for profiling the server while it runs
-/// (<c>--phase=throughput</c>, or <c>--phase=concurrent --conversations=500 --rate=20</c>; <c>--seconds</c>, <c>--repeat</c>).
+/// (<c>--phase=throughput</c>, <c>--phase=first-turn --users=40</c>, or <c>--phase=concurrent --conversations=500 --rate=20</c>; <c>--seconds</c>, <c>--repeat</c>).
 /// </summary>
 public static class PhaseRunner
 {
@@ -19,6 +19,13 @@ public static class PhaseRunner
         var phase = settings.Required("phase");
         for (var round = 0; round < (int)settings.Number("repeat", 1); round++)
         {
+            if (phase == "first-turn")
+            {
+                var first = await scenarios.FirstTurnAsync((int)settings.Number("users", 40), cancellationToken);
+                await log.WriteLineAsync($"  first turns: added TTFT p50 {first.FirstAddedTtft.P50} ms p99 {first.FirstAddedTtft.P99} ms; second turns p50 {first.WarmAddedTtft.P50} ms p99 {first.WarmAddedTtft.P99} ms; extra p50 {first.Extra.P50} ms p99 {first.Extra.P99} ms");
+                continue;
+            }
+
             _ = phase switch
             {
                 "throughput" => await scenarios.ThroughputAsync((int)settings.Number("conversations", 64), duration, cancellationToken),
