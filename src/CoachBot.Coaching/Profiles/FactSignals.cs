@@ -67,7 +67,7 @@ public static partial class FactSignals
         Named(RoleLexicon.Roles, text) || Named(RoleLexicon.Fields, text) || Named(SkillLexicon.Instance, text)
         || Named(CertificationLexicon.Instance, text) || Named(PlaceLexicon.Countries, text) || Named(PlaceLexicon.Cities, text);
 
-    private static bool Named(Lexicon lexicon, string text) => lexicon.Matches(text, 0, text.Length).Any();
+    private static bool Named(Lexicon lexicon, string text) => lexicon.MayMention(text) && lexicon.Matches(text, 0, text.Length).Any();
 
     // A number standing as a word ("5", "2019", "3.5"), not digits inside a code or reference ("bq3f9").
     [GeneratedRegex(@"(?<![\w.])\d+(?:[.,]\d+)?(?!\w)", RegexOptions.CultureInvariant)]
