@@ -15,6 +15,7 @@ return settings.Command switch
 {
     "run" => await ScenarioRunner.RunAsync(settings, Console.Out, stop.Token),
     "report" => await ReportWriter.WriteAsync(settings, Console.Out, stop.Token),
+    "phase" => await PhaseRunner.RunAsync(settings, Console.Out, stop.Token),
     _ => Usage(),
 };
 
@@ -22,5 +23,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: run --target=NAME --server=URL --model=URL --pid=PID --out=FILE [--quick] [--soak=00:30:00] [--ready-cold-ms=N --ready-warm-ms=N]");
     Console.Error.WriteLine("       report --coachbot=FILE --reference=FILE --out=DIR");
+    Console.Error.WriteLine("       phase --server=URL --model=URL --pid=PID --phase=throughput|concurrent|sequential|first-turn [--conversations=N --rate=N --users=N --seconds=N --repeat=N]");
     return 2;
 }

@@ -40,6 +40,12 @@ public sealed class ProfileLearning(
         }
 
         message = words.Text;
+        if (FactSignals.OnlyAsks(message))
+        {
+            // A question that names nothing states nothing: no reader is run on it (the offline reader skips questions too).
+            return ProfileFacts.None;
+        }
+
         IChatCompletionService? model;
         try
         {
@@ -52,7 +58,7 @@ public sealed class ProfileLearning(
         }
 
         var usesLlm = model is null ? options.Value.Model != LlmProviderNames.Offline : model is not OfflineCoachModel;
-        if (usesLlm && FactSignals.MayStateFacts(message))
+        if (usesLlm && FactSignals.SpeaksOfThemselves(message))
         {
             var facts = await llm().ExtractAsync(kernels().For(model), message, current, cancellationToken);
             if (!facts.IsEmpty)

@@ -31,6 +31,10 @@ public sealed class RetrievalIndexBuildService(
 
             var index = await Task.Run(() => builder.Build(documents, stoppingToken), stoppingToken);
             retriever.Publish(index);
+            if (index.Statistics.EmbeddedPassages == 0)
+            {
+                await WarmUpAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException ex) when (stoppingToken.IsCancellationRequested)
         {
@@ -40,6 +44,24 @@ public sealed class RetrievalIndexBuildService(
         {
             logger.LogError(ex, "Building the retrieval index failed; retrieval is unavailable.");
             retriever.Fail(ex);
+        }
+    }
+
+    // Every vector came from the cache, so the model is not loaded yet: load it now that the index is out. A model that
+    // cannot load fails the first query that needs it, as it would have failed there anyway; the index stays published.
+    private async Task WarmUpAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Run(builder.WarmUp, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Loading the embedding model after the retrieval index was published failed.");
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: nothing to warm up for.
         }
     }
 }

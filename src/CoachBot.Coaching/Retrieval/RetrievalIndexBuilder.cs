@@ -22,14 +22,15 @@ public sealed class RetrievalIndexBuilder(ITextEmbedder embedder, IOptions<Retri
         Validate(documents);
         var entries = documents.Select(Prepare).ToArray();
         var embedded = Embed(entries, [], cancellationToken);
-        if (embedded == 0)
-        {
-            // Everything came from the cache: load the model now, so the first query is not the one that pays for it.
-            embedder.Embed(["warm up"]);
-        }
-
         return Assemble(entries, embedded, started, "built");
     }
+
+    /// <summary>
+    /// Loads the embedding model and runs it once, so the first query does not pay for loading it. A build that took
+    /// every vector from the cache never loaded the model; start-up calls this after publishing the index, off the path
+    /// to readiness (a query that comes first waits for the same load, never a second one).
+    /// </summary>
+    public void WarmUp() => embedder.Embed(["warm up"]);
 
     /// <summary>
     /// A copy of <paramref name="previous"/> in which the overlay documents of the given tenants are replaced by

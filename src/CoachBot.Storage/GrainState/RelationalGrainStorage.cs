@@ -56,39 +56,45 @@ public sealed partial class RelationalGrainStorage(
         var payload = JsonSerializer.Serialize(grainState.State, GrainStateJson.Options);
         var newEtag = Guid.NewGuid().ToString("N");
         var now = timeProvider.GetUtcNow();
-
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.AddParameter(Sql, "state", stateName);
-        command.AddParameter(Sql, "grain", grainId.ToString());
-        command.AddParameter(Sql, "etag", newEtag);
-        command.AddParameter(Sql, "payload", new SqlJson(payload));
-        command.AddParameter(Sql, "at", now);
-
-        int changed;
-        if (grainState.ETag is null)
+        var expected = grainState.ETag;
+        var grain = grainId.ToString();
+        await database.WriteAsync(async (connection, transaction, ct) =>
         {
-            command.CommandText = "INSERT INTO grain_state (state_name, grain_id, etag, payload, modified_at) VALUES (@state, @grain, @etag, @payload, @at)";
-            try
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.AddParameter(Sql, "state", stateName);
+            command.AddParameter(Sql, "grain", grain);
+            command.AddParameter(Sql, "etag", newEtag);
+            command.AddParameter(Sql, "payload", new SqlJson(payload));
+            command.AddParameter(Sql, "at", now);
+
+            int changed;
+            if (expected is null)
             {
-                changed = await command.ExecuteNonQueryAsync();
+                command.CommandText = "INSERT INTO grain_state (state_name, grain_id, etag, payload, modified_at) VALUES (@state, @grain, @etag, @payload, @at)";
+                try
+                {
+                    changed = await command.ExecuteNonQueryAsync(ct);
+                }
+                catch (DbException ex) when (database.Dialect.IsUniqueViolation(ex))
+                {
+                    throw new InconsistentStateException($"State '{stateName}' of {grain} was created by another writer.", storedEtag: "unknown", currentEtag: "none");
+                }
             }
-            catch (DbException ex) when (database.Dialect.IsUniqueViolation(ex))
+            else
             {
-                throw new InconsistentStateException($"State '{stateName}' of {grainId} was created by another writer.", storedEtag: "unknown", currentEtag: "none");
+                command.CommandText = "UPDATE grain_state SET etag = @etag, payload = @payload, modified_at = @at WHERE state_name = @state AND grain_id = @grain AND etag = @expected";
+                command.AddParameter(Sql, "expected", expected);
+                changed = await command.ExecuteNonQueryAsync(ct);
             }
-        }
-        else
-        {
-            command.CommandText = "UPDATE grain_state SET etag = @etag, payload = @payload, modified_at = @at WHERE state_name = @state AND grain_id = @grain AND etag = @expected";
-            command.AddParameter(Sql, "expected", grainState.ETag);
-            changed = await command.ExecuteNonQueryAsync();
-        }
 
-        if (changed != 1)
-        {
-            throw new InconsistentStateException($"State '{stateName}' of {grainId} was changed by another writer.", storedEtag: "unknown", currentEtag: grainState.ETag ?? "none");
-        }
+            if (changed != 1)
+            {
+                throw new InconsistentStateException($"State '{stateName}' of {grain} was changed by another writer.", storedEtag: "unknown", currentEtag: expected ?? "none");
+            }
+
+            return true;
+        });
 
         grainState.ETag = newEtag;
         grainState.RecordExists = true;
@@ -96,18 +102,24 @@ public sealed partial class RelationalGrainStorage(
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (grainState.ETag is not null)
+        if (grainState.ETag is { } expected)
         {
-            await using var connection = await database.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM grain_state WHERE state_name = @state AND grain_id = @grain AND etag = @expected";
-            command.AddParameter(Sql, "state", stateName);
-            command.AddParameter(Sql, "grain", grainId.ToString());
-            command.AddParameter(Sql, "expected", grainState.ETag);
-            if (await command.ExecuteNonQueryAsync() != 1)
+            var grain = grainId.ToString();
+            await database.WriteAsync(async (connection, transaction, ct) =>
             {
-                throw new InconsistentStateException($"State '{stateName}' of {grainId} was changed by another writer.", storedEtag: "unknown", currentEtag: grainState.ETag);
-            }
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "DELETE FROM grain_state WHERE state_name = @state AND grain_id = @grain AND etag = @expected";
+                command.AddParameter(Sql, "state", stateName);
+                command.AddParameter(Sql, "grain", grain);
+                command.AddParameter(Sql, "expected", expected);
+                if (await command.ExecuteNonQueryAsync(ct) != 1)
+                {
+                    throw new InconsistentStateException($"State '{stateName}' of {grain} was changed by another writer.", storedEtag: "unknown", currentEtag: expected);
+                }
+
+                return true;
+            });
         }
 
         grainState.State = Activator.CreateInstance<T>();

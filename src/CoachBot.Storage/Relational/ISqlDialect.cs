@@ -14,6 +14,12 @@ public interface ISqlDialect
     /// <summary>The engine's name, for logs and health checks.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// True when the engine lets one writer at a time into the database (SQLite): its writes then queue in the process
+    /// and commit together (<see cref="RelationalDatabase.WriteAsync{T}"/>) instead of meeting each other's locks.
+    /// </summary>
+    bool SingleWriter => false;
+
     /// <summary>A new, closed connection.</summary>
     DbConnection CreateConnection();
 

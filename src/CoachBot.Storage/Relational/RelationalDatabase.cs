@@ -7,13 +7,25 @@ namespace CoachBot.Storage.Relational;
 /// <summary>
 /// Opens connections to CoachBot's database and makes sure its schema is current before the first one is handed out.
 /// </summary>
-public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<RelationalDatabase> logger, IEnumerable<IDataMigration>? dataMigrations = null) : IDisposable
+public sealed partial class RelationalDatabase : IDisposable
 {
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private readonly ISqlDialect _dialect;
+    private readonly ILogger<RelationalDatabase> _logger;
+    private readonly IEnumerable<IDataMigration>? _dataMigrations;
+    private readonly GroupCommit? _groupCommit;
     private volatile bool _schemaReady;
 
+    public RelationalDatabase(ISqlDialect dialect, ILogger<RelationalDatabase> logger, IEnumerable<IDataMigration>? dataMigrations = null)
+    {
+        _dialect = dialect;
+        _logger = logger;
+        _dataMigrations = dataMigrations;
+        _groupCommit = dialect.SingleWriter ? new GroupCommit(OpenAsync) : null;
+    }
+
     /// <summary>The engine in use.</summary>
-    public ISqlDialect Dialect => dialect;
+    public ISqlDialect Dialect => _dialect;
 
     /// <summary>An open connection, with the schema created or migrated on first use.</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
@@ -24,6 +36,24 @@ public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<Rela
         }
 
         return await OpenRawAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in a transaction and completes once that transaction has committed. On an engine with
+    /// one writer at a time (<see cref="ISqlDialect.SingleWriter"/>) writes queue for a single writer that commits those
+    /// waiting together (each in its own savepoint, so one failing write does not undo the others); elsewhere each write
+    /// has its own connection and transaction. Every command of the write must use the transaction it is given.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
+        _groupCommit is { } group ? group.WriteAsync(write, cancellationToken) : WriteAloneAsync(write, cancellationToken);
+
+    private async Task<T> WriteAloneAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await write(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     /// <summary>Creates or migrates the schema. Safe to call many times, and from several processes where the dialect locks migrations.</summary>
@@ -44,11 +74,11 @@ public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<Rela
 
             await using var connection = await OpenRawAsync(cancellationToken);
             // Several hosts may start together on one database: one migrates while the others wait, then find it done.
-            await using (await dialect.LockMigrationsAsync(connection, cancellationToken))
+            await using (await _dialect.LockMigrationsAsync(connection, cancellationToken))
             {
                 await using (var create = connection.CreateCommand())
                 {
-                    create.CommandText = dialect.MigrationsTableSql;
+                    create.CommandText = _dialect.MigrationsTableSql;
                     await create.ExecuteNonQueryAsync(cancellationToken);
                 }
 
@@ -63,7 +93,7 @@ public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<Rela
                     }
                 }
 
-                foreach (var migration in dialect.Migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
+                foreach (var migration in _dialect.Migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
                 {
                     await ApplyAsync(connection, migration, cancellationToken);
                 }
@@ -87,11 +117,11 @@ public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<Rela
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        foreach (var step in dataMigrations ?? [])
+        foreach (var step in _dataMigrations ?? [])
         {
             if (step.Version == migration.Version)
             {
-                await step.ApplyAsync(dialect, transaction, cancellationToken);
+                await step.ApplyAsync(_dialect, transaction, cancellationToken);
             }
         }
 
@@ -99,23 +129,23 @@ public sealed partial class RelationalDatabase(ISqlDialect dialect, ILogger<Rela
         {
             record.Transaction = transaction;
             record.CommandText = "INSERT INTO schema_migrations (version, description, applied_at) VALUES (@version, @description, @at)";
-            record.AddParameter(dialect, "version", migration.Version);
-            record.AddParameter(dialect, "description", migration.Description);
-            record.AddParameter(dialect, "at", DateTimeOffset.UtcNow);
+            record.AddParameter(_dialect, "version", migration.Version);
+            record.AddParameter(_dialect, "description", migration.Description);
+            record.AddParameter(_dialect, "at", DateTimeOffset.UtcNow);
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        LogMigrationApplied(dialect.Name, migration.Version, migration.Description);
+        LogMigrationApplied(_dialect.Name, migration.Version, migration.Description);
     }
 
     private async Task<DbConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
-        var connection = dialect.CreateConnection();
+        var connection = _dialect.CreateConnection();
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await dialect.PrepareConnectionAsync(connection, cancellationToken);
+            await _dialect.PrepareConnectionAsync(connection, cancellationToken);
             return connection;
         }
         catch

@@ -32,6 +32,8 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string Name => "sqlite";
 
+    public bool SingleWriter => true;
+
     public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     public async Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -44,6 +44,13 @@ public sealed class OwnWordsTests
     [InlineData("I have 5 years as a QA engineer", true)]
     [InlineData("- Built the billing API\n- Cut costs 20%", true)]
     [InlineData("4 yrs in backend, what next", true)]
+    [InlineData("What should I work on next to grow in my role?", false)]
+    [InlineData("what should I work on next to grow in my role (ref bq3f9a0c)", false)]
+    [InlineData("Should I learn Kubernetes?", true)]
+    [InlineData("How do I find a job in Berlin?", true)]
+    [InlineData("What should I do next? I'm a nurse.", true)]
+    [InlineData("Where can I find 2 mentors?", true)]
+    [InlineData("How do I get there? My manager says I should lead more.", true)]
     public void Fact_extraction_runs_only_where_the_person_can_have_said_something_about_themselves(string message, bool expected) =>
         Assert.Equal(expected, FactSignals.MayStateFacts(message));
 }

@@ -177,6 +177,15 @@ public sealed class OfflineProfileFactExtractorTests
 
     [Theory]
     [MemberData(nameof(Statements))]
+    public void A_message_that_states_facts_is_never_taken_for_one_that_only_asks(string message, string expected)
+    {
+        // Profile learning runs no reader on a message that only asks; every statement the reader takes facts from must reach it.
+        Assert.False(FactSignals.OnlyAsks(message), $"'{message}' states {expected}");
+        Assert.False(FactSignals.OnlyAsks(message + " What should I do next?"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Statements))]
     public void Every_fact_carries_the_exact_text_it_came_from(string message, string expected)
     {
         var facts = Extractor().Extract(message, CareerProfile.Empty);

@@ -300,6 +300,8 @@ public sealed partial class DatabaseFaultTests
 
         public string Name => inner.Name;
 
+        public bool SingleWriter => inner.SingleWriter;
+
         public string FullTextMatch => inner.FullTextMatch;
 
         public string? FullTextQuery(string text) => inner.FullTextQuery(text);
