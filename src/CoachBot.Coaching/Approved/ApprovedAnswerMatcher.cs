@@ -28,7 +28,7 @@ public sealed partial class ApprovedAnswerMatcher(
     ILogger<ApprovedAnswerMatcher> logger)
 {
     private readonly ConcurrentDictionary<TenantId, Lazy<Task<TenantAnswers>>> _tenants = new();
-    private readonly ConcurrentDictionary<string, float[]> _embeddings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TenantId, ConcurrentDictionary<string, float[]>> _embeddings = new();
 
     /// <summary>The best approved answer for the question in this scope, or null when none means the same.</summary>
     /// <param name="tenant">Whose answers.</param>
@@ -72,7 +72,7 @@ public sealed partial class ApprovedAnswerMatcher(
         ApprovedAnswerMatch? best = null;
         foreach (var entry in candidates)
         {
-            var similarity = Cosine(vector, EmbeddingOf(entry));
+            var similarity = Cosine(vector, EmbeddingOf(tenant, entry));
             var overlap = asked.WordOverlap(entry.Shape);
             if (!Accepts(similarity, overlap) || (best is not null && similarity <= best.Similarity))
             {
@@ -127,11 +127,26 @@ public sealed partial class ApprovedAnswerMatcher(
     private async Task<TenantAnswers> LoadAsync(TenantId tenant)
     {
         var answers = await store.ListApprovedAnswersAsync(tenant, CancellationToken.None);
-        return new TenantAnswers(time.GetUtcNow(), [.. answers.Select(a => new Entry(a, QuestionShape.Of(a.Question)))]);
+        var entries = answers.Select(a => new Entry(a, QuestionShape.Of(a.Question))).ToList();
+
+        // Embeddings outlive a refresh, but not the answers they were made for: a deleted or reworded one is dropped.
+        if (_embeddings.TryGetValue(tenant, out var embedded))
+        {
+            var current = entries.Select(EmbeddingKey).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in embedded.Keys.Where(k => !current.Contains(k)))
+            {
+                embedded.TryRemove(key, out _);
+            }
+        }
+
+        return new TenantAnswers(time.GetUtcNow(), entries);
     }
 
-    private float[] EmbeddingOf(Entry entry) =>
-        _embeddings.GetOrAdd(entry.Answer.Id + "\n" + entry.Shape.Text, _ => embedder.Embed([entry.Shape.Text])[0]);
+    private float[] EmbeddingOf(TenantId tenant, Entry entry) =>
+        _embeddings.GetOrAdd(tenant, _ => new ConcurrentDictionary<string, float[]>(StringComparer.Ordinal))
+            .GetOrAdd(EmbeddingKey(entry), _ => embedder.Embed([entry.Shape.Text])[0]);
+
+    private static string EmbeddingKey(Entry entry) => entry.Answer.Id + "\n" + entry.Shape.Text;
 
     private static double Cosine(float[] a, float[] b)
     {

@@ -11,6 +11,9 @@ export interface Citation {
   passage?: string | null;
 }
 
+/** The section id of a citation that points at an answer the coaching team approved; its content version is the answer's id. */
+export const approvedAnswerSectionId = "approved-answer";
+
 export interface TurnEnd {
   status: Exclude<TurnStatus, "streaming">;
   length: number;

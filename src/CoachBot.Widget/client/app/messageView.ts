@@ -1,4 +1,4 @@
-import type { Citation, MessageRole, TurnEnd, TurnFeedback, TurnStatus } from "./contract";
+import { approvedAnswerSectionId, type Citation, type MessageRole, type TurnEnd, type TurnFeedback, type TurnStatus } from "./contract";
 import { el, titleCase, uid } from "./dom";
 import { clock, t } from "./locales";
 import { MarkdownView } from "./markdown";
@@ -155,7 +155,7 @@ export class MessageView {
         [t.role, titleCase(citation.roleId)],
         [t.region, citation.region],
         [t.section, citation.sectionTitle],
-        [t.contentVersion, citation.sectionId === "approved-answer" ? "" : citation.contentVersion],
+        [t.contentVersion, citation.sectionId === approvedAnswerSectionId ? "" : citation.contentVersion],
       ] as [string, string][]).filter(([, value]) => value !== "");
       const dl = el("dl");
       for (const [term, value] of rows) dl.append(el("dt", {}, term), el("dd", {}, value));
