@@ -2,6 +2,7 @@ using CoachBot.Coaching.Engine;
 using CoachBot.Coaching.Providers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace CoachBot.Coaching.Profiles;
 
@@ -22,6 +23,32 @@ public static class ProfileExtractionServiceCollectionExtensions
         services.TryAddSingleton<Func<TenantKernels>>(sp => sp.GetRequiredService<TenantKernels>);
         services.TryAddSingleton<ITenantChatModelResolver, PlatformChatModelResolver>();
         services.TryAddSingleton<IProfileLearning, ProfileLearning>();
+        services.AddHostedService<ProfileReadersWarmUp>();
         return services;
     }
+}
+
+/// <summary>
+/// Compiles the offline profile readers in the background once the host has started, so no person's first message
+/// waits for it (<see cref="OfflineProfileFactExtractor.WarmUp"/>).
+/// </summary>
+internal sealed class ProfileReadersWarmUp(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        static void WarmUp() => ThreadPool.UnsafeQueueUserWorkItem(_ => OfflineProfileFactExtractor.WarmUp(), null);
+        if (services.GetService<IHostApplicationLifetime>() is { } lifetime)
+        {
+            // After start-up, so it does not compete with what readiness waits for.
+            lifetime.ApplicationStarted.Register(WarmUp);
+        }
+        else
+        {
+            WarmUp();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
