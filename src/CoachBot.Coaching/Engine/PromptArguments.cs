@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -132,7 +133,15 @@ public static class PromptArguments
     /// The profile as prompts see it: the facts only (evidence and timestamps are bookkeeping). Shared by every prompt that
     /// takes a profile.
     /// </summary>
-    public static string ProfileJson(CareerProfile profile) => JsonSerializer.Serialize(
+    /// <remarks>
+    /// A profile is immutable and the grain hands the same instance to every turn until it changes, so its JSON is
+    /// written once per instance and read back after: a turn does not serialize an unchanged profile again.
+    /// </remarks>
+    public static string ProfileJson(CareerProfile profile) => ProfileJsonByInstance.GetValue(profile, WriteProfileJson);
+
+    private static readonly ConditionalWeakTable<CareerProfile, string> ProfileJsonByInstance = [];
+
+    private static string WriteProfileJson(CareerProfile profile) => JsonSerializer.Serialize(
         new
         {
             profile.TargetRole,

@@ -391,6 +391,11 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
             ALTER TABLE transcript_messages ADD COLUMN author_id text NULL;
             ALTER TABLE transcript_messages ADD COLUMN author_name text NULL;
             """),
+        // An activation asks for its user's replies still streaming; no other index narrows to the user's rows alone,
+        // and the tenant's index walks every row of the tenant. Only replies being written are in this one.
+        new(16, "replies still streaming, by user", """
+            CREATE INDEX ix_transcript_streaming ON transcript_messages (tenant_id, user_id, id) WHERE role = 1 AND status = 0;
+            """),
     ];
 
     private sealed class AdvisoryLock(DbConnection connection) : IAsyncDisposable

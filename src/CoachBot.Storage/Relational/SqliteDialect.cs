@@ -356,6 +356,11 @@ public sealed class SqliteDialect : ISqlDialect
             ALTER TABLE transcript_messages ADD COLUMN author_id TEXT NULL;
             ALTER TABLE transcript_messages ADD COLUMN author_name TEXT NULL;
             """),
+        // An activation asks for its user's replies still streaming; no other index narrows to the user's rows alone,
+        // and the tenant's index walks every row of the tenant. Only replies being written are in this one.
+        new(16, "replies still streaming, by user", """
+            CREATE INDEX ix_transcript_streaming ON transcript_messages (tenant_id, user_id, id) WHERE role = 1 AND status = 0;
+            """),
     ];
 }
 

@@ -21,6 +21,11 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     // Feedback lives on the reply's own row, so erasure and retention remove it with the reply.
     private const string ReadColumns = Columns + ", feedback_rating, feedback_comment, feedback_at, profile_snapshot";
 
+    // The role and status are written into the text, not bound, so the planner of either engine can prove the query
+    // matches the partial index of streaming replies (ix_transcript_streaming) and reads only those rows.
+    internal static readonly string StreamingRepliesSql =
+        $"SELECT turn_id FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user AND role = {(int)MessageRole.Assistant} AND status = {(int)TurnStatus.Streaming} ORDER BY id";
+
     public Task AppendAsync(IReadOnlyList<TranscriptMessage> messages, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction, ct) =>
         {
@@ -84,15 +89,9 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT turn_id FROM transcript_messages
-             WHERE tenant_id = @tenant AND user_id = @user AND role = @role AND status = @streaming
-             ORDER BY id
-            """;
+        command.CommandText = StreamingRepliesSql;
         command.AddParameter(Sql, "tenant", user.Tenant.Value);
         command.AddParameter(Sql, "user", user.User.Value);
-        command.AddParameter(Sql, "role", (int)MessageRole.Assistant);
-        command.AddParameter(Sql, "streaming", (int)TurnStatus.Streaming);
         var turns = ImmutableArray.CreateBuilder<TurnId>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

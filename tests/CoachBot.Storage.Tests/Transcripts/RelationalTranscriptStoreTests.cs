@@ -71,6 +71,41 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
         Assert.Empty(await store.ListStreamingTurnsAsync(Alice, ct));
     }
 
+    [Fact]
+    public async Task Finding_the_replies_still_streaming_reads_the_users_streaming_rows_not_the_tenants()
+    {
+        _db.Start(StorageEngine.Sqlite);
+        var ct = TestContext.Current.CancellationToken;
+        var store = NewStore();
+        var conversation = ConversationId.New();
+        for (var i = 0; i < 20; i++)
+        {
+            var turn = TurnId.New();
+            await store.AppendAsync([Message(Alice, conversation, turn, MessageRole.User, "Hi"), Message(Alice, conversation, turn, MessageRole.Assistant, "Hello", TurnStatus.Completed)], ct);
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={_db.DatabasePath}");
+        await connection.OpenAsync(ct);
+        await using (var analyze = connection.CreateCommand())
+        {
+            analyze.CommandText = "ANALYZE";
+            await analyze.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + RelationalTranscriptStore.StreamingRepliesSql;
+        command.Parameters.AddWithValue("@tenant", Alice.Tenant.Value);
+        command.Parameters.AddWithValue("@user", Alice.User.Value);
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        Assert.Equal(["SEARCH transcript_messages USING INDEX ix_transcript_streaming (tenant_id=? AND user_id=?)"], plan);
+    }
+
     [Theory, ClassData(typeof(StorageEngines))]
     public async Task A_second_message_for_the_same_turn_and_role_is_rejected_and_nothing_of_the_batch_is_stored(StorageEngine engine)
     {
