@@ -15,18 +15,23 @@ public sealed class TimerLatenessProbe(TimeProvider time) : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var asked = time.GetTimestamp();
             try
             {
-                await Task.Delay(Period, time, stoppingToken);
+                await TickAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-
-            var late = time.GetElapsedTime(asked) - Period;
-            CoachBotTelemetry.TimerLateness.Record(Math.Max(0, late.TotalMilliseconds));
         }
+    }
+
+    /// <summary>One wait of <see cref="Period"/>, and how late it ended recorded.</summary>
+    public async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var asked = time.GetTimestamp();
+        await Task.Delay(Period, time, cancellationToken);
+        var late = time.GetElapsedTime(asked) - Period;
+        CoachBotTelemetry.TimerLateness.Record(Math.Max(0, late.TotalMilliseconds));
     }
 }
