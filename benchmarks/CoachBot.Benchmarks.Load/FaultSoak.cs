@@ -13,7 +13,7 @@ namespace CoachBot.Benchmarks.Load;
 public sealed record SeriesFlatness(string Name, string Unit, double First, double Last, double Max, double Slack, bool Flat);
 
 /// <summary>What the turns of the fault soak came to.</summary>
-/// <param name="FailedAsExpected">Ended <c>failed</c> / <c>model_failed</c> with a message, and the model's last answer to the turn was a fault no retry could mend.</param>
+/// <param name="FailedAsExpected">Ended <c>failed</c> / <c>model_failed</c> with a message after a cut or garbage stream, or a 429 / 500 no retry got past.</param>
 /// <param name="CompletedThroughFaults">Completed although the model faulted on an earlier attempt (retried) or was slow to its first token.</param>
 /// <param name="Unexpected">Any other ending: completed when the model's last answer was a fault, failed without one or with another code, refused, lost or hung.</param>
 public sealed record FaultTurnCounts(long Sent, long Completed, long FailedAsExpected, long CompletedThroughFaults, long Unexpected, long Refused, long Lost, long Hung, long Dropped, long DroppedAndReattached, long LateStarts);
@@ -157,7 +157,9 @@ public static class FaultSoak
             sent++;
             var requests = stamps.GetValueOrDefault(turn.Marker) ?? [];
             var lastFault = requests.Count > 0 ? requests[^1].Fault : ModelFaults.None;
-            var endsTheTurn = ModelFaults.EndsTheTurn(lastFault);
+            // A cut or garbage stream ends the turn even when another request of the same turn (same marker) went on to
+            // answer whole; a 429 or 500 ends it only when no retry got past it.
+            var endsTheTurn = ModelFaults.EndsTheTurn(lastFault) || requests.Any(r => r.Fault is ModelFaults.CutStream or ModelFaults.GarbageStream);
             if (turn.Dropped)
             {
                 dropped++;
