@@ -3,6 +3,9 @@
 # pinned to core 0, drives them with the load generator pinned to core 1, stops everything, and writes the report.
 #   benchmarks/run.sh --quick                 about three minutes: fewer levels, shorter phases, a 20 s soak
 #   benchmarks/run.sh [--soak=00:30:00]       the full suite (levels 50/200/500/1000, a 30-minute soak per server)
+#   benchmarks/run.sh --soak-faults[=00:30:00] CoachBot alone: 200 conversations with model faults and dropped connections,
+#                                             its runtime (memory, thread pool, GC heap, timer lateness) sampled; writes
+#                                             soak-faults.json, soak-faults.md and soak-faults.png (FAULT_SOAK_ARGS adds load generator options)
 #   --out=DIR                                 where results.json, results.md and the plots go (default benchmarks/results)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +16,8 @@ for arg in "$@"; do
   case "$arg" in
     --quick) mode=quick ;;
     --soak=*) soak="${arg#--soak=}" ;;
+    --soak-faults) mode=faults; soak=00:30:00 ;;
+    --soak-faults=*) mode=faults; soak="${arg#--soak-faults=}" ;;
     --out=*) out="${arg#--out=}" ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
@@ -125,6 +130,25 @@ measure() {
 start model "$(bin benchmarks/CoachBot.Benchmarks.FakeModel)" CoachBot.Benchmarks.FakeModel.dll "--urls=http://127.0.0.1:$model_port"
 model_pid=$started
 wait_for "http://127.0.0.1:$model_port/health" "$model_pid"
+
+if [ "$mode" = faults ]; then
+  start_coachbot
+  wait_for "http://127.0.0.1:$coachbot_port/health/ready" "$started"
+  IFS=: read -r h m s <<<"$soak"
+  # Bounded: the soak, plus opening the conversations and checking every history afterwards.
+  limit=$(( 10#$h * 3600 + 10#$m * 60 + 10#${s%.*} + 900 ))
+  mkdir -p "$out"
+  # shellcheck disable=SC2086 # FAULT_SOAK_ARGS is a list of options
+  if ! (cd "$(bin benchmarks/CoachBot.Benchmarks.Load)" && timeout "$limit" taskset -c 1 dotnet CoachBot.Benchmarks.Load.dll soak-faults \
+      "--server=http://127.0.0.1:$coachbot_port" "--model=http://127.0.0.1:$model_port" "--pid=$started" "--soak=$soak" "--out=$out" ${FAULT_SOAK_ARGS:-}); then
+    echo "the fault soak failed; the end of the server's log:" >&2
+    tail -n 30 "$work/coachbot.log" >&2
+    exit 1
+  fi
+  echo "server log: $(grep -c ' fail: \|^fail:' "$work/coachbot.log" || true) error lines"
+  echo "Results in $out"
+  exit 0
+fi
 
 measure coachbot $coachbot_port CoachBot
 measure reference $reference_port reference

@@ -22,6 +22,7 @@ public static partial class CompletionEndpoint
     private static readonly byte[] RoleEvent = Event("""{"id":"fake","object":"chat.completion.chunk","created":0,"model":"fake","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}""");
     private static readonly byte[] StopEvent = Event("""{"id":"fake","object":"chat.completion.chunk","created":0,"model":"fake","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""");
     private static readonly byte[] DoneEvent = Encoding.UTF8.GetBytes("data: [DONE]\n\n");
+    private static readonly byte[] GarbageEvents = Encoding.UTF8.GetBytes("data: {\"id\":\"fake\",\"choices\":[{\"delta\n\ndata: <html>bad gateway</html>\n\ndata: \u0001\u0002\n\n");
 
     public static IServiceCollection AddFakeModel(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,6 +46,17 @@ public static partial class CompletionEndpoint
             return TypedResults.Ok(profile);
         });
         app.MapDelete(FakeModelPaths.Stamps, (ModelState state) => TypedResults.Ok(state.Drain()));
+        app.MapGet(FakeModelPaths.Faults, (ModelState state) => TypedResults.Ok(new { mix = state.Faults, counts = state.FaultCounts }));
+        app.MapPut(FakeModelPaths.Faults, Results<Ok<FaultMix>, BadRequest<string>> (FaultMix mix, ModelState state) =>
+        {
+            if (!mix.IsValid)
+            {
+                return TypedResults.BadRequest("shares must be 0 or more and add up to at most 1; slowFirstTokenMs 0 to 60000");
+            }
+
+            state.Faults = mix;
+            return TypedResults.Ok(mix);
+        });
         return app;
     }
 
@@ -68,17 +80,45 @@ public static partial class CompletionEndpoint
             return;
         }
 
+        var fault = state.NextFault();
+        if (fault is ModelFaults.RateLimited or ModelFaults.ServerError)
+        {
+            context.Response.StatusCode = fault == ModelFaults.RateLimited ? StatusCodes.Status429TooManyRequests : StatusCodes.Status500InternalServerError;
+            context.Response.Headers.RetryAfter = "0";
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"error":{"message":"injected fault","type":"server_error"}}""", cancellationToken);
+            state.Record(new ModelStamp(marker, received, 0, 0, 0, fault));
+            return;
+        }
+
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         var body = context.Response.Body;
-        await PauseAsync(profile.TtftMs, cancellationToken);
+        if (fault == ModelFaults.GarbageStream)
+        {
+            await body.WriteAsync(GarbageEvents, cancellationToken);
+            await body.FlushAsync(cancellationToken);
+            state.Record(new ModelStamp(marker, received, 0, 0, 0, fault));
+            return;
+        }
+
+        await PauseAsync(fault == ModelFaults.SlowFirstToken ? state.Faults.SlowFirstTokenMs : profile.TtftMs, cancellationToken);
         await body.WriteAsync(RoleEvent, cancellationToken);
         await body.WriteAsync(TokenEvents[0], cancellationToken);
         await body.FlushAsync(cancellationToken);
         var first = Stopwatch.GetTimestamp();
         var last = first;
+        // A cut stream stops after about a third of its tokens, without the stop chunk, and the connection is dropped.
+        var cutAfter = fault == ModelFaults.CutStream ? Math.Max(1, profile.Tokens / 3) : int.MaxValue;
         for (var i = 1; i < profile.Tokens; i++)
         {
+            if (i == cutAfter)
+            {
+                state.Record(new ModelStamp(marker, received, first, last, i, fault));
+                context.Abort();
+                return;
+            }
+
             await PauseAsync(profile.GapMs, cancellationToken);
             await body.WriteAsync(TokenEvents[i % TokenEvents.Length], cancellationToken);
             await body.FlushAsync(cancellationToken);
@@ -88,7 +128,7 @@ public static partial class CompletionEndpoint
         await body.WriteAsync(StopEvent, cancellationToken);
         await body.WriteAsync(DoneEvent, cancellationToken);
         await body.FlushAsync(cancellationToken);
-        state.Record(new ModelStamp(marker, received, first, last, profile.Tokens));
+        state.Record(new ModelStamp(marker, received, first, last, profile.Tokens, fault));
     }
 
     private static Task PauseAsync(double milliseconds, CancellationToken cancellationToken) =>

@@ -4,11 +4,62 @@ using Microsoft.Extensions.Options;
 
 namespace CoachBot.Benchmarks.FakeModel;
 
-/// <summary>The current default profile (changed through the control endpoint) and the stamps of streamed requests.</summary>
+/// <summary>
+/// The current default profile and fault mix (changed through the control endpoints), the stamps of streamed requests
+/// and how many requests met each fault.
+/// </summary>
 public sealed class ModelState(IOptions<FakeModelOptions> options)
 {
     private readonly ConcurrentQueue<ModelStamp> _stamps = new();
+    private readonly ConcurrentDictionary<string, long> _faultCounts = new();
+    private readonly Lock _drawLock = new();
     private ModelProfile _profile = new(options.Value.TtftMs, options.Value.GapMs, options.Value.Tokens);
+    private FaultMix _faults = options.Value.Faults();
+    private Random _draws = new(options.Value.FaultSeed);
+
+    public FaultMix Faults
+    {
+        get
+        {
+            lock (_drawLock)
+            {
+                return _faults;
+            }
+        }
+
+        set
+        {
+            lock (_drawLock)
+            {
+                _faults = value;
+                _draws = new Random(value.Seed);
+                _faultCounts.Clear();
+            }
+        }
+    }
+
+    /// <summary>How many streamed requests met each fault since the mix was last set.</summary>
+    public IReadOnlyDictionary<string, long> FaultCounts => new SortedDictionary<string, long>(_faultCounts);
+
+    /// <summary>The next draw from the mix: which fault (or none) the streamed request now arriving meets.</summary>
+    public string NextFault()
+    {
+        string fault;
+        lock (_drawLock)
+        {
+            var mix = _faults;
+            var draw = _draws.NextDouble();
+            fault = (draw -= mix.RateLimited) < 0 ? ModelFaults.RateLimited
+                : (draw -= mix.ServerError) < 0 ? ModelFaults.ServerError
+                : (draw -= mix.CutStream) < 0 ? ModelFaults.CutStream
+                : (draw -= mix.GarbageStream) < 0 ? ModelFaults.GarbageStream
+                : (draw -= mix.SlowFirstToken) < 0 ? ModelFaults.SlowFirstToken
+                : ModelFaults.None;
+        }
+
+        _faultCounts.AddOrUpdate(fault.Length == 0 ? "none" : fault, 1, (_, n) => n + 1);
+        return fault;
+    }
 
     public ModelProfile Profile
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +11,7 @@ namespace CoachBot.Benchmarks.Load;
 public sealed record ReplyChunk(string TurnId, int Offset, string Delta, TurnEnd? End);
 
 /// <summary>How a turn ended.</summary>
-public sealed record TurnEnd(string Status, int Length, string? ErrorCode);
+public sealed record TurnEnd(string Status, int Length, string? ErrorCode, string? ErrorMessage = null);
 
 /// <summary>What <c>POST /api/sessions</c> answers (only what is used).</summary>
 public sealed record Session(string Token, string UserId);
@@ -99,17 +100,24 @@ public sealed class Conversation : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    private static async Task<HubConnection> ConnectAsync(HttpClient http, Uri server, CancellationToken cancellationToken)
+    /// <summary>A new anonymous widget session.</summary>
+    public static async Task<Session> CreateSessionAsync(HttpClient http, Uri server, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsync(new Uri(server, "/api/sessions"), null, cancellationToken);
         response.EnsureSuccessStatusCode();
-        var session = await response.Content.ReadFromJsonAsync<Session>(cancellationToken) ?? throw new InvalidOperationException("No session in the answer.");
+        return await response.Content.ReadFromJsonAsync<Session>(cancellationToken) ?? throw new InvalidOperationException("No session in the answer.");
+    }
+
+    /// <summary>A started hub connection over WebSockets with the session token; <paramref name="configure"/> may replace the socket.</summary>
+    public static async Task<HubConnection> StartHubAsync(Uri server, string token, Action<HttpConnectionOptions>? configure, CancellationToken cancellationToken)
+    {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server, "/hubs/coach"), options =>
             {
-                options.AccessTokenProvider = () => Task.FromResult<string?>(session.Token);
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
+                configure?.Invoke(options);
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.PropertyNameCaseInsensitive = true)
             .Build();
@@ -117,4 +125,7 @@ public sealed class Conversation : IAsyncDisposable
         await connection.StartAsync(cancellationToken);
         return connection;
     }
+
+    private static async Task<HubConnection> ConnectAsync(HttpClient http, Uri server, CancellationToken cancellationToken) =>
+        await StartHubAsync(server, (await CreateSessionAsync(http, server, cancellationToken)).Token, configure: null, cancellationToken);
 }

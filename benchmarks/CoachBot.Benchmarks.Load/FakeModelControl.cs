@@ -14,9 +14,7 @@ public sealed class FakeModelControl(HttpClient http, Uri model)
     /// <summary>The stamps recorded since the last call, by marker.</summary>
     public async Task<Dictionary<string, ModelStamp>> DrainStampsAsync(CancellationToken cancellationToken)
     {
-        using var response = await http.DeleteAsync(new Uri(model, FakeModelPaths.Stamps), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var stamps = await response.Content.ReadFromJsonAsync<List<ModelStamp>>(cancellationToken) ?? [];
+        var stamps = await DrainAllStampsAsync(cancellationToken);
         var byMarker = new Dictionary<string, ModelStamp>(stamps.Count);
         foreach (var stamp in stamps)
         {
@@ -27,5 +25,13 @@ public sealed class FakeModelControl(HttpClient http, Uri model)
         }
 
         return byMarker;
+    }
+
+    /// <summary>Every stamp recorded since the last call, in the order the requests ended (a retried turn has several).</summary>
+    public async Task<List<ModelStamp>> DrainAllStampsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync(new Uri(model, FakeModelPaths.Stamps), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<List<ModelStamp>>(cancellationToken) ?? [];
     }
 }

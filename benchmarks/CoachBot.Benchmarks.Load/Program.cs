@@ -2,6 +2,7 @@ using CoachBot.Benchmarks.Load;
 using CoachBot.Benchmarks.Load.Reporting;
 
 // run:    drives one server through every scenario and writes its results (JSON).
+// soak-faults: a long open-loop run with model faults and dropped connections, the server's runtime sampled, history checked.
 // report: puts CoachBot's and the reference's results side by side (JSON, Markdown, PNG plots).
 var settings = Settings.Parse(args);
 using var stop = new CancellationTokenSource();
@@ -16,12 +17,14 @@ return settings.Command switch
     "run" => await ScenarioRunner.RunAsync(settings, Console.Out, stop.Token),
     "report" => await ReportWriter.WriteAsync(settings, Console.Out, stop.Token),
     "phase" => await PhaseRunner.RunAsync(settings, Console.Out, stop.Token),
+    "soak-faults" => await FaultSoak.RunAsync(settings, Console.Out, stop.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: run --target=NAME --server=URL --model=URL --pid=PID --out=FILE [--quick] [--soak=00:30:00] [--ready-cold-ms=N --ready-warm-ms=N]");
+    Console.Error.WriteLine("       soak-faults --server=URL --model=URL --pid=PID --out=DIR [--soak=00:30:00 --conversations=200 --period-seconds=15 --drop=0.05 --seed=42 --rate-limited=0.02 --server-error=0.02 --cut=0.02 --garbage=0.02 --slow=0.02 --slow-ms=3000 --sample-seconds=5]");
     Console.Error.WriteLine("       report --coachbot=FILE --reference=FILE --out=DIR");
     Console.Error.WriteLine("       phase --server=URL --model=URL --pid=PID --phase=throughput|concurrent|sequential|first-turn [--conversations=N --rate=N --users=N --seconds=N --repeat=N]");
     return 2;

@@ -31,6 +31,13 @@ public static class CoachBotTelemetry
     public static readonly UpDownCounter<long> ActiveTurns = Meter.CreateUpDownCounter<long>(
         "coachbot.turns.active", "{turn}", "Turns whose reply is being written on this host.");
 
+    /// <summary>
+    /// How late a one-second timer fires against its schedule, in milliseconds: a starved thread pool or long GC pauses
+    /// show here before they show in latencies.
+    /// </summary>
+    public static readonly Histogram<double> TimerLateness = Meter.CreateHistogram<double>(
+        "coachbot.runtime.timer_lateness", "ms", "How late a periodic one-second timer on this host fired against its schedule.");
+
     public static readonly Counter<long> Errors = Meter.CreateCounter<long>(
         "coachbot.errors", "{error}", "Errors returned to clients or recorded on turns, by stable error code.");
 

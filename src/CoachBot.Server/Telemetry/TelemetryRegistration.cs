@@ -10,7 +10,7 @@ namespace CoachBot.Server.Telemetry;
 /// <summary>
 /// OpenTelemetry for a turn end to end: the SignalR invocation, the Orleans grain call, the turn with its retrieval,
 /// model call and store writes, and outgoing HTTP (model providers, Slack, Teams); metrics for time to first token,
-/// turn time, tokens, active turns, grain activations and errors by code. Exported over OTLP only when configured:
+/// turn time, tokens, active turns, grain activations, errors by code and timer lateness (<see cref="TimerLatenessProbe"/>). Exported over OTLP only when configured:
 /// with no endpoint nothing subscribes, and the spans cost nothing.
 /// </summary>
 public static class TelemetryRegistration
@@ -38,6 +38,8 @@ public static class TelemetryRegistration
     internal static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<TelemetryOptions>().Bind(builder.Configuration.GetSection(TelemetryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        // Always on, like the other meters: it costs one timer a second and nothing is kept until a listener subscribes.
+        builder.Services.AddHostedService<TimerLatenessProbe>();
         var options = builder.Configuration.BindValidated<TelemetryOptions>(TelemetryOptions.SectionName);
         if (!options.Enabled)
         {

@@ -65,6 +65,9 @@ public sealed class OpenAICompatibleServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the replies not used yet, so the next request meets only what is enqueued after.</summary>
+    public void ClearScript() => _script.Clear();
+
     /// <summary>Completes once <paramref name="count"/> requests have arrived.</summary>
     public Task WaitForRequestsAsync(int count)
     {
