@@ -1,5 +1,6 @@
 using CoachBot.Coaching.Engine;
 using CoachBot.Coaching.Providers;
+using CoachBot.Coaching.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -29,26 +30,25 @@ public static class ProfileExtractionServiceCollectionExtensions
 }
 
 /// <summary>
-/// Compiles the offline profile readers in the background once the host has started, so no person's first message
-/// waits for it (<see cref="OfflineProfileFactExtractor.WarmUp"/>).
+/// Compiles the offline profile readers in the background once the retrieval index is out, so no person's first
+/// message waits for it (<see cref="OfflineProfileFactExtractor.WarmUp"/>) and start-up does not wait for it either.
 /// </summary>
-internal sealed class ProfileReadersWarmUp(IServiceProvider services) : IHostedService
+internal sealed class ProfileReadersWarmUp(IServiceProvider services) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        static void WarmUp() => ThreadPool.UnsafeQueueUserWorkItem(_ => OfflineProfileFactExtractor.WarmUp(), null);
-        if (services.GetService<IHostApplicationLifetime>() is { } lifetime)
+        if (services.GetService<HybridRetriever>() is { } retriever)
         {
-            // After start-up, so it does not compete with what readiness waits for.
-            lifetime.ApplicationStarted.Register(WarmUp);
-        }
-        else
-        {
-            WarmUp();
+            try
+            {
+                await retriever.WaitUntilReadyAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Readiness reports a failed build; the readers are worth compiling all the same.
+            }
         }
 
-        return Task.CompletedTask;
+        await Task.Run(OfflineProfileFactExtractor.WarmUp, stoppingToken);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
