@@ -26,6 +26,9 @@ public interface ITranscriptStore
     /// <summary>The user's turns whose reply row is still marked as streaming, oldest first.</summary>
     Task<ImmutableArray<TurnId>> ListStreamingTurnsAsync(UserKey user, CancellationToken cancellationToken = default);
 
+    /// <summary>The conversation of the user's most recently stored message; null when nothing of the user is stored.</summary>
+    Task<ConversationId?> FindLatestConversationAsync(UserKey user, CancellationToken cancellationToken = default);
+
     /// <summary>Records how a reply ended: its final text, status, citations and model.</summary>
     Task CompleteReplyAsync(UserKey user, TurnId turnId, ReplyOutcome outcome, CancellationToken cancellationToken = default);
 

@@ -39,10 +39,10 @@ public sealed partial class UserGrain(
     private const int OutcomeStoreAttempts = 4;
     private static readonly TimeSpan OutcomeRetryDelay = TimeSpan.FromMilliseconds(250);
     private const string InterruptedMessage = "This reply was interrupted by a restart. Your message is saved; please ask again.";
-    private const string NotStartedMessage = "Your message is saved, but its reply could not be started just now. Please ask again in a moment.";
     private const int StateWriteAttempts = 4;
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly List<Action<UserState>> _unsaved = [];
     private UserKey _user;
     private RunningTurn? _running;
     private RunningTurn? _lastFinished;
@@ -54,6 +54,21 @@ public sealed partial class UserGrain(
         if (!UserKey.TryParseGrainKey(this.GetPrimaryKeyString(), out _user))
         {
             throw new InvalidOperationException($"'{this.GetPrimaryKeyString()}' is not a user grain key.");
+        }
+
+        // The state learns of a turn with its first write after the accept. A person whose state was never written (their
+        // first turn cut by a crash before it, or refused by the store) has a conversation the store alone knows: it is
+        // taken up from there, with its latest turns, so their history and the next turn's context have it.
+        if (state.State.ConversationId is null && await transcripts.FindLatestConversationAsync(_user, cancellationToken) is { } latest)
+        {
+            var history = await transcripts.ListAsync(_user, latest, Limits.RecentTurnsKept * 2, null, cancellationToken);
+            await ChangeInMemoryAsync(current =>
+            {
+                foreach (var message in history.Messages)
+                {
+                    RememberTurn(current, message);
+                }
+            });
         }
 
         // The process stopped while these turns were generating: record them as interrupted, keeping the text the person
@@ -68,6 +83,12 @@ public sealed partial class UserGrain(
         foreach (var turnId in interrupted)
         {
             var stored = await transcripts.GetTurnAsync(_user, turnId, cancellationToken);
+            if (stored.FirstOrDefault(m => m.Role == MessageRole.User) is { } asked)
+            {
+                // A crash before the state's first write after the accept leaves the turn known only to the store.
+                await ChangeInMemoryAsync(current => RememberTurn(current, asked));
+            }
+
             var reply = stored.FirstOrDefault(m => m.Role == MessageRole.Assistant);
             if (reply is { Status: not TurnStatus.Streaming })
             {
@@ -102,6 +123,19 @@ public sealed partial class UserGrain(
                 await CheckpointAsync(running.TurnId, running.Buffer.Snapshot());
             }
         }
+
+        if (_unsaved.Count > 0)
+        {
+            // Changes a refused write left pending (an outcome after a storm of conflicts): the last chance to store them.
+            try
+            {
+                await UpdateStateAsync(static _ => { });
+            }
+            catch (Exception ex)
+            {
+                LogPendingStateNotStored(ex, _user.Tenant.Value, _user.User.Value);
+            }
+        }
     }
 
     public Task<TurnStarted> StartTurnAsync(string text) => StartTurnAsync(text, TurnOrigin.Widget);
@@ -133,7 +167,6 @@ public sealed partial class UserGrain(
         };
         _running = running;
         var accepted = NewMessage(turnId, conversationId, MessageRole.User, question, TurnStatus.Completed, now) with { CompletedAt = now, Channel = origin.Channel };
-        var appended = false;
         try
         {
             // A host that is stopping takes no new message: an accept still waiting for the store gives up, so the stop
@@ -147,21 +180,6 @@ public sealed partial class UserGrain(
                 accepted,
                 NewMessage(turnId, conversationId, MessageRole.Assistant, "", TurnStatus.Streaming, now) with { Channel = origin.Channel },
             ], accepting.Token);
-            appended = true;
-            await UpdateStateAsync(current =>
-            {
-                current.ConversationId ??= conversationId;
-                if (!current.RecentTurns.Exists(t => t.TurnId == turnId))
-                {
-                    current.RecentTurns.Add(new TurnRecord { TurnId = turnId, ConversationId = conversationId, Question = question, StartedAt = now });
-                }
-
-                ConversationMemory.Compact(current, Limits);
-                current.RunningTurnId = turnId;
-                current.ChannelAddress = origin.Address;
-                current.TurnCount++;
-                current.MessagesToday++;
-            });
         }
         catch (Exception ex)
         {
@@ -173,20 +191,24 @@ public sealed partial class UserGrain(
                 throw;
             }
 
-            // The store refused (locked, full, read-only, other writers' ETags every time): this activation's state may
-            // now be ahead of what is stored, so the next call starts from the stored state.
+            // The store refused (locked, full, read-only): the conversation id this activation chose may not be stored,
+            // so the next call starts from the stored state.
             LogMessageNotStored(ex, _user.Tenant.Value, _user.User.Value);
             DeactivateOnIdle();
-            if (!appended)
-            {
-                throw new CoachBotException(ErrorCodes.Unavailable, "Your message could not be saved just now, so it was not sent. Please try again in a moment.");
-            }
-
-            // The message is stored whole, but the turn could not be recorded: it ends here, and its reply row says so
-            // (or, if even that write fails, the next activation settles the row as interrupted).
-            await SettleUnstartedAsync(turnId);
-            throw new CoachBotException(ErrorCodes.Unavailable, NotStartedMessage);
+            throw new CoachBotException(ErrorCodes.Unavailable, "Your message could not be saved just now, so it was not sent. Please try again in a moment.");
         }
+
+        // The stored rows are the turn's durable record (an activation after a crash finds its reply still streaming); the
+        // grain's state learns of it in memory and stores it with its next write, at the latest with the turn's outcome,
+        // so no second commit stands between the message and the model.
+        await ChangeInMemoryAsync(current =>
+        {
+            RememberTurn(current, accepted);
+            current.RunningTurnId = turnId;
+            current.ChannelAddress = origin.Address;
+            current.TurnCount++;
+            current.MessagesToday++;
+        });
 
         // Watchers see the message before any of its reply: nothing is appended to the buffer until generation starts.
         _feed.Publish(new ConversationEvent(ConversationEventKind.UserMessage, Message: accepted), running.Buffer);
@@ -355,6 +377,7 @@ public sealed partial class UserGrain(
         try
         {
             await state.ClearStateAsync();
+            _unsaved.Clear();
         }
         finally
         {
@@ -641,14 +664,7 @@ public sealed partial class UserGrain(
             {
                 if (current.RecentTurns.Find(t => t.TurnId == turnId) is { } record)
                 {
-                    record.Reply = text;
-                    record.Status = status;
-                    record.EndedAt = now;
-                    record.Citations = [.. citations];
-                    record.Model = model;
-                    record.ErrorCode = errorCode;
-                    record.ErrorMessage = errorMessage;
-                    record.Metadata = metadata;
+                    Ended(record, text, status, now, citations, model, errorCode, errorMessage, metadata);
                 }
 
                 if (current.RunningTurnId == turnId)
@@ -659,28 +675,10 @@ public sealed partial class UserGrain(
         }
         catch (Exception ex)
         {
-            // The transcript holds the outcome, and that is what the person and every reader get; only the state lags.
-            // The next write of this activation carries it, and an activation that finds the turn still marked running
-            // takes the stored outcome as it is. Other writers that kept moving the state on leave this activation's
-            // copy behind theirs: it ends when idle, and the next one starts from what is stored.
+            // The transcript holds the outcome, and that is what the person and every reader get; only the stored state
+            // lags. The turn and its outcome stay pending in this activation: its next write carries them (read again
+            // over another writer's state if need be), and at the latest its deactivation writes them.
             LogStateBehindOutcome(ex, _user.Tenant.Value, _user.User.Value, turnId.ToString());
-            if (ex is InconsistentStateException)
-            {
-                DeactivateOnIdle();
-            }
-        }
-    }
-
-    /// <summary>Ends the reply row of a turn that was stored but could not start, as failed; best effort.</summary>
-    private async Task SettleUnstartedAsync(TurnId turnId)
-    {
-        try
-        {
-            await transcripts.CompleteReplyAsync(_user, turnId, new ReplyOutcome("", TurnStatus.Failed, timeProvider.GetUtcNow(), [], null, ErrorCodes.Unavailable, null, state.State.Profile));
-        }
-        catch (Exception ex)
-        {
-            LogOutcomeNotStored(ex, _user.Tenant.Value, _user.User.Value, turnId.ToString());
         }
     }
 
@@ -698,30 +696,91 @@ public sealed partial class UserGrain(
     }
 
     /// <summary>
-    /// Applies <paramref name="change"/> to the state and writes it. When another writer moved the stored state on (an
-    /// ETag conflict: a second activation in a cluster, an operator's repair), the stored state is read and the change
-    /// applied again on top of it, a few times before the conflict is thrown; so <paramref name="change"/> must give the
-    /// same result applied to either.
+    /// Applies <paramref name="change"/> to the state and writes it, with every change applied in memory since the last
+    /// write. When another writer moved the stored state on (an ETag conflict: a second activation in a cluster, an
+    /// operator's repair), the stored state is read and those changes applied again on top of it, a few times before the
+    /// conflict is thrown; so each change must give the same result applied to either. Changes a failed write did not
+    /// store stay pending: the next write carries them.
     /// </summary>
     private async Task UpdateStateAsync(Action<UserState> change)
     {
         await _writeGate.WaitAsync();
         try
         {
+            change(state.State);
+            _unsaved.Add(change);
             for (var attempt = 1; ; attempt++)
             {
-                change(state.State);
                 try
                 {
                     await state.WriteStateAsync();
+                    _unsaved.Clear();
                     return;
                 }
                 catch (InconsistentStateException ex) when (attempt < StateWriteAttempts)
                 {
                     LogStateConflict(ex, _user.Tenant.Value, _user.User.Value, attempt);
                     await state.ReadStateAsync();
+                    foreach (var pending in _unsaved)
+                    {
+                        pending(state.State);
+                    }
                 }
             }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Records a stored message's turn in the state, once, in its conversation: the person's message opens it, a reply
+    /// that has ended gives its outcome.
+    /// </summary>
+    private void RememberTurn(UserState current, TranscriptMessage message)
+    {
+        current.ConversationId ??= message.ConversationId;
+        if (current.ConversationId != message.ConversationId)
+        {
+            return;
+        }
+
+        var record = current.RecentTurns.Find(t => t.TurnId == message.TurnId);
+        if (message.Role == MessageRole.User && record is null)
+        {
+            current.RecentTurns.Add(new TurnRecord { TurnId = message.TurnId, ConversationId = message.ConversationId, Question = message.Text, StartedAt = message.CreatedAt });
+            ConversationMemory.Compact(current, Limits);
+        }
+        else if (message is { Role: MessageRole.Assistant, Status: not TurnStatus.Streaming } && record is { Status: TurnStatus.Streaming })
+        {
+            Ended(record, message.Text, message.Status, message.CompletedAt ?? message.CreatedAt, message.Citations, message.Model, message.ErrorCode,
+                message.ErrorCode is null ? null : FailedMessage, message.Metadata);
+        }
+    }
+
+    private static void Ended(
+        TurnRecord record, string text, TurnStatus status, DateTimeOffset at, ImmutableArray<Citation> citations, string? model, string? errorCode, string? errorMessage, ReplyMetadata? metadata)
+    {
+        record.Reply = text;
+        record.Status = status;
+        record.EndedAt = at;
+        record.Citations = [.. citations];
+        record.Model = model;
+        record.ErrorCode = errorCode;
+        record.ErrorMessage = errorMessage;
+        record.Metadata = metadata;
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the state in memory; the next write stores it.</summary>
+    private async Task ChangeInMemoryAsync(Action<UserState> change)
+    {
+        // Not while a write is in flight: it could store part of the change, then count it as stored.
+        await _writeGate.WaitAsync();
+        try
+        {
+            change(state.State);
+            _unsaved.Add(change);
         }
         finally
         {
@@ -803,6 +862,9 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outcome of {TenantId} {UserId} turn {TurnId} is stored, but the grain state could not be written after it")]
     private partial void LogStateBehindOutcome(Exception exception, string tenantId, string userId, string turnId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Changes to the state of {TenantId} {UserId} could not be stored before its activation ended")]
+    private partial void LogPendingStateNotStored(Exception exception, string tenantId, string userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The state of {TenantId} {UserId} was written by another writer (attempt {Attempt}); reading it and writing again")]
     private partial void LogStateConflict(Exception exception, string tenantId, string userId, int attempt);

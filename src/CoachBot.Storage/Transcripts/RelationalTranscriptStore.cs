@@ -105,6 +105,16 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         return turns.ToImmutable();
     }
 
+    public async Task<ConversationId?> FindLatestConversationAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT conversation_id FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user ORDER BY id DESC LIMIT 1";
+        command.AddParameter(Sql, "tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "user", user.User.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) is string stored && ConversationId.TryParse(stored, out var conversation) ? conversation : null;
+    }
+
     public Task CompleteReplyAsync(UserKey user, TurnId turnId, ReplyOutcome outcome, CancellationToken cancellationToken = default)
     {
         // Serialized before the write queues, so the single writer spends its time on the database only.

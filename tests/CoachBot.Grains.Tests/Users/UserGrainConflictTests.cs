@@ -6,9 +6,10 @@ namespace CoachBot.Grains.Tests.Users;
 
 /// <summary>
 /// Storms of grain-state write conflicts (another writer's ETag, as a second activation of the grain in a cluster leaves
-/// it) while a turn is accepted and while its outcome is stored: the grain reads the stored state and writes again; a
-/// storm longer than its retries fails the turn clearly, and in every case nothing acknowledged is lost, what the person
-/// is told matches what is stored, and the next turn works with the earlier ones in its context.
+/// it) from the moment a turn is accepted and while its outcome is stored: the grain reads the stored state and writes
+/// again; a storm longer than its retries leaves the state's changes pending for the next write. In every case nothing
+/// acknowledged is lost, what the person is told matches what is stored, and the next turn works with the earlier ones
+/// in its context.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class UserGrainConflictTests(ClusterFixture fixture)
@@ -39,21 +40,12 @@ public sealed class UserGrainConflictTests(ClusterFixture fixture)
 
         var question = $"gate:{user.User.Value} second question";
         var gate = ScriptedCoachingEngine.OpenGate(user.User.Value);
-        TurnStarted? started = null;
-        CoachBotException? refused = null;
-        (string Text, TurnEnd End, List<ReplyChunk> Chunks)? read = null;
+        TurnStarted started;
         if (at == "accept")
         {
+            // The accept writes only the transcript: the storm meets the turn's first state write after it.
             fixture.GrainStorage.Arm(grainId, conflicts);
-            try
-            {
-                started = await grain.StartTurnAsync(question);
-            }
-            catch (CoachBotException exception)
-            {
-                refused = exception;
-            }
-
+            started = await grain.StartTurnAsync(question);
             gate.Release.TrySetResult();
         }
         else
@@ -64,11 +56,7 @@ public sealed class UserGrainConflictTests(ClusterFixture fixture)
             gate.Release.SetResult();
         }
 
-        if (started is not null)
-        {
-            read = await grain.ReadToEndAsync(started.TurnId);
-        }
-
+        var read = await grain.ReadToEndAsync(started.TurnId);
         var injected = fixture.GrainStorage.Injected(grainId);
         fixture.GrainStorage.Disarm(grainId);
 
@@ -85,25 +73,16 @@ public sealed class UserGrainConflictTests(ClusterFixture fixture)
         Check(asked.Take(1).SequenceEqual(["first question"]) && asked[^1] == "third question", $"questions stored: {string.Join(" | ", asked)}");
         Check(context.Contains(("first question", TurnStatus.Completed)), "the first turn is missing from the next turn's context");
         Check(history.All(m => m.Status != TurnStatus.Streaming), "a reply was left streaming");
-        if (refused is null)
-        {
-            // Accepted: the message and the reply are stored, as the person saw them end.
-            var reply = stored.SingleOrDefault();
-            Check(reply is not null && reply.Status == read!.Value.End.Status && reply.Text == read.Value.Text, $"stored {reply?.Status} \"{reply?.Text}\", seen {read?.End.Status} \"{read?.Text}\"");
-            Check(read!.Value.End.Status == TurnStatus.Completed, $"the reply ended {read.Value.End.Status} {read.Value.End.ErrorCode}");
-            Check(context.Contains((question, TurnStatus.Completed)), "the accepted turn is missing from the next turn's context");
-        }
-        else
-        {
-            // Refused after every retry: a clear code, and the message is stored whole with a reply that says it failed.
-            Check(refused.Code == ErrorCodes.Unavailable, $"refused with {refused.Code}");
-            Check(stored.Count == 1 && stored[0].Status == TurnStatus.Failed && asked.Count(q => q == question) == 1, "the refused message is not stored whole with a failed reply");
-            Check(refused.Message.Contains("saved", StringComparison.Ordinal) && !refused.Message.Contains("not sent", StringComparison.Ordinal), $"the person is told \"{refused.Message}\" of a stored message");
-        }
+        // The message and the reply are stored, as the person saw them end, and the turn is in the next one's context
+        // even when the storm outlasted the retries of the write after it (the next write carries it).
+        var reply = stored.SingleOrDefault();
+        Check(reply is not null && reply.Status == read.End.Status && reply.Text == read.Text, $"stored {reply?.Status} \"{reply?.Text}\", seen {read.End.Status} \"{read.Text}\"");
+        Check(read.End.Status == TurnStatus.Completed, $"the reply ended {read.End.Status} {read.End.ErrorCode}");
+        Check(context.Contains((question, TurnStatus.Completed)), "the accepted turn is missing from the next turn's context");
 
-        FaultReport.Record("etag conflicts", $"{conflicts} write conflicts in a row at the {at}", 1, problems.Count == 0 ? 1 : 0,
-            $"{injected} injected; {(refused is null ? $"reply {read!.Value.End.Status}" : $"refused {refused.Code}")}");
-        Assert.True(conflicts < 4 ? refused is null : at == "outcome" || refused is not null, "a storm within the retries is ridden out");
+        FaultReport.Record("etag conflicts", $"{conflicts} write conflicts in a row from the {at}", 1, problems.Count == 0 ? 1 : 0,
+            $"{injected} injected; reply {read.End.Status}");
+        Assert.True(injected > 0, "the storm met no state write");
         Assert.Empty(problems);
 
         void Check(bool condition, string problem)
