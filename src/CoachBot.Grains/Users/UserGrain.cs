@@ -42,6 +42,8 @@ public sealed partial class UserGrain(
     private const string NotStartedMessage = "Your message is saved, but its reply could not be started just now. Please ask again in a moment.";
     private const int StateWriteAttempts = 4;
 
+    // Background generation and requests interleave on this activation; their state writes must not overlap, or the
+    // second would carry a stale ETag.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private UserKey _user;
     private RunningTurn? _running;
@@ -330,12 +332,27 @@ public sealed partial class UserGrain(
         }
 
         var conversationId = ConversationId.New();
-        state.State.ConversationId = conversationId;
-        state.State.RecentTurns.Clear();
-        state.State.EarlierTurns.Clear();
-        state.State.ChannelAddress = null;
+        try
+        {
+            await UpdateStateAsync(current =>
+            {
+                current.ConversationId = conversationId;
+                current.RecentTurns.Clear();
+                current.EarlierTurns.Clear();
+                current.ChannelAddress = null;
+            });
+        }
+        catch (Exception ex)
+        {
+            // This activation's state now holds a conversation the store does not: the next call starts from the stored
+            // state, in which the current conversation goes on.
+            LogConversationNotStarted(ex, _user.Tenant.Value, _user.User.Value);
+            DeactivateOnIdle();
+            throw new CoachBotException(ErrorCodes.Unavailable, "A new conversation could not be started just now; the current one goes on. Please try again in a moment.");
+        }
+
+        _lastFinished?.Dispose();
         _lastFinished = null;
-        await WriteStateAsync();
         _feed.Publish(new ConversationEvent(ConversationEventKind.Snapshot, Snapshot: new ConversationSnapshot(conversationId, [], null, 0)));
         return conversationId;
     }
@@ -729,21 +746,6 @@ public sealed partial class UserGrain(
         }
     }
 
-    // Background generation and requests interleave on this activation; their state writes must not overlap, or the
-    // second would carry a stale ETag.
-    private async Task WriteStateAsync()
-    {
-        await _writeGate.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
     private string ValidateMessage(string? text)
     {
         var question = text?.Trim() ?? "";
@@ -806,6 +808,9 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The state of {TenantId} {UserId} was written by another writer (attempt {Attempt}); reading it and writing again")]
     private partial void LogStateConflict(Exception exception, string tenantId, string userId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A new conversation for {TenantId} {UserId} could not be stored")]
+    private partial void LogConversationNotStarted(Exception exception, string tenantId, string userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded interrupted turn for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogTurnRecovered(string tenantId, string userId, string turnId);
