@@ -3,6 +3,7 @@ using CoachBot.Conversations;
 using CoachBot.Grains.Turns;
 using CoachBot.Ids;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace CoachBot.Grains.Users;
 
@@ -45,29 +46,40 @@ public sealed partial class UserGrain
             throw new CoachBotException(ErrorCodes.Unavailable, "The message could not be saved just now, so it was not sent. Please try again in a moment.");
         }
 
-        // Kept among the recent turns so later prompts show it, as what a human coach said.
-        state.State.ConversationId = conversationId;
-        state.State.RecentTurns.Add(new TurnRecord
-        {
-            TurnId = id,
-            ConversationId = conversationId,
-            Question = "",
-            Reply = text,
-            Status = TurnStatus.Completed,
-            StartedAt = now,
-            EndedAt = now,
-            CoachName = message.AuthorName,
-        });
-        ConversationMemory.Compact(state.State, Limits);
+        // Kept among the recent turns so later prompts show it, as what a human coach said; in the conversation it was
+        // stored in, so a conversation another writer started meanwhile is not taken back.
         try
         {
-            await WriteStateAsync();
+            await UpdateStateAsync(current =>
+            {
+                current.ConversationId ??= conversationId;
+                if (current.ConversationId == conversationId && !current.RecentTurns.Exists(t => t.TurnId == id))
+                {
+                    current.RecentTurns.Add(new TurnRecord
+                    {
+                        TurnId = id,
+                        ConversationId = conversationId,
+                        Question = "",
+                        Reply = text,
+                        Status = TurnStatus.Completed,
+                        StartedAt = now,
+                        EndedAt = now,
+                        CoachName = message.AuthorName,
+                    });
+                    ConversationMemory.Compact(current, Limits);
+                }
+            });
         }
         catch (Exception ex)
         {
-            // The transcript has it (coaches and the person see it); only the model's view of the conversation misses it
-            // until this activation writes its state again.
+            // The transcript has it (coaches and the person see it); only the model's view of the conversation misses it.
+            // Other writers that kept moving the state on leave this activation's copy behind theirs: it ends when idle,
+            // and the next one starts from what is stored.
             LogCoachMessageNotRemembered(ex, _user.Tenant.Value, _user.User.Value);
+            if (ex is InconsistentStateException)
+            {
+                DeactivateOnIdle();
+            }
         }
 
         _feed.Publish(new ConversationEvent(ConversationEventKind.CoachMessage, Message: message));

@@ -6,19 +6,36 @@ public sealed partial class UserGrain
     public async Task<int> ForgetTurnsBeforeAsync(DateTimeOffset cutoff)
     {
         // A running turn stays: its rows are being written now and are not older than the cutoff.
-        var removed = state.State.RecentTurns.RemoveAll(t => t.StartedAt < cutoff && t.TurnId != _running?.TurnId);
-        var summarized = state.State.EarlierTurns.RemoveAll(t => t.StartedAt < cutoff);
-        if (removed + summarized > 0)
+        bool Old(TurnRecord turn) => turn.StartedAt < cutoff && turn.TurnId != _running?.TurnId;
+        if (!state.State.RecentTurns.Exists(Old) && !state.State.EarlierTurns.Exists(t => t.StartedAt < cutoff))
         {
-            if (_lastFinished is { } last && !state.State.RecentTurns.Exists(t => t.TurnId == last.TurnId))
-            {
-                _lastFinished.Dispose();
-                _lastFinished = null;
-            }
-
-            await WriteStateAsync();
+            return 0;
         }
 
-        return removed + summarized;
+        var forgotten = 0;
+        try
+        {
+            // Counted on the state the write that succeeds starts from, so a turn another writer added or dropped
+            // meanwhile is counted as it is stored.
+            await UpdateStateAsync(current => forgotten = current.RecentTurns.RemoveAll(Old) + current.EarlierTurns.RemoveAll(t => t.StartedAt < cutoff));
+        }
+        catch
+        {
+            // The turns are gone from this activation's copy but not from the stored state: the next activation starts
+            // from what is stored, and the sweep, which keeps the transcript rows when this fails, trims them again.
+            DeactivateOnIdle();
+            throw;
+        }
+        finally
+        {
+            // A finished turn's buffer is re-readable only while the turn is remembered.
+            if (_lastFinished is { } last && !state.State.RecentTurns.Exists(t => t.TurnId == last.TurnId))
+            {
+                last.Dispose();
+                _lastFinished = null;
+            }
+        }
+
+        return forgotten;
     }
 }

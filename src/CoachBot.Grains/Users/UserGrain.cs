@@ -41,8 +41,11 @@ public sealed partial class UserGrain(
     private const string InterruptedMessage = "This reply was interrupted by a restart. Your message is saved; please ask again.";
     private const int StateWriteAttempts = 4;
 
+    // Background generation and requests interleave on this activation; their state writes must not overlap, or the
+    // second would carry a stale ETag.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly List<Action<UserState>> _unsaved = [];
+    private bool _stale;
     private UserKey _user;
     private RunningTurn? _running;
     private RunningTurn? _lastFinished;
@@ -124,12 +127,12 @@ public sealed partial class UserGrain(
             }
         }
 
-        if (_unsaved.Count > 0)
+        if (_unsaved.Count > 0 && !_stale)
         {
             // Changes a refused write left pending (an outcome after a storm of conflicts): the last chance to store them.
             try
             {
-                await UpdateStateAsync(static _ => { });
+                await UpdateStateAsync(static _ => { }, keepIfRefused: true);
             }
             catch (Exception ex)
             {
@@ -352,12 +355,27 @@ public sealed partial class UserGrain(
         }
 
         var conversationId = ConversationId.New();
-        state.State.ConversationId = conversationId;
-        state.State.RecentTurns.Clear();
-        state.State.EarlierTurns.Clear();
-        state.State.ChannelAddress = null;
+        try
+        {
+            await UpdateStateAsync(current =>
+            {
+                current.ConversationId = conversationId;
+                current.RecentTurns.Clear();
+                current.EarlierTurns.Clear();
+                current.ChannelAddress = null;
+            });
+        }
+        catch (Exception ex)
+        {
+            // This activation's state now holds a conversation the store does not: the next call starts from the stored
+            // state, in which the current conversation goes on.
+            LogConversationNotStarted(ex, _user.Tenant.Value, _user.User.Value);
+            DeactivateOnIdle();
+            throw new CoachBotException(ErrorCodes.Unavailable, "A new conversation could not be started just now; the current one goes on. Please try again in a moment.");
+        }
+
+        _lastFinished?.Dispose();
         _lastFinished = null;
-        await WriteStateAsync();
         _feed.Publish(new ConversationEvent(ConversationEventKind.Snapshot, Snapshot: new ConversationSnapshot(conversationId, [], null, 0)));
         return conversationId;
     }
@@ -671,7 +689,7 @@ public sealed partial class UserGrain(
                 {
                     current.RunningTurnId = null;
                 }
-            });
+            }, keepIfRefused: true);
         }
         catch (Exception ex)
         {
@@ -699,10 +717,11 @@ public sealed partial class UserGrain(
     /// Applies <paramref name="change"/> to the state and writes it, with every change applied in memory since the last
     /// write. When another writer moved the stored state on (an ETag conflict: a second activation in a cluster, an
     /// operator's repair), the stored state is read and those changes applied again on top of it, a few times before the
-    /// conflict is thrown; so each change must give the same result applied to either. Changes a failed write did not
-    /// store stay pending: the next write carries them.
+    /// conflict is thrown; so each change must give the same result applied to either. A change the store refuses is
+    /// taken back (the caller is told it did not happen), unless <paramref name="keepIfRefused"/>: a change that records
+    /// what is already stored elsewhere (a reply's outcome) stays pending, and the next write carries it.
     /// </summary>
-    private async Task UpdateStateAsync(Action<UserState> change)
+    private async Task UpdateStateAsync(Action<UserState> change, bool keepIfRefused = false)
     {
         await _writeGate.WaitAsync();
         try
@@ -720,17 +739,46 @@ public sealed partial class UserGrain(
                 catch (InconsistentStateException ex) when (attempt < StateWriteAttempts)
                 {
                     LogStateConflict(ex, _user.Tenant.Value, _user.User.Value, attempt);
-                    await state.ReadStateAsync();
-                    foreach (var pending in _unsaved)
-                    {
-                        pending(state.State);
-                    }
+                    await ReadStateAgainAsync();
+                }
+                catch when (!keepIfRefused)
+                {
+                    _unsaved.Remove(change);
+                    await TakeBackAsync();
+                    throw;
                 }
             }
         }
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    /// <summary>The stored state, with the changes still pending applied on top.</summary>
+    private async Task ReadStateAgainAsync()
+    {
+        await state.ReadStateAsync();
+        foreach (var pending in _unsaved)
+        {
+            pending(state.State);
+        }
+    }
+
+    private async Task TakeBackAsync()
+    {
+        try
+        {
+            await ReadStateAgainAsync();
+        }
+        catch (Exception ex)
+        {
+            // The state in memory keeps the refused change: this activation ends when idle, before any later write of it
+            // could store what the caller was told did not happen; the next starts from what is stored.
+            LogStateNotTakenBack(ex, _user.Tenant.Value, _user.User.Value);
+            _unsaved.Clear();
+            _stale = true;
+            DeactivateOnIdle();
         }
     }
 
@@ -781,21 +829,6 @@ public sealed partial class UserGrain(
         {
             change(state.State);
             _unsaved.Add(change);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    // Background generation and requests interleave on this activation; their state writes must not overlap, or the
-    // second would carry a stale ETag.
-    private async Task WriteStateAsync()
-    {
-        await _writeGate.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
         }
         finally
         {
@@ -863,11 +896,17 @@ public sealed partial class UserGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outcome of {TenantId} {UserId} turn {TurnId} is stored, but the grain state could not be written after it")]
     private partial void LogStateBehindOutcome(Exception exception, string tenantId, string userId, string turnId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A refused change to the state of {TenantId} {UserId} could not be taken back; the activation ends when idle")]
+    private partial void LogStateNotTakenBack(Exception exception, string tenantId, string userId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Changes to the state of {TenantId} {UserId} could not be stored before its activation ended")]
     private partial void LogPendingStateNotStored(Exception exception, string tenantId, string userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The state of {TenantId} {UserId} was written by another writer (attempt {Attempt}); reading it and writing again")]
     private partial void LogStateConflict(Exception exception, string tenantId, string userId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A new conversation for {TenantId} {UserId} could not be stored")]
+    private partial void LogConversationNotStarted(Exception exception, string tenantId, string userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded interrupted turn for {TenantId} {UserId} turn {TurnId}")]
     private partial void LogTurnRecovered(string tenantId, string userId, string turnId);

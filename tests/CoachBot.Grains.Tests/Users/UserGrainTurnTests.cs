@@ -1,6 +1,7 @@
 using CoachBot.Conversations;
 using CoachBot.Grains.Tests.Support;
 using CoachBot.Ids;
+using CoachBot.Storage;
 
 namespace CoachBot.Grains.Tests.Users;
 
@@ -82,12 +83,7 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
     [Fact]
     public async Task A_second_message_while_a_turn_runs_is_refused_and_reads_do_not_wait_for_the_turn()
     {
-        var user = ClusterFixture.NewUser();
-        var grain = fixture.UserGrain(user);
-        var gate = ScriptedCoachingEngine.OpenGate(user.User.Value);
-
-        var started = await grain.StartTurnAsync($"gate:{user.User.Value} long question");
-        await gate.Started.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var (turn, grain, started) = await StartGatedTurnAsync("gate", "long question");
 
         var refused = await Assert.ThrowsAsync<CoachBotException>(() => grain.StartTurnAsync("another one"));
         Assert.Equal(ErrorCodes.TurnInProgress, refused.Code);
@@ -100,8 +96,7 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
         Assert.Equal((TurnStatus.Streaming, "First part. "), (partial.Status, partial.Text));
         Assert.Equal(started.TurnId, await grain.GetActiveTurnAsync());
 
-        gate.Release.SetResult();
-        var (text, end, _) = await grain.ReadToEndAsync(started.TurnId);
+        var (text, end, _) = await turn.ReleaseAndReadToEndAsync();
         Assert.Equal(("First part. Second part.", TurnStatus.Completed), (text, end.Status));
         Assert.Null(await grain.GetActiveTurnAsync());
     }
@@ -109,11 +104,7 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
     [Fact]
     public async Task A_watcher_that_reattaches_from_an_offset_receives_exactly_the_rest()
     {
-        var user = ClusterFixture.NewUser();
-        var grain = fixture.UserGrain(user);
-        var gate = ScriptedCoachingEngine.OpenGate(user.User.Value);
-        var started = await grain.StartTurnAsync($"gate:{user.User.Value} reattach");
-        await gate.Started.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var (turn, grain, started) = await StartGatedTurnAsync("gate", "reattach");
 
         // A first watcher reads what exists, then goes away mid-turn.
         var seen = "";
@@ -127,9 +118,8 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
         }
 
         Assert.Equal("First part. ", seen);
-        gate.Release.SetResult();
 
-        var (rest, end, chunks) = await grain.ReadToEndAsync(started.TurnId, seen.Length);
+        var (rest, end, chunks) = await turn.ReleaseAndReadToEndAsync(seen.Length);
         Assert.Equal("Second part.", rest);
         Assert.Equal(seen.Length, chunks[0].Offset);
         Assert.Equal("First part. Second part.".Length, end.Length);
@@ -142,18 +132,14 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
     [Fact]
     public async Task Cancel_stops_generation_and_stores_the_turn_as_cancelled_with_its_partial_text()
     {
-        var user = ClusterFixture.NewUser();
-        var grain = fixture.UserGrain(user);
-        var gate = ScriptedCoachingEngine.OpenGate(user.User.Value);
-        var started = await grain.StartTurnAsync($"gate:{user.User.Value} cancel me");
-        await gate.Started.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var (turn, grain, started) = await StartGatedTurnAsync("gate", "cancel me");
 
         Assert.True(await grain.CancelTurnAsync(started.TurnId));
         var (text, end, _) = await grain.ReadToEndAsync(started.TurnId);
 
         Assert.Equal(("First part. ", TurnStatus.Cancelled), (text, end.Status));
         Assert.False(await grain.CancelTurnAsync(started.TurnId));
-        var stored = await fixture.Transcripts.GetTurnAsync(user, started.TurnId, TestContext.Current.CancellationToken);
+        var stored = await fixture.Transcripts.GetTurnAsync(turn.User, started.TurnId, TestContext.Current.CancellationToken);
         Assert.Equal((TurnStatus.Cancelled, "First part. "), (stored[1].Status, stored[1].Text));
 
         // The next turn is accepted.
@@ -183,11 +169,7 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
     [Fact]
     public async Task Deactivating_mid_turn_records_the_turn_as_interrupted()
     {
-        var user = ClusterFixture.NewUser();
-        var grain = fixture.UserGrain(user);
-        var gate = ScriptedCoachingEngine.OpenGate(user.User.Value);
-        var started = await grain.StartTurnAsync($"gate:{user.User.Value} interrupted");
-        await gate.Started.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var (turn, grain, started) = await StartGatedTurnAsync("gate", "interrupted");
 
         await fixture.Cluster.DeactivateAsync(grain);
 
@@ -196,26 +178,21 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
         Assert.Equal("First part. ", text);
         Assert.Null(await grain.GetActiveTurnAsync());
         var history = await grain.GetHistoryAsync(10);
-        Assert.Equal("gate:" + user.User.Value + " interrupted", history.Messages[0].Text);
+        Assert.Equal("gate:" + turn.User.User.Value + " interrupted", history.Messages[0].Text);
     }
 
     [Fact]
     public async Task A_streaming_reply_is_checkpointed_so_a_crash_keeps_what_was_read()
     {
-        var user = ClusterFixture.NewUser();
-        var grain = fixture.UserGrain(user);
-        var gate = ScriptedCoachingEngine.OpenGate(user.User.Value);
-        var started = await grain.StartTurnAsync($"checkpoint:{user.User.Value} keep it");
-        await gate.Started.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var (turn, _, started) = await StartGatedTurnAsync("checkpoint", "keep it");
 
         // The checkpoint is written in the background while the model waits; nothing signals it but the row itself.
-        var reply = await StoredReplyWhenAsync(user, started.TurnId, m => m.Text.Length > 0);
+        var reply = await StoredReplyWhenAsync(turn.User, started.TurnId, m => m.Text.Length > 0);
         Assert.Equal((ScriptedCoachingEngine.LongFirstPart, TurnStatus.Streaming), (reply.Text, reply.Status));
 
-        gate.Release.TrySetResult();
-        var (text, end, _) = await grain.ReadToEndAsync(started.TurnId);
+        var (text, end, _) = await turn.ReleaseAndReadToEndAsync();
         Assert.Equal(TurnStatus.Completed, end.Status);
-        var final = await StoredReplyWhenAsync(user, started.TurnId, m => m.Status == TurnStatus.Completed);
+        var final = await StoredReplyWhenAsync(turn.User, started.TurnId, m => m.Status == TurnStatus.Completed);
         Assert.Equal(text, final.Text);
     }
 
@@ -225,18 +202,13 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
         // A first chunk stored at once by size, a short chunk right after it (not due by size, nor by time), then no
         // chunk until the gate opens: the interval alone must bring the rest, so a crash during the stall keeps what the
         // person read.
-        var user = ClusterFixture.NewUser();
-        var grain = fixture.UserGrain(user);
-        var gate = ScriptedCoachingEngine.OpenGate(user.User.Value);
-        var started = await grain.StartTurnAsync($"stall:{user.User.Value} stall mid-reply");
-        await gate.Started.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var (turn, _, started) = await StartGatedTurnAsync("stall", "stall mid-reply");
 
         const string shown = ScriptedCoachingEngine.LongFirstPart + ScriptedCoachingEngine.StallPart;
-        var reply = await StoredReplyWhenAsync(user, started.TurnId, m => m.Text == shown);
+        var reply = await StoredReplyWhenAsync(turn.User, started.TurnId, m => m.Text == shown);
         Assert.Equal((shown, TurnStatus.Streaming), (reply.Text, reply.Status));
 
-        gate.Release.TrySetResult();
-        var (text, end, _) = await grain.ReadToEndAsync(started.TurnId);
+        var (text, end, _) = await turn.ReleaseAndReadToEndAsync();
         Assert.Equal((shown + "Second part.", TurnStatus.Completed), (text, end.Status));
     }
 
@@ -263,6 +235,60 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
         Assert.Equal(("What the person already read", TurnStatus.Failed, ErrorCodes.Interrupted), (reply.Text, reply.Status, reply.ErrorCode));
         Assert.False(await fixture.Transcripts.CheckpointReplyAsync(user, turnId, "late", ct));
         Assert.Empty(await fixture.Transcripts.ListStreamingTurnsAsync(user, ct));
+    }
+
+    [Fact]
+    public async Task A_conversation_only_the_store_knows_is_taken_up_with_its_turns_in_history_and_context()
+    {
+        // A person's first turns are recorded in the grain's state by the writes that follow them: a crash before any of
+        // them leaves the conversation, a finished turn and one still streaming known only to the store.
+        var user = ClusterFixture.NewUser();
+        var (finished, cut) = (TurnId.New(), TurnId.New());
+        var conversationId = ConversationId.New();
+        var now = DateTimeOffset.UtcNow;
+        var ct = TestContext.Current.CancellationToken;
+        TranscriptMessage Message(TurnId turn, MessageRole role, string text, TurnStatus status) =>
+            new() { TenantId = user.Tenant, UserId = user.User, ConversationId = conversationId, TurnId = turn, Role = role, Text = text, Status = status, CreatedAt = now, CompletedAt = status == TurnStatus.Streaming ? null : now };
+        await fixture.Transcripts.AppendAsync(
+        [
+            Message(finished, MessageRole.User, "What does a senior engineer do?", TurnStatus.Completed),
+            Message(finished, MessageRole.Assistant, "", TurnStatus.Streaming),
+        ], ct);
+        await fixture.Transcripts.CompleteReplyAsync(user, finished, new ReplyOutcome("They lead design work.", TurnStatus.Completed, now, [], "scripted", null), ct);
+        await fixture.Transcripts.AppendAsync(
+        [
+            Message(cut, MessageRole.User, "And how do I get there?", TurnStatus.Completed),
+            Message(cut, MessageRole.Assistant, "", TurnStatus.Streaming),
+        ], ct);
+
+        var grain = fixture.UserGrain(user);
+        var history = await grain.GetHistoryAsync(20);
+        Assert.Equal(conversationId, history.ConversationId);
+        Assert.Equal(
+            [("What does a senior engineer do?", TurnStatus.Completed), ("They lead design work.", TurnStatus.Completed), ("And how do I get there?", TurnStatus.Completed), ("", TurnStatus.Failed)],
+            history.Messages.Select(m => (m.Text, m.Status)));
+
+        var next = await grain.StartTurnAsync("Which skills first?");
+        var (_, end, _) = await grain.ReadToEndAsync(next.TurnId);
+        Assert.Equal(TurnStatus.Completed, end.Status);
+        Assert.Equal(
+            [("What does a senior engineer do?", "They lead design work.", TurnStatus.Completed), ("And how do I get there?", "", TurnStatus.Failed)],
+            ScriptedCoachingEngine.Requests[next.TurnId].RecentTurns.Select(t => (t.Question, t.Reply, t.Status)));
+        Assert.Equal(next.ConversationId, conversationId);
+    }
+
+    /// <summary>
+    /// Starts a turn of a new user with a <paramref name="script"/> question of <see cref="ScriptedCoachingEngine"/> and
+    /// returns once the model has streamed its first part and waits at the user's gate.
+    /// </summary>
+    private async Task<(GatedTurn Turn, IUserGrain Grain, TurnStarted Started)> StartGatedTurnAsync(string script, string question)
+    {
+        var user = ClusterFixture.NewUser();
+        var grain = fixture.UserGrain(user);
+        var gate = ScriptedCoachingEngine.OpenGate(user.User.Value);
+        var started = await grain.StartTurnAsync($"{script}:{user.User.Value} {question}");
+        await gate.Started.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        return (new GatedTurn(user, grain, gate, started.TurnId), grain, started);
     }
 
     private async Task<TranscriptMessage> StoredReplyWhenAsync(UserKey user, TurnId turnId, Func<TranscriptMessage, bool> condition)
@@ -333,5 +359,16 @@ public sealed class UserGrainTurnTests(ClusterFixture fixture)
         var stranger = fixture.UserGrain(new UserKey(TenantId.Parse("tenant-b"), UserId.Parse("someone")));
         var refused = await Assert.ThrowsAsync<CoachBotException>(() => stranger.ReadToEndAsync(started.TurnId));
         Assert.Equal(ErrorCodes.TurnNotFound, refused.Code);
+    }
+
+    /// <summary>A turn whose model waits at <see cref="Gate"/> after its first part.</summary>
+    private sealed record GatedTurn(UserKey User, IUserGrain Grain, ScriptedCoachingEngine.Gate Gate, TurnId TurnId)
+    {
+        /// <summary>Lets the model go on and reads the reply from <paramref name="offset"/> to its end.</summary>
+        public Task<(string Text, TurnEnd End, List<ReplyChunk> Chunks)> ReleaseAndReadToEndAsync(int offset = 0)
+        {
+            Gate.Release.TrySetResult();
+            return Grain.ReadToEndAsync(TurnId, offset);
+        }
     }
 }

@@ -71,6 +71,23 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
         Assert.Empty(await store.ListStreamingTurnsAsync(Alice, ct));
     }
 
+    [Theory, ClassData(typeof(StorageEngines))]
+    public async Task The_latest_conversation_is_the_one_of_the_users_newest_message_in_their_own_tenant(StorageEngine engine)
+    {
+        _db.Start(engine);
+        var store = NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Null(await store.FindLatestConversationAsync(Alice, ct));
+
+        var (older, newer, elsewhere) = (ConversationId.New(), ConversationId.New(), ConversationId.New());
+        await store.AppendAsync([Message(Alice, older, TurnId.New(), MessageRole.User, "First")], ct);
+        await store.AppendAsync([Message(Alice, newer, TurnId.New(), MessageRole.User, "Second")], ct);
+        await store.AppendAsync([Message(AliceInOtherTenant, elsewhere, TurnId.New(), MessageRole.User, "Not yours")], ct);
+
+        Assert.Equal(newer, await store.FindLatestConversationAsync(Alice, ct));
+        Assert.Equal(elsewhere, await store.FindLatestConversationAsync(AliceInOtherTenant, ct));
+    }
+
     [Fact]
     public async Task Finding_the_replies_still_streaming_reads_the_users_streaming_rows_not_the_tenants()
     {
