@@ -1,5 +1,6 @@
 using CoachBot.Conversations;
 using CoachBot.Grains.FaultInjection;
+using CoachBot.Grains.Turns;
 using CoachBot.Ids;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class GrainsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<IUserNotifications, NoUserNotifications>();
+        services.TryAddSingleton<TurnStreams>();
         var faults = configuration.GetSection(FaultInjectionOptions.SectionName);
         if (faults.Exists())
         {

@@ -82,8 +82,26 @@ internal sealed class TurnBuffer(TurnId turnId)
         signal.TrySetResult();
     }
 
-    /// <summary>Everything from <paramref name="offset"/> on, as it arrives, then the end marker.</summary>
-    public async IAsyncEnumerable<ReplyChunk> ReadAsync(int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything from <paramref name="offset"/> on, as it arrives, then the end marker; an offset past the text written
+    /// so far is refused (<see cref="ErrorCodes.OffsetOutOfRange"/>) before anything is read.
+    /// </summary>
+    public IAsyncEnumerable<ReplyChunk> ReadAsync(int offset, CancellationToken cancellationToken)
+    {
+        var length = Length;
+        if (offset < 0 || offset > length)
+        {
+            throw OffsetOutOfRange(offset, length);
+        }
+
+        return ReadFromAsync(offset, cancellationToken);
+    }
+
+    /// <summary>The error for an offset outside a reply of <paramref name="length"/> characters.</summary>
+    public static CoachBotException OffsetOutOfRange(int offset, int length) =>
+        new(ErrorCodes.OffsetOutOfRange, $"Offset {offset} is outside the reply (0 to {length}).");
+
+    private async IAsyncEnumerable<ReplyChunk> ReadFromAsync(int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var position = offset;
         while (true)

@@ -31,6 +31,7 @@ public sealed partial class UserGrain(
     IUserNotifications notifications,
     IOptions<ConversationOptions> options,
     ITurnPhaseHook phases,
+    TurnStreams streams,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILogger<UserGrain> logger) : Grain, IUserGrain
@@ -124,6 +125,7 @@ public sealed partial class UserGrain(
                 }
 
                 await CheckpointAsync(running.TurnId, running.Buffer.Snapshot());
+                streams.Abandoned(_user, running.Buffer);
             }
         }
 
@@ -215,6 +217,7 @@ public sealed partial class UserGrain(
 
         // Watchers see the message before any of its reply: nothing is appended to the buffer until generation starts.
         _feed.Publish(new ConversationEvent(ConversationEventKind.UserMessage, Message: accepted), running.Buffer);
+        streams.Writes(_user, running.Buffer);
 
         // The reply is generated as the grain's own work: it runs on this activation and goes on if the caller leaves.
         running.Completion = GenerateAsync(running, question);
@@ -241,7 +244,7 @@ public sealed partial class UserGrain(
     {
         if (offset < 0)
         {
-            throw OffsetOutOfRange(offset, 0);
+            throw TurnBuffer.OffsetOutOfRange(offset, 0);
         }
 
         var buffer = _running?.TurnId == turnId ? _running.Buffer
@@ -249,11 +252,6 @@ public sealed partial class UserGrain(
             : null;
         if (buffer is not null)
         {
-            if (offset > buffer.Length)
-            {
-                throw OffsetOutOfRange(offset, buffer.Length);
-            }
-
             await foreach (var chunk in buffer.ReadAsync(offset, cancellationToken))
             {
                 yield return chunk;
@@ -266,7 +264,7 @@ public sealed partial class UserGrain(
             ?? throw new CoachBotException(ErrorCodes.TurnNotFound, "There is no such turn in this conversation.");
         if (offset > finished.Text.Length)
         {
-            throw OffsetOutOfRange(offset, finished.Text.Length);
+            throw TurnBuffer.OffsetOutOfRange(offset, finished.Text.Length);
         }
 
         if (offset < finished.Text.Length)
@@ -490,6 +488,7 @@ public sealed partial class UserGrain(
         finally
         {
             running.Buffer.Complete(new TurnEnd(status, text.Length, citations, errorCode, errorMessage, metadata));
+            streams.Ended(_user, running.Buffer);
             TurnTelemetry.Ended(running, timeProvider, status, errorCode, model, metadata);
             _lastFinished?.Dispose();
             _lastFinished = running;
@@ -863,9 +862,6 @@ public sealed partial class UserGrain(
         Status = status,
         CreatedAt = at,
     };
-
-    private static CoachBotException OffsetOutOfRange(int offset, int length) =>
-        new(ErrorCodes.OffsetOutOfRange, $"Offset {offset} is outside the reply (0 to {length}).");
 
     private sealed record FinishedTurn(string Text, TurnEnd End);
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CoachBot.Conversations;
+using CoachBot.Grains.Turns;
 using CoachBot.Ids;
 using CoachBot.Server.Limits;
 using CoachBot.Tenancy;
@@ -9,6 +10,7 @@ namespace CoachBot.Server.Channels;
 /// <summary>The one path from a platform account to the user's grain, shared by the Slack and Teams adapters.</summary>
 internal sealed partial class ChannelConversations(
     IGrainFactory grains,
+    TurnStreams streams,
     IChannelIdentityStore identities,
     UserRateLimiter rateLimiter,
     TimeProvider time,
@@ -28,7 +30,7 @@ internal sealed partial class ChannelConversations(
 
     public async IAsyncEnumerable<ReplyChunk> WatchAsync(UserKey user, TurnId turnId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var chunk in grains.GetUserGrain(user).WatchTurnAsync(turnId, 0, cancellationToken).WithCancellation(cancellationToken))
+        await foreach (var chunk in streams.WatchAsync(user, turnId, 0, cancellationToken).WithCancellation(cancellationToken))
         {
             yield return chunk;
         }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CoachBot.Conversations;
+using CoachBot.Grains.Turns;
 using CoachBot.Ids;
 using CoachBot.Profiles;
 using CoachBot.Server.Api;
@@ -15,7 +16,7 @@ namespace CoachBot.Server.Realtime;
 /// each connection joins its own user's group and no other. Every call is metered by <see cref="HubLimitsFilter"/>.
 /// </summary>
 [Authorize(Policy = IdentityRegistration.EndUserPolicy)]
-public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeProvider time, ILogger<CoachHub> logger) : Hub<ICoachClient>
+public sealed class CoachHub(IGrainFactory grains, TurnStreams streams, IConsentStore consents, TimeProvider time, ILogger<CoachHub> logger) : Hub<ICoachClient>
 {
     private UserKey User => Context.User!.TryGetUserKey(out var user) ? user : throw HubErrors.Refuse(ErrorCodes.Unauthenticated, "A valid session is required.");
 
@@ -36,7 +37,7 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
         // The grain tells the user's other connections (and only those) that the turn started.
         var origin = new TurnOrigin(TurnChannels.Widget, Context.ConnectionId);
         var started = await HubErrors.GuardAsync(() => grain.StartTurnAsync(text, origin), logger);
-        await foreach (var chunk in HubErrors.GuardStream(grain.WatchTurnAsync(started.TurnId, 0, cancellationToken), logger, cancellationToken))
+        await foreach (var chunk in HubErrors.GuardStream(streams.WatchAsync(user, started.TurnId, 0, cancellationToken), logger, cancellationToken))
         {
             yield return chunk;
         }
@@ -46,7 +47,7 @@ public sealed class CoachHub(IGrainFactory grains, IConsentStore consents, TimeP
     public async IAsyncEnumerable<ReplyChunk> AttachToTurn(string turnId, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var id = ParseTurnId(turnId);
-        await foreach (var chunk in HubErrors.GuardStream(Grain.WatchTurnAsync(id, offset, cancellationToken), logger, cancellationToken))
+        await foreach (var chunk in HubErrors.GuardStream(streams.WatchAsync(User, id, offset, cancellationToken), logger, cancellationToken))
         {
             yield return chunk;
         }
