@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks CoachBot against the reference peer in one run: builds Release, starts the fake model and each server
+# Benchmarks CoachBot against the reference peer in one run: builds Release (the servers published ReadyToRun), starts the fake model and each server
 # pinned to core 0, drives them with the load generator pinned to core 1, stops everything, and writes the report.
 #   benchmarks/run.sh --quick                 about three minutes: fewer levels, shorter phases, a 20 s soak
 #   benchmarks/run.sh [--soak=00:30:00]       the full suite (levels 50/200/500/1000, a 30-minute soak per server)
@@ -48,11 +48,15 @@ for port in $model_port $coachbot_port $reference_port 47111 47130; do
   fi
 done
 
-echo "Building (Release)"
-for project in src/CoachBot.Server benchmarks/CoachBot.Benchmarks.FakeModel benchmarks/CoachBot.Benchmarks.Reference benchmarks/CoachBot.Benchmarks.Load; do
+echo "Building (Release; the two servers published ReadyToRun, as they are deployed)"
+for project in benchmarks/CoachBot.Benchmarks.FakeModel benchmarks/CoachBot.Benchmarks.Load; do
   dotnet build "$root/$project" -c Release -v quiet -nologo -clp:ErrorsOnly
 done
+for project in src/CoachBot.Server benchmarks/CoachBot.Benchmarks.Reference; do
+  dotnet publish "$root/$project" -c Release -v quiet -nologo -clp:ErrorsOnly -o "$work/publish/$project"
+done
 bin() { echo "$root/$1/bin/Release/net10.0/linux-x64"; }
+published() { echo "$work/publish/$1"; }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
@@ -92,7 +96,7 @@ start_coachbot() {
   Orleans__SiloPort=47111 \
   Orleans__GatewayPort=47130 \
   Logging__LogLevel__Default=Warning \
-    start coachbot "$(bin src/CoachBot.Server)" CoachBot.Server.dll
+    start coachbot "$(published src/CoachBot.Server)" CoachBot.Server.dll
 }
 
 start_reference() {
@@ -101,7 +105,7 @@ start_reference() {
   Reference__DatabasePath="$work/reference/reference.db" \
   Reference__ModelEndpoint="http://127.0.0.1:$model_port/v1" \
   Logging__LogLevel__Default=Warning \
-    start reference "$(bin benchmarks/CoachBot.Benchmarks.Reference)" CoachBot.Benchmarks.Reference.dll
+    start reference "$(published benchmarks/CoachBot.Benchmarks.Reference)" CoachBot.Benchmarks.Reference.dll
 }
 
 # measure NAME PORT LABEL: a first start on an empty data folder, then a warm start, each timed from launch to /health/ready

@@ -24,16 +24,18 @@ public static class ProfileExtractionServiceCollectionExtensions
         services.TryAddSingleton<Func<TenantKernels>>(sp => sp.GetRequiredService<TenantKernels>);
         services.TryAddSingleton<ITenantChatModelResolver, PlatformChatModelResolver>();
         services.TryAddSingleton<IProfileLearning, ProfileLearning>();
+        services.TryAddSingleton<WarmUpSchedule>();
         services.AddHostedService<ProfileReadersWarmUp>();
         return services;
     }
 }
 
 /// <summary>
-/// Compiles the offline profile readers in the background once the retrieval index is out, so no person's first
-/// message waits for it (<see cref="OfflineProfileFactExtractor.WarmUp"/>) and start-up does not wait for it either.
+/// Compiles the offline profile readers in the background once warm-up is due (<see cref="WarmUpSchedule"/>) and the
+/// retrieval index is out, so no person's first message waits for it (<see cref="OfflineProfileFactExtractor.WarmUp"/>)
+/// and start-up does not wait for it either.
 /// </summary>
-internal sealed class ProfileReadersWarmUp(IServiceProvider services) : BackgroundService
+internal sealed class ProfileReadersWarmUp(IServiceProvider services, WarmUpSchedule schedule) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,6 +51,6 @@ internal sealed class ProfileReadersWarmUp(IServiceProvider services) : Backgrou
             }
         }
 
-        await Task.Run(OfflineProfileFactExtractor.WarmUp, stoppingToken);
+        await schedule.RunWhenDueAsync(OfflineProfileFactExtractor.WarmUp, stoppingToken);
     }
 }

@@ -12,6 +12,7 @@ public sealed class RetrievalIndexBuildService(
     IEnumerable<IRetrievalDocumentSource> sources,
     RetrievalIndexBuilder builder,
     HybridRetriever retriever,
+    WarmUpSchedule schedule,
     ILogger<RetrievalIndexBuildService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,13 +48,14 @@ public sealed class RetrievalIndexBuildService(
         }
     }
 
-    // Every vector came from the cache, so the model is not loaded yet: load it now that the index is out. A model that
-    // cannot load fails the first query that needs it, as it would have failed there anyway; the index stays published.
+    // Every vector came from the cache, so the model is not loaded yet: load it once warm-up is due, not while the host
+    // starts. A model that cannot load fails the first query that needs it, as it would have failed there anyway; the
+    // index stays published.
     private async Task WarmUpAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await Task.Run(builder.WarmUp, stoppingToken);
+            await schedule.RunWhenDueAsync(builder.WarmUp, stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

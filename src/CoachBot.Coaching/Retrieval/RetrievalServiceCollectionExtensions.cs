@@ -27,6 +27,8 @@ public static class RetrievalServiceCollectionExtensions
         });
         services.TryAddSingleton<RetrievalIndexBuilder>();
         services.TryAddSingleton<HybridRetriever>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WarmUpSchedule>();
         services.AddHostedService<RetrievalIndexBuildService>();
         return services;
     }

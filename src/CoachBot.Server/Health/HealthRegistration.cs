@@ -1,3 +1,4 @@
+using CoachBot.Coaching;
 using CoachBot.Coaching.Prompts;
 using CoachBot.Coaching.Retrieval;
 using CoachBot.Storage.Relational;
@@ -29,7 +30,7 @@ internal static class HealthRegistration
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(Ready),
-            ResponseWriter = HealthReportWriter.WriteAsync,
+            ResponseWriter = WriteReadinessAsync,
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = StatusCodes.Status200OK,
@@ -38,6 +39,16 @@ internal static class HealthRegistration
             },
         }).AllowAnonymous();
         return app;
+    }
+
+    // Once the host has said it is ready, the warm-up work it held back can have the processor.
+    private static async Task WriteReadinessAsync(HttpContext context, HealthReport report)
+    {
+        await HealthReportWriter.WriteAsync(context, report);
+        if (report.Status == HealthStatus.Healthy)
+        {
+            context.RequestServices.GetService<WarmUpSchedule>()?.ReportReady();
+        }
     }
 }
 

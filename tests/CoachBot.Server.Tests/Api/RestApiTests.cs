@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CoachBot.Coaching;
 using CoachBot.Coaching.Retrieval;
 using CoachBot.Conversations;
 using CoachBot.Profiles;
@@ -33,8 +34,11 @@ public sealed class RestApiTests : IAsyncLifetime
 
         // Readiness includes the retrieval index, which builds in the background after start.
         await _host.Services.GetRequiredService<HybridRetriever>().WaitUntilReadyAsync(Cancel);
+        var warmUps = _host.Services.GetRequiredService<WarmUpSchedule>();
+        Assert.False(warmUps.ReadyReported);
         var ready = await _host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancel);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True(warmUps.ReadyReported);
         Assert.Equal("no-store", ready.Headers.CacheControl?.ToString());
         using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(Cancel));
         Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
