@@ -26,6 +26,12 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     internal static readonly string StreamingRepliesSql =
         $"SELECT turn_id FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user AND role = {(int)MessageRole.Assistant} AND status = {(int)TurnStatus.Streaming} ORDER BY id";
 
+    // Each of the user's conversations with its last message id, the latest first: read from the user's rows of the
+    // conversation index (ix_transcript_conversation). Ordered by id alone, the query would let a planner walk the tenant's
+    // rows from the newest (ix_transcript_tenant_recent) until one is the user's, which for a new user is all of them.
+    internal const string LatestConversationSql =
+        "SELECT conversation_id FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user GROUP BY conversation_id ORDER BY MAX(id) DESC LIMIT 1";
+
     public Task AppendAsync(IReadOnlyList<TranscriptMessage> messages, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction, ct) =>
         {
@@ -109,7 +115,7 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT conversation_id FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user ORDER BY id DESC LIMIT 1";
+        command.CommandText = LatestConversationSql;
         command.AddParameter(Sql, "tenant", user.Tenant.Value);
         command.AddParameter(Sql, "user", user.User.Value);
         return await command.ExecuteScalarAsync(cancellationToken) is string stored && ConversationId.TryParse(stored, out var conversation) ? conversation : null;

@@ -101,18 +101,53 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
             await store.AppendAsync([Message(Alice, conversation, turn, MessageRole.User, "Hi"), Message(Alice, conversation, turn, MessageRole.Assistant, "Hello", TurnStatus.Completed)], ct);
         }
 
+        var plan = await SqlitePlanAsync(RelationalTranscriptStore.StreamingRepliesSql, Alice, ct);
+
+        Assert.Equal(["SEARCH transcript_messages USING INDEX ix_transcript_streaming (tenant_id=? AND user_id=?)"], plan);
+    }
+
+    [Fact]
+    public async Task Finding_a_new_users_latest_conversation_reads_the_users_rows_not_the_tenants()
+    {
+        _db.Start(StorageEngine.Sqlite);
+        var ct = TestContext.Current.CancellationToken;
+        var store = NewStore();
+        for (var i = 0; i < 20; i++)
+        {
+            var other = new UserKey(Alice.Tenant, UserId.Parse($"someone-{i}"));
+            var turn = TurnId.New();
+            await store.AppendAsync([Message(other, ConversationId.New(), turn, MessageRole.User, "Hi"), Message(other, ConversationId.New(), turn, MessageRole.Assistant, "Hello", TurnStatus.Completed)], ct);
+        }
+
+        // Alice has no rows: a walk of the tenant's rows from the newest would read every one of them to find that out.
+        // The plan is the same whether or not the database has statistics (CoachBot never gathers them itself).
+        foreach (var analyzed in new[] { false, true })
+        {
+            var plan = await SqlitePlanAsync(RelationalTranscriptStore.LatestConversationSql, Alice, ct, analyzed);
+
+            Assert.Equal("SEARCH transcript_messages USING COVERING INDEX ix_transcript_conversation (tenant_id=? AND user_id=?)", plan[0]);
+            Assert.DoesNotContain(plan, step => step.Contains("ix_transcript_tenant_recent", StringComparison.Ordinal));
+        }
+
+        Assert.Null(await store.FindLatestConversationAsync(Alice, ct));
+    }
+
+    // SQLite's plan for a query of one user's rows; with statistics gathered (ANALYZE) unless told otherwise.
+    private async Task<List<string>> SqlitePlanAsync(string sql, UserKey user, CancellationToken ct, bool analyzed = true)
+    {
         await using var connection = new SqliteConnection($"Data Source={_db.DatabasePath}");
         await connection.OpenAsync(ct);
-        await using (var analyze = connection.CreateCommand())
+        if (analyzed)
         {
+            await using var analyze = connection.CreateCommand();
             analyze.CommandText = "ANALYZE";
             await analyze.ExecuteNonQueryAsync(ct);
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + RelationalTranscriptStore.StreamingRepliesSql;
-        command.Parameters.AddWithValue("@tenant", Alice.Tenant.Value);
-        command.Parameters.AddWithValue("@user", Alice.User.Value);
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        command.Parameters.AddWithValue("@tenant", user.Tenant.Value);
+        command.Parameters.AddWithValue("@user", user.User.Value);
         var plan = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -120,7 +155,7 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
             plan.Add(reader.GetString(3));
         }
 
-        Assert.Equal(["SEARCH transcript_messages USING INDEX ix_transcript_streaming (tenant_id=? AND user_id=?)"], plan);
+        return plan;
     }
 
     [Theory, ClassData(typeof(StorageEngines))]
