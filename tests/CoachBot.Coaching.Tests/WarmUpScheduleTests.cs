@@ -99,17 +99,22 @@ public sealed class WarmUpScheduleTests
     private sealed class Lifetime : IHostApplicationLifetime, IDisposable
     {
         private readonly CancellationTokenSource _started = new();
+        private readonly CancellationTokenSource _stopping = new();
 
         public CancellationToken ApplicationStarted => _started.Token;
 
-        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopping => _stopping.Token;
 
         public CancellationToken ApplicationStopped => CancellationToken.None;
 
         public void Start() => _started.Cancel();
 
-        public void StopApplication() => throw new NotSupportedException();
+        public void StopApplication() => _stopping.Cancel();
 
-        public void Dispose() => _started.Dispose();
+        public void Dispose()
+        {
+            _started.Dispose();
+            _stopping.Dispose();
+        }
     }
 }

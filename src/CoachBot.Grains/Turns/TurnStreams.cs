@@ -15,9 +15,6 @@ public sealed class TurnStreams(IGrainFactory grains)
 {
     private readonly ConcurrentDictionary<(UserKey User, TurnId Turn), Writer> _writing = new();
 
-    /// <summary>Replies being written in this process right now.</summary>
-    public int Writing => _writing.Count;
-
     /// <summary>
     /// The reply from <paramref name="offset"/> on, as it is written, then its end; the same chunks and errors as
     /// <see cref="IUserGrain.WatchTurnAsync"/>. Cancelling the enumeration detaches the reader; the turn goes on.
