@@ -26,5 +26,5 @@ public sealed record SoakResult(double TargetTurnsPerSecond, long LateStarts, Lo
 
 /// <summary>Everything measured against one server.</summary>
 public sealed record ServerRun(
-    string Target, string Mode, double? ReadyColdMs, double? ReadyWarmMs,
+    string Target, string Mode, double? ReadyColdMs, double? ReadyWarmMs, MemoryFootprint? Memory,
     LoadResult Sequential, IReadOnlyList<LoadResult> Concurrency, LoadResult Throughput, IdleResult Idle, FirstTurnResult FirstTurn, SoakResult Soak);

@@ -92,7 +92,10 @@ public sealed class RuntimeSampler : IAsyncDisposable
         _session.Dispose();
     }
 
-    private double? Value(string instrument) => _latest.TryGetValue(instrument, out var value) ? value : null;
+    /// <summary>The last value published for <paramref name="instrument"/>, or null before the first.</summary>
+    public double? Latest(string instrument) => _latest.TryGetValue(instrument, out var value) ? value : null;
+
+    private double? Value(string instrument) => Latest(instrument);
 
     private void OnEvent(TraceEvent e)
     {

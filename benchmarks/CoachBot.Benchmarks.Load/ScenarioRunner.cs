@@ -19,6 +19,9 @@ public static class ScenarioRunner
         var model = new FakeModelControl(http, modelUri);
         var scenarios = new Scenarios(http, server, model, probe, log);
 
+        await log.WriteLineAsync($"{target}: memory by part, idle after the warm start");
+        var memory = await MemoryFootprint.MeasureAsync(probe.Pid, TimeSpan.FromSeconds(30), log, cancellationToken);
+        await log.WriteLineAsync($"  {memory}");
         await log.WriteLineAsync($"{target}: sequential");
         var sequential = await scenarios.SequentialAsync(plan.SequentialTurns, cancellationToken);
         var levels = new List<LoadResult>();
@@ -43,7 +46,7 @@ public static class ScenarioRunner
         var soakResult = await scenarios.SoakAsync(plan.SoakConversations, plan.SoakTurnsPerSecond, plan.SoakDuration, cancellationToken);
         await log.WriteLineAsync($"  memory {soakResult.StartMb} MB -> {soakResult.EndMb} MB ({soakResult.GrowthPercent}%)");
 
-        var run = new ServerRun(target, settings.Quick ? "quick" : "full", Optional(settings, "ready-cold-ms"), Optional(settings, "ready-warm-ms"),
+        var run = new ServerRun(target, settings.Quick ? "quick" : "full", Optional(settings, "ready-cold-ms"), Optional(settings, "ready-warm-ms"), memory,
             sequential, levels, throughput, idle, firstTurn, soakResult);
         var output = settings.Required("out");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);

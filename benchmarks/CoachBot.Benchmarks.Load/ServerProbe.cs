@@ -8,6 +8,8 @@ public sealed class ServerProbe(int pid)
 {
     private static readonly double TicksPerSecond = ReadClockTicks();
 
+    public int Pid => pid;
+
     /// <summary>User plus system CPU time the process has used so far, in seconds.</summary>
     public double CpuSeconds()
     {

@@ -76,6 +76,11 @@ public static class ReportWriter
         Row(text, "soak: resident memory, first quarter (MB)", c.Soak.StartMb, r.Soak.StartMb);
         Row(text, "soak: resident memory, last quarter (MB)", c.Soak.EndMb, r.Soak.EndMb);
         Line(text, "");
+        if (c.Memory is { } memoryC && r.Memory is { } memoryR)
+        {
+            MemoryRows(text, memoryC, memoryR);
+        }
+
         Line(text, "Ratio is CoachBot / reference (below 1 is better for times, CPU and memory; above 1 for turns/s). "
             + "Added TTFT is the time from `SendMessage` to the first text at the client, minus the fake model's own time from receiving the request to flushing its first token.");
         Line(text, "");
@@ -86,6 +91,29 @@ public static class ReportWriter
 
         return text.ToString();
     }
+
+    /// <summary>The idle server's resident memory by part (see <see cref="MemoryFootprint"/>).</summary>
+    private static void MemoryRows(StringBuilder text, MemoryFootprint c, MemoryFootprint r)
+    {
+        Line(text, "");
+        Line(text, "| resident memory by part, idle after a warm start (MB) | CoachBot | reference |");
+        Line(text, "|---|---:|---:|");
+        Part(text, "resident in all", c.ResidentMb, r.ResidentMb);
+        Part(text, "anonymous memory", c.AnonymousMb, r.AnonymousMb);
+        Part(text, "… managed heap (the GC's committed memory)", c.ManagedHeapMb, r.ManagedHeapMb);
+        Part(text, "… embedding model (ONNX Runtime: weights, prepacked kernels, buffers)", c.EmbeddingModelMb, r.EmbeddingModelMb);
+        Part(text, "… other native memory (runtime type data and stubs, thread stacks, native libraries' heaps)", c.OtherNativeMb, r.OtherNativeMb);
+        Part(text, "JIT-compiled code", c.JitCodeMb, r.JitCodeMb);
+        Part(text, "mapped files: .NET runtime and shared framework", c.RuntimeFilesMb, r.RuntimeFilesMb);
+        Part(text, "mapped files: the application's folder (its assemblies and packages)", c.ApplicationFilesMb, r.ApplicationFilesMb);
+        Part(text, "mapped files: system libraries", c.SystemFilesMb, r.SystemFilesMb);
+        Line(text, "");
+    }
+
+    private static void Part(StringBuilder text, string label, double? coachBot, double? reference) =>
+        Line(text, $"| {label} | {Figure(coachBot)} | {Figure(reference)} |");
+
+    private static string Figure(double? value) => value is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) : "–";
 
     private static void LoadRows(StringBuilder text, LoadResult c, LoadResult r, string label)
     {

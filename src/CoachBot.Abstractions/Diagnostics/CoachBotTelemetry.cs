@@ -38,6 +38,20 @@ public static class CoachBotTelemetry
     public static readonly Histogram<double> TimerLateness = Meter.CreateHistogram<double>(
         "coachbot.runtime.timer_lateness", "ms", "How late a periodic one-second timer on this host fired against its schedule.");
 
+    private static long s_embeddingModelBytes;
+
+    /// <summary>
+    /// The resident memory the embedding model took when it loaded (ONNX Runtime's weights, prepacked kernels and
+    /// buffers), in bytes; 0 until it loads. Measured as the process's anonymous resident memory before and after the
+    /// model's session was built, so it is the model's footprint, not a count of its allocations.
+    /// </summary>
+    public static readonly ObservableGauge<long> EmbeddingModelMemory = Meter.CreateObservableGauge(
+        "coachbot.memory.embedding_model", () => Volatile.Read(ref s_embeddingModelBytes), "By",
+        "Resident memory the embedding model took when it loaded.");
+
+    /// <summary>Adds to (or, when a model is released, takes from) <see cref="EmbeddingModelMemory"/>.</summary>
+    public static void AddEmbeddingModelMemory(long bytes) => Interlocked.Add(ref s_embeddingModelBytes, bytes);
+
     public static readonly Counter<long> Errors = Meter.CreateCounter<long>(
         "coachbot.errors", "{error}", "Errors returned to clients or recorded on turns, by stable error code.");
 

