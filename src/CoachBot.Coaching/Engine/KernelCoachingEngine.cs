@@ -64,7 +64,7 @@ public sealed partial class KernelCoachingEngine(
         TokenUsage? usage = null;
         // The model span covers the call and its stream; spans the connector starts after a yield hang off the turn.
         using var modelSpan = CoachBotTelemetry.Source.StartActivity("coachbot.model", ActivityKind.Client);
-        var stream = prompt.Function.InvokeStreamingAsync<StreamingChatMessageContent>(turnKernel, arguments, cancellationToken);
+        var stream = ChatPromptRunner.StreamAsync(turnKernel, prompt, arguments, cancellationToken);
         await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
