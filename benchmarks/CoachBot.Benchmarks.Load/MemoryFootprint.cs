@@ -14,7 +14,7 @@ public sealed record MemoryFootprint(
     double JitCodeMb, double RuntimeFilesMb, double ApplicationFilesMb, double SystemFilesMb)
 {
     private const string ModelGauge = "coachbot.memory.embedding_model";
-    private const string GcCommitted = "dotnet.gc.last_collection.memory.committed_size";
+    private const string GcCommitted = RuntimeSampler.GcCommitted;
     private static readonly System.Buffers.SearchValues<char> AddressRange = System.Buffers.SearchValues.Create("0123456789abcdef-");
 
     /// <summary>

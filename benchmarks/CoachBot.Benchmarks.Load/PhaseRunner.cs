@@ -4,7 +4,7 @@ namespace CoachBot.Benchmarks.Load;
 
 /// <summary>
 /// The "phase" command: one scenario against one server, repeated, for profiling the server while it runs
-/// (<c>--phase=throughput</c>, <c>--phase=first-turn --users=40</c>, or <c>--phase=concurrent --conversations=500 --rate=20</c>; <c>--seconds</c>, <c>--repeat</c>).
+/// (<c>--phase=throughput</c>, <c>--phase=first-turn --users=40</c>, <c>--phase=idle --users=2000</c>, or <c>--phase=concurrent --conversations=500 --rate=20</c>; <c>--seconds</c>, <c>--repeat</c>).
 /// </summary>
 public static class PhaseRunner
 {
@@ -19,6 +19,13 @@ public static class PhaseRunner
         var phase = settings.Required("phase");
         for (var round = 0; round < (int)settings.Number("repeat", 1); round++)
         {
+            if (phase == "idle")
+            {
+                var idle = await scenarios.IdleAsync((int)settings.Number("users", 2000), cancellationToken);
+                await log.WriteLineAsync($"  {idle.Users} idle users: held {idle.BytesPerUser / 1024:0.0} KB per user, resident {idle.ResidentBytesPerUser / 1024:0.0} KB per user ({idle.RssBeforeMb} -> {idle.RssAfterMb} MB)");
+                continue;
+            }
+
             if (phase == "first-turn")
             {
                 var first = await scenarios.FirstTurnAsync((int)settings.Number("users", 40), cancellationToken);

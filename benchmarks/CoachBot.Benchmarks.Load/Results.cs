@@ -9,8 +9,14 @@ public sealed record LoadResult(
     Percentiles AddedTtft, Percentiles InterChunk, Percentiles TurnTime, Percentiles AddedTurnTime,
     long Chunks, long ModelTokens, double CpuSeconds, double CpuPerChunkUs, double CpuPerTokenUs, double CpuPerTurnUs, double RssMb);
 
-/// <summary>Connected users that send nothing, and the server's resident memory before and after they connected.</summary>
-public sealed record IdleResult(int Users, double RssBeforeMb, double RssAfterMb, double BytesPerUser);
+/// <summary>Connected users that send nothing, and what the server holds for them.</summary>
+/// <param name="BytesPerUser">
+/// Memory held per user: the live managed heap plus the anonymous memory outside the GC's committed memory, each read
+/// after an induced full collection, after the users connected minus before (<see cref="HeldMemory"/>); the resident
+/// figure when no collection could be induced.
+/// </param>
+/// <param name="ResidentBytesPerUser">Resident memory after minus before, per user, read without a collection: it moves with when the GC last ran.</param>
+public sealed record IdleResult(int Users, double RssBeforeMb, double RssAfterMb, double BytesPerUser, double ResidentBytesPerUser);
 
 /// <summary>A new user's first turn against the same user's second turn (each user measured alone).</summary>
 /// <param name="Extra">Per user: the first turn's added time to first text minus the second turn's.</param>

@@ -63,7 +63,13 @@ public sealed class RuntimeSampler : IAsyncDisposable
         }
     }
 
+    /// <summary>The GC's committed memory after the last collection.</summary>
+    public const string GcCommitted = "dotnet.gc.last_collection.memory.committed_size";
+
     public TimeSpan Interval { get; }
+
+    /// <summary>The managed heap the last collection left (all generations), or null before the meters reported it.</summary>
+    public double? LiveHeapBytes => _gcHeapByGeneration.IsEmpty ? null : _gcHeapByGeneration.Values.Sum();
 
     /// <summary>How many metric values arrived; zero means the session delivered nothing.</summary>
     public long Received { get; private set; }

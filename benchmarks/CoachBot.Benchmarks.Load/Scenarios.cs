@@ -44,10 +44,11 @@ public sealed class Scenarios(HttpClient http, Uri server, FakeModelControl mode
         }
     }
 
-    /// <summary>Users who connect and send nothing: the server's resident memory before and after.</summary>
+    /// <summary>Users who connect and send nothing: what the server holds for them (see <see cref="IdleResult"/>).</summary>
     public async Task<IdleResult> IdleAsync(int users, CancellationToken cancellationToken)
     {
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        var heldBefore = await HeldMemory.ReadAsync(probe, log, cancellationToken);
         var before = probe.RssBytes();
         var open = await Conversation.OpenManyAsync(users, http, server, cancellationToken);
         try
@@ -55,7 +56,10 @@ public sealed class Scenarios(HttpClient http, Uri server, FakeModelControl mode
             // Let connection set-up work (handshakes, first buffers) settle before reading memory.
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             var after = probe.RssBytes();
-            return new IdleResult(users, Mb(before), Mb(after), Math.Round((after - before) / (double)users));
+            var heldAfter = await HeldMemory.ReadAsync(probe, log, cancellationToken);
+            var resident = Math.Round((after - before) / (double)users);
+            var held = heldBefore is not null && heldAfter is not null ? Math.Round((heldAfter.HeldBytes - heldBefore.HeldBytes) / users) : resident;
+            return new IdleResult(users, Mb(before), Mb(after), held, resident);
         }
         finally
         {

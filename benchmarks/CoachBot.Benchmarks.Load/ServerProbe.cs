@@ -20,17 +20,22 @@ public sealed class ServerProbe(int pid)
     }
 
     /// <summary>Resident set size in bytes.</summary>
-    public long RssBytes()
+    public long RssBytes() => Status("VmRSS");
+
+    /// <summary>Anonymous resident memory (heaps, stacks; no mapped files, no JIT-compiled code) in bytes.</summary>
+    public long AnonymousBytes() => Status("RssAnon");
+
+    private long Status(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
             {
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
             }
         }
 
-        throw new InvalidOperationException($"No VmRSS for process {pid}.");
+        throw new InvalidOperationException($"No {field} for process {pid}.");
     }
 
     private static double ReadClockTicks()

@@ -61,7 +61,7 @@ public static class Plots
         plot.Add.Bars([coachBot.Idle.BytesPerUser / 1024, reference.Idle.BytesPerUser / 1024]);
         plot.Axes.Bottom.SetTicks([0, 1], [coachBot.Target, reference.Target]);
         plot.Axes.Margins(bottom: 0);
-        plot.Title($"Resident memory per idle connected user ({coachBot.Idle.Users} users)");
+        plot.Title($"Memory held per idle connected user ({coachBot.Idle.Users} users)");
         plot.YLabel("KB per user");
         const string file = "memory-per-user.png";
         plot.SavePng(Path.Combine(directory, file), Width, Height);
