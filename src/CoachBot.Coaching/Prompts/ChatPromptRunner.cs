@@ -14,7 +14,9 @@ namespace CoachBot.Coaching.Prompts;
 /// through an XML document, which allocated a quarter of a turn's memory. A rendered prompt made only of such blocks
 /// around encoded text (every prompt in <c>prompts/</c>) is read here directly into the same chat history: the same
 /// roles, and each message's text trimmed and decoded as Semantic Kernel decodes it. Anything else (other tags, text
-/// outside the blocks, characters XML refuses) goes through Semantic Kernel's own function, unchanged.
+/// outside the blocks, characters XML refuses) goes through Semantic Kernel's own function, unchanged. On the direct path
+/// Semantic Kernel's own per-function log lines and metrics are not written; no function or prompt filters are registered,
+/// so nothing else is skipped.
 /// </summary>
 public static partial class ChatPromptRunner
 {
