@@ -21,9 +21,9 @@ public sealed record MemoryFootprint(
     /// Waits for the server's meters (and for its embedding model, when it reports one, up to <paramref name="modelWait"/>:
     /// it loads in the background once the server is ready), then reads every part at one moment.
     /// </summary>
-    public static async Task<MemoryFootprint> MeasureAsync(int pid, TimeSpan modelWait, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<MemoryFootprint> MeasureAsync(ServerProbe probe, TimeSpan modelWait, TextWriter log, CancellationToken cancellationToken)
     {
-        await using var sampler = new RuntimeSampler(pid, TimeSpan.FromSeconds(1), log);
+        await using var sampler = new RuntimeSampler(probe.Pid, TimeSpan.FromSeconds(1), log);
         var deadline = DateTime.UtcNow + modelWait;
         while (DateTime.UtcNow < deadline)
         {
@@ -38,31 +38,14 @@ public sealed record MemoryFootprint(
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
 
-        var status = ReadStatus(pid);
-        var files = ReadFileMappings(pid);
-        var anonymous = status.GetValueOrDefault("RssAnon");
+        var files = ReadFileMappings(probe.Pid);
+        double anonymous = probe.AnonymousBytes();
         var managed = sampler.Latest(GcCommitted);
         var embedding = sampler.Latest(ModelGauge);
         double? other = managed is null ? null : Math.Max(0, anonymous - managed.Value - (embedding ?? 0));
         return new MemoryFootprint(
-            Mb(status.GetValueOrDefault("VmRSS")), Mb(anonymous), Mb(managed), Mb(embedding), Mb(other), Mb(status.GetValueOrDefault("RssShmem")),
+            Mb(probe.RssBytes()), Mb(anonymous), Mb(managed), Mb(embedding), Mb(other), Mb(probe.SharedBytes()),
             Mb(files.Runtime), Mb(files.Application), Mb(files.System));
-    }
-
-    /// <summary>The byte counts of <c>/proc/&lt;pid&gt;/status</c> (its "kB" fields).</summary>
-    private static Dictionary<string, double> ReadStatus(int pid)
-    {
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            var parts = line.Split(':', 2);
-            if (parts.Length == 2 && parts[1].TrimEnd().EndsWith(" kB", StringComparison.Ordinal))
-            {
-                values[parts[0]] = double.Parse(parts[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        return values;
     }
 
     /// <summary>

@@ -25,8 +25,8 @@ return settings.Command switch
 
 static async Task<int> MemoryCommandAsync(Settings settings, CancellationToken cancellationToken)
 {
-    var pid = int.Parse(settings.Required("pid"), System.Globalization.CultureInfo.InvariantCulture);
-    var footprint = await MemoryFootprint.MeasureAsync(pid, TimeSpan.FromSeconds(settings.Number("wait-seconds", 30)), Console.Out, cancellationToken);
+    var probe = new ServerProbe(int.Parse(settings.Required("pid"), System.Globalization.CultureInfo.InvariantCulture));
+    var footprint = await MemoryFootprint.MeasureAsync(probe, TimeSpan.FromSeconds(settings.Number("wait-seconds", 30)), Console.Out, cancellationToken);
     Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(footprint, ScenarioRunner.Json));
     return 0;
 }

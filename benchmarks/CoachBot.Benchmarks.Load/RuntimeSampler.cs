@@ -75,8 +75,8 @@ public sealed class RuntimeSampler : IAsyncDisposable
     public long Received { get; private set; }
 
     public RuntimeSample Sample(double seconds, double rssMb) => new(
-        seconds, rssMb, Value("dotnet.thread_pool.queue.length"), Value("dotnet.thread_pool.thread.count"),
-        _gcHeapByGeneration.IsEmpty ? null : Math.Round(_gcHeapByGeneration.Values.Sum() / 1048576.0, 1), Value("coachbot.runtime.timer_lateness"));
+        seconds, rssMb, Latest("dotnet.thread_pool.queue.length"), Latest("dotnet.thread_pool.thread.count"),
+        LiveHeapBytes is { } heap ? Math.Round(heap / 1048576.0, 1) : null, Latest("coachbot.runtime.timer_lateness"));
 
     public async ValueTask DisposeAsync()
     {
@@ -100,8 +100,6 @@ public sealed class RuntimeSampler : IAsyncDisposable
 
     /// <summary>The last value published for <paramref name="instrument"/>, or null before the first.</summary>
     public double? Latest(string instrument) => _latest.TryGetValue(instrument, out var value) ? value : null;
-
-    private double? Value(string instrument) => Latest(instrument);
 
     private void OnEvent(TraceEvent e)
     {

@@ -20,7 +20,7 @@ public static class ScenarioRunner
         var scenarios = new Scenarios(http, server, model, probe, log);
 
         await log.WriteLineAsync($"{target}: memory by part, idle after the warm start");
-        var memory = await MemoryFootprint.MeasureAsync(probe.Pid, TimeSpan.FromSeconds(30), log, cancellationToken);
+        var memory = await MemoryFootprint.MeasureAsync(probe, TimeSpan.FromSeconds(30), log, cancellationToken);
         await log.WriteLineAsync($"  {memory}");
         await log.WriteLineAsync($"{target}: sequential");
         var sequential = await scenarios.SequentialAsync(plan.SequentialTurns, cancellationToken);

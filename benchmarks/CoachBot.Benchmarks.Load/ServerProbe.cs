@@ -25,6 +25,9 @@ public sealed class ServerProbe(int pid)
     /// <summary>Anonymous resident memory (heaps, stacks; no mapped files, no JIT-compiled code) in bytes.</summary>
     public long AnonymousBytes() => Status("RssAnon");
 
+    /// <summary>Resident shared memory in bytes: for a .NET process, its JIT-compiled code (mapped twice through a memory file).</summary>
+    public long SharedBytes() => Status("RssShmem");
+
     private long Status(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))

@@ -158,10 +158,9 @@ public sealed partial class KernelCoachingEngine(
     }
 
     // The persona template is parsed once; each turn only renders it with the tenant's values.
-    private readonly Lazy<IPromptTemplate> _personaTemplate = new(() => new KernelPromptTemplateFactory().Create(prompts.Get(PromptNames.Persona).Config));
 
     private async Task<string> RenderPersonaAsync(Kernel turnKernel, PersonaOptions settings, CancellationToken cancellationToken) =>
-        (await _personaTemplate.Value.RenderAsync(turnKernel, PromptArguments.ForPersona(settings), cancellationToken)).Trim();
+        (await prompts.Get(PromptNames.Persona).Template.RenderAsync(turnKernel, PromptArguments.ForPersona(settings), cancellationToken)).Trim();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} of {TenantId} answers with approved answer {AnswerId} (similarity {Similarity:F2})")]
     private partial void LogApprovedAnswer(string answerId, double similarity, string tenantId, Ids.TurnId turnId);

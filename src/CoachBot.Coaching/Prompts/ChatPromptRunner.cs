@@ -20,13 +20,10 @@ namespace CoachBot.Coaching.Prompts;
 /// </summary>
 public static partial class ChatPromptRunner
 {
-    private static readonly ConditionalWeakTable<PromptTemplateConfig, IPromptTemplate> Templates = new();
-
     /// <summary>The reply to <paramref name="prompt"/> rendered with <paramref name="arguments"/>, streamed.</summary>
     public static async IAsyncEnumerable<StreamingChatMessageContent> StreamAsync(
         Kernel kernel, LoadedPrompt prompt, KernelArguments arguments, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var template = Templates.GetValue(prompt.Config, static config => new KernelPromptTemplateFactory().Create(config));
         if (!kernel.ServiceSelector.TrySelectAIService<IChatCompletionService>(kernel, prompt.Function, arguments, out var service, out var settings))
         {
             await foreach (var content in prompt.Function.InvokeStreamingAsync<StreamingChatMessageContent>(kernel, arguments, cancellationToken))
@@ -37,7 +34,7 @@ public static partial class ChatPromptRunner
             yield break;
         }
 
-        var rendered = await template.RenderAsync(kernel, arguments, cancellationToken);
+        var rendered = await prompt.Template.RenderAsync(kernel, arguments, cancellationToken);
         var stream = TryRead(rendered) is { } history
             ? service.GetStreamingChatMessageContentsAsync(history, settings, kernel, cancellationToken)
             : prompt.Function.InvokeStreamingAsync<StreamingChatMessageContent>(kernel, arguments, cancellationToken);

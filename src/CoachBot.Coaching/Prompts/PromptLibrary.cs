@@ -67,7 +67,7 @@ public sealed partial class PromptLibrary
         }
 
         var function = KernelFunctionFactory.CreateFromPrompt(config, loggerFactory: loggerFactory);
-        return new LoadedPrompt(config.Name!, config, function, declared);
+        return new LoadedPrompt(config.Name!, config, function, new KernelPromptTemplateFactory(loggerFactory).Create(config), declared);
     }
 
     /// <summary>The variables a Semantic Kernel template refers to as {{$name}}.</summary>
@@ -82,5 +82,6 @@ public sealed partial class PromptLibrary
 /// <param name="Name">The prompt's name (its file name without extension).</param>
 /// <param name="Config">The parsed prompt.</param>
 /// <param name="Function">The Semantic Kernel function that renders and runs it.</param>
+/// <param name="Template">Its template alone, for rendering without running (the persona, <see cref="ChatPromptRunner"/>).</param>
 /// <param name="Variables">The input variables it declares.</param>
-public sealed record LoadedPrompt(string Name, PromptTemplateConfig Config, KernelFunction Function, FrozenSet<string> Variables);
+public sealed record LoadedPrompt(string Name, PromptTemplateConfig Config, KernelFunction Function, IPromptTemplate Template, FrozenSet<string> Variables);

@@ -14,7 +14,7 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     private readonly int _batchSize;
     private readonly int _parallelism;
     private readonly SessionOptions _sessionOptions;
-    private readonly Lazy<MiniLmModel> _encoder;
+    private readonly Lazy<MiniLmModel> _model;
     private readonly ReaderWriterLockSlim _lifetime = new();
     private bool _disposed;
 
@@ -34,7 +34,7 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        _encoder = new Lazy<MiniLmModel>(() => new MiniLmModel(_sessionOptions, modelDirectory), LazyThreadSafetyMode.ExecutionAndPublication);
+        _model = new Lazy<MiniLmModel>(() => new MiniLmModel(_sessionOptions, modelDirectory), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <inheritdoc />
@@ -61,7 +61,7 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     private float[][] EmbedCore(IReadOnlyList<string> texts)
     {
-        var encoder = _encoder.Value;
+        var encoder = _model.Value;
         if (texts.Count <= _batchSize)
         {
             return encoder.Encode([.. texts]);
@@ -98,9 +98,9 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
             }
 
             _disposed = true;
-            if (_encoder.IsValueCreated)
+            if (_model.IsValueCreated)
             {
-                _encoder.Value.Dispose();
+                _model.Value.Dispose();
             }
 
             _sessionOptions.Dispose();

@@ -66,6 +66,10 @@ public sealed class ClusterFrontEndTests
             await using var laptop = await ProcessClients.ConnectAsync(cluster.FrontEnds[1].BaseAddress, session.Token, Cancel);
             var started = new TaskCompletionSource<TurnStarted>(TaskCreationOptions.RunContinuationsAsynchronously);
             using var subscription = laptop.On<TurnStarted>(nameof(TurnStarted), turn => started.TrySetResult(turn));
+            // A connection's handshake is answered before the hub's OnConnectedAsync has joined it to the user's group (a
+            // Redis subscription on this front end); the hub runs invocations only after that, so one round trip means the
+            // laptop is in its group before the phone starts a turn.
+            Assert.Null(await laptop.InvokeAsync<string?>("GetActiveTurn", Cancel));
 
             ReplyChunk? first = null;
             await foreach (var chunk in phone.StreamAsync<ReplyChunk>("SendMessage", "How do I become a senior backend developer?", Cancel))
