@@ -159,8 +159,18 @@ public sealed partial class KernelCoachingEngine(
 
     // The persona template is parsed once; each turn only renders it with the tenant's values.
 
-    private async Task<string> RenderPersonaAsync(Kernel turnKernel, PersonaOptions settings, CancellationToken cancellationToken) =>
-        (await prompts.Get(PromptNames.Persona).Template.RenderAsync(turnKernel, PromptArguments.ForPersona(settings), cancellationToken)).Trim();
+    /// <summary>
+    /// The persona's text with the tenant's name and tone as they are: it becomes an argument of the intent prompt, which
+    /// encodes it once more, so it must not arrive encoded already ("Ana's" would reach the model as "Ana&amp;#39;s").
+    /// </summary>
+    private async Task<string> RenderPersonaAsync(Kernel turnKernel, PersonaOptions settings, CancellationToken cancellationToken)
+    {
+        var persona = prompts.Get(PromptNames.Persona);
+        var arguments = PromptArguments.ForPersona(settings);
+        var text = persona.Plain?.TryRender(arguments)
+            ?? System.Net.WebUtility.HtmlDecode(await persona.Template.RenderAsync(turnKernel, arguments, cancellationToken));
+        return text.Trim();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} of {TenantId} answers with approved answer {AnswerId} (similarity {Similarity:F2})")]
     private partial void LogApprovedAnswer(string answerId, double similarity, string tenantId, Ids.TurnId turnId);

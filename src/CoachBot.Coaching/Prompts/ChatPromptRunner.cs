@@ -11,9 +11,11 @@ namespace CoachBot.Coaching.Prompts;
 /// Runs a chat prompt of the library as Semantic Kernel's prompt function does (the kernel's service selector picks the
 /// chat service and settings, Semantic Kernel's template engine renders the prompt with the same encoding of the
 /// arguments), except for one step: Semantic Kernel reads the rendered <c>&lt;message role="…"&gt;</c> blocks back
-/// through an XML document, which allocated a quarter of a turn's memory. A rendered prompt made only of such blocks
-/// around encoded text (every prompt in <c>prompts/</c>) is read here directly into the same chat history: the same
-/// roles, and each message's text trimmed and decoded as Semantic Kernel decodes it. Anything else (other tags, text
+/// through an XML document, which allocated a quarter of a turn's memory. A template of message blocks around text and
+/// variables (every prompt in <c>prompts/</c>) is rendered by <see cref="PlainTemplate"/> straight into the chat history,
+/// without encoding the arguments only to decode them again; any other rendered prompt made only of such blocks around
+/// encoded text is read here directly into the same chat history: the same roles, and each message's text trimmed and
+/// decoded as Semantic Kernel decodes it. Anything else (other tags, text
 /// outside the blocks, characters XML refuses) goes through Semantic Kernel's own function, unchanged. On the direct path
 /// Semantic Kernel's own per-function log lines and metrics are not written; no function or prompt filters are registered,
 /// so nothing else is skipped.
@@ -34,8 +36,8 @@ public static partial class ChatPromptRunner
             yield break;
         }
 
-        var rendered = await prompt.Template.RenderAsync(kernel, arguments, cancellationToken);
-        var stream = TryRead(rendered) is { } history
+        var history = prompt.Plain?.TryRenderChat(arguments) ?? TryRead(await prompt.Template.RenderAsync(kernel, arguments, cancellationToken));
+        var stream = history is not null
             ? service.GetStreamingChatMessageContentsAsync(history, settings, kernel, cancellationToken)
             : prompt.Function.InvokeStreamingAsync<StreamingChatMessageContent>(kernel, arguments, cancellationToken);
         await foreach (var content in stream)

@@ -67,7 +67,7 @@ public sealed partial class PromptLibrary
         }
 
         var function = KernelFunctionFactory.CreateFromPrompt(config, loggerFactory: loggerFactory);
-        return new LoadedPrompt(config.Name!, config, function, new KernelPromptTemplateFactory(loggerFactory).Create(config), declared);
+        return new LoadedPrompt(config.Name!, config, function, new KernelPromptTemplateFactory(loggerFactory).Create(config), declared, PlainTemplate.TryParse(config.Template));
     }
 
     /// <summary>The variables a Semantic Kernel template refers to as {{$name}}.</summary>
@@ -84,4 +84,5 @@ public sealed partial class PromptLibrary
 /// <param name="Function">The Semantic Kernel function that renders and runs it.</param>
 /// <param name="Template">Its template alone, for rendering without running (the persona, <see cref="ChatPromptRunner"/>).</param>
 /// <param name="Variables">The input variables it declares.</param>
-public sealed record LoadedPrompt(string Name, PromptTemplateConfig Config, KernelFunction Function, IPromptTemplate Template, FrozenSet<string> Variables);
+/// <param name="Plain">Its template rendered by substitution, when it is text and variables alone (see <see cref="PlainTemplate"/>).</param>
+public sealed record LoadedPrompt(string Name, PromptTemplateConfig Config, KernelFunction Function, IPromptTemplate Template, FrozenSet<string> Variables, PlainTemplate? Plain);

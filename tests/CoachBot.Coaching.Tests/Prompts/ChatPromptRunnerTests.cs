@@ -23,6 +23,9 @@ public sealed class ChatPromptRunnerTests
             "{\"role\":\"backend-developer\",\"skills\":[{\"name\":\"C#\",\"evidence\":\"<5 years>\"}]}",
             "   ",
             "a control character \u0001 XML refuses",
+            "\u00a0 wrapped in no-break spaces \u00a0",
+            " \t\r\n white space around, {{$question}} and }} inside \n ",
+            "",
         ];
         var data = new TheoryData<string, string>();
         foreach (var name in Library.Prompts.Keys.Order(StringComparer.Ordinal))

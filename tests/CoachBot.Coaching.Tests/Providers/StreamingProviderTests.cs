@@ -61,6 +61,22 @@ public sealed class StreamingProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_coachs_name_and_tone_reach_the_model_as_written()
+    {
+        _server.Enqueue(ScriptedReply.Stream(["Hi."]));
+        var settings = OpenAICompatible(_server);
+        settings["Coaching:Persona:CoachName"] = "Ana's & Co <Coach>";
+        settings["Coaching:Persona:Tone"] = "warm & \"direct\"";
+        await using var services = Build(settings);
+
+        var outcome = await RunTurnAsync(services, cancellationToken: Guard(TimeSpan.FromSeconds(30)));
+
+        Assert.True(outcome.Failure is null, Describe(outcome.Failure));
+        var system = Assert.Single(_server.Requests).Body["messages"]![0]!["content"]!.GetValue<string>();
+        Assert.StartsWith("You are Ana's & Co <Coach>, a career coach. Your tone is warm & \"direct\".", system, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_openai_compatible_provider_works_without_a_key()
     {
         _server.Enqueue(ScriptedReply.Stream(["Local ", "model ", "reply."]));
