@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using System.Web;
-using System.Xml;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -52,7 +51,7 @@ public static partial class ChatPromptRunner
     /// </summary>
     public static ChatHistory? TryRead(string rendered)
     {
-        if (!IsXmlText(rendered))
+        if (!PlainTemplate.IsXmlText(rendered))
         {
             return null;
         }
@@ -132,20 +131,6 @@ public static partial class ChatPromptRunner
 
     private static bool IsXmlCharacter(int code) =>
         code is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF);
-
-    /// <summary>Whether every character may appear in an XML document; one that may not makes Semantic Kernel's reader give up.</summary>
-    private static bool IsXmlText(string text)
-    {
-        try
-        {
-            XmlConvert.VerifyXmlChars(text);
-            return true;
-        }
-        catch (XmlException)
-        {
-            return false;
-        }
-    }
 
     [GeneratedRegex("""<message role="[A-Za-z]+">.*?</message>""", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex MessageBlock();

@@ -241,7 +241,7 @@ public sealed class PlainTemplate
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
     /// <summary>Whether every character may appear in an XML document; one that may not makes Semantic Kernel's reader give up.</summary>
-    private static bool IsXmlText(string text)
+    internal static bool IsXmlText(string text)
     {
         try
         {
