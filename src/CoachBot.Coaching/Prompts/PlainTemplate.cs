@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -13,7 +14,7 @@ namespace CoachBot.Coaching.Prompts;
 /// <see cref="TryRenderChat"/> trims each message as Semantic Kernel does, and gives up, for Semantic Kernel to render,
 /// on arguments it would treat differently (not text, or characters XML refuses).
 /// </summary>
-public sealed class PlainTemplate
+public sealed partial class PlainTemplate
 {
     private const char VariableMark = '\uE000';
     private const string OpenTagPrefix = "<message role=\"";
@@ -33,37 +34,38 @@ public sealed class PlainTemplate
     {
         var parts = new List<Part>();
         var position = 0;
-        while (position < template.Length)
+        foreach (Match variable in VariableBlock().Matches(template))
         {
-            var open = template.IndexOf("{{", position, StringComparison.Ordinal);
-            var text = open < 0 ? template[position..] : template[position..open];
-            if (text.Contains("}}", StringComparison.Ordinal) || text.Contains(VariableMark))
+            if (!TryAddText(parts, template[position..variable.Index]))
             {
                 return null;
             }
 
-            if (text.Length > 0)
-            {
-                parts.Add(new Part(text, null));
-            }
-
-            if (open < 0)
-            {
-                break;
-            }
-
-            var close = template.IndexOf("}}", open + 2, StringComparison.Ordinal);
-            var name = close < 0 ? "" : template.AsSpan(open + 2, close - open - 2).Trim();
-            if (name is not ['$', _, ..] || !IsVariableName(name[1..]))
-            {
-                return null;
-            }
-
-            parts.Add(new Part(null, name[1..].ToString()));
-            position = close + 2;
+            parts.Add(new Part(null, variable.Groups["name"].Value));
+            position = variable.Index + variable.Length;
         }
 
-        return new PlainTemplate([.. parts], ReadMessages(parts));
+        return TryAddText(parts, template[position..]) ? new PlainTemplate([.. parts], ReadMessages(parts)) : null;
+    }
+
+    /// <summary>A <c>{{$name}}</c> block: the only kind of block a plain template has (the library checks its names too).</summary>
+    [GeneratedRegex(@"\{\{\s*\$(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}")]
+    internal static partial Regex VariableBlock();
+
+    /// <summary>Adds text between variables; false when it holds any other block, or a brace pair Semantic Kernel would read.</summary>
+    private static bool TryAddText(List<Part> parts, string text)
+    {
+        if (text.Contains("{{", StringComparison.Ordinal) || text.Contains("}}", StringComparison.Ordinal) || text.Contains(VariableMark))
+        {
+            return false;
+        }
+
+        if (text.Length > 0)
+        {
+            parts.Add(new Part(text, null));
+        }
+
+        return true;
     }
 
     /// <summary>The template with each argument in place as it is (the text Semantic Kernel would render, without encoding).</summary>
@@ -234,14 +236,8 @@ public sealed class PlainTemplate
         return start == end ? null : text.ToString(start, end - start);
     }
 
-    private static bool IsVariableName(ReadOnlySpan<char> name) =>
-        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && !name.ContainsAnyExcept(VariableNameCharacters);
-
-    private static readonly System.Buffers.SearchValues<char> VariableNameCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-
     /// <summary>Whether every character may appear in an XML document; one that may not makes Semantic Kernel's reader give up.</summary>
-    internal static bool IsXmlText(string text)
+    private static bool IsXmlText(string text)
     {
         try
         {

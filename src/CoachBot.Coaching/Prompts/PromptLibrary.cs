@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -10,7 +9,7 @@ namespace CoachBot.Coaching.Prompts;
 /// Every prompt CoachBot uses, loaded once from the prompt folder (one YAML file per prompt, named after the prompt).
 /// A malformed file, or a template that uses a variable it does not declare, stops the app at start.
 /// </summary>
-public sealed partial class PromptLibrary
+public sealed class PromptLibrary
 {
     private readonly FrozenDictionary<string, LoadedPrompt> _prompts;
 
@@ -72,17 +71,14 @@ public sealed partial class PromptLibrary
 
     /// <summary>The variables a Semantic Kernel template refers to as {{$name}}.</summary>
     public static FrozenSet<string> TemplateVariables(string template) =>
-        VariablePattern().Matches(template).Select(m => m.Groups["name"].Value).ToFrozenSet(StringComparer.Ordinal);
-
-    [GeneratedRegex(@"\{\{\s*\$(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}")]
-    private static partial Regex VariablePattern();
+        PlainTemplate.VariableBlock().Matches(template).Select(m => m.Groups["name"].Value).ToFrozenSet(StringComparer.Ordinal);
 }
 
 /// <summary>A prompt ready to run.</summary>
 /// <param name="Name">The prompt's name (its file name without extension).</param>
 /// <param name="Config">The parsed prompt.</param>
 /// <param name="Function">The Semantic Kernel function that renders and runs it.</param>
-/// <param name="Template">Its template alone, for rendering without running (the persona, <see cref="ChatPromptRunner"/>).</param>
+/// <param name="Template">Its template alone, for rendering without running (the persona when it is not plain).</param>
 /// <param name="Variables">The input variables it declares.</param>
 /// <param name="Plain">Its template rendered by substitution, when it is text and variables alone (see <see cref="PlainTemplate"/>).</param>
 public sealed record LoadedPrompt(string Name, PromptTemplateConfig Config, KernelFunction Function, IPromptTemplate Template, FrozenSet<string> Variables, PlainTemplate? Plain);

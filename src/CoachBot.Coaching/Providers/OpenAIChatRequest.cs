@@ -29,14 +29,16 @@ internal static class OpenAIChatRequest
             return null;
         }
 
+        var texts = new string[history.Count];
         var length = 256;
-        foreach (var message in history)
+        for (var i = 0; i < texts.Length; i++)
         {
-            if (TextOf(message) is not { } text || !IsPlainRole(message.Role))
+            if (TextOf(history[i]) is not { } text || !IsPlainRole(history[i].Role))
             {
                 return null;
             }
 
+            texts[i] = text;
             length += text.Length + 32;
         }
 
@@ -45,11 +47,11 @@ internal static class OpenAIChatRequest
         {
             writer.WriteStartObject();
             writer.WriteStartArray("messages"u8);
-            foreach (var message in history)
+            for (var i = 0; i < texts.Length; i++)
             {
                 writer.WriteStartObject();
-                writer.WriteString("role"u8, message.Role.Label);
-                writer.WriteString("content"u8, TextOf(message));
+                writer.WriteString("role"u8, history[i].Role.Label);
+                writer.WriteString("content"u8, texts[i]);
                 writer.WriteEndObject();
             }
 

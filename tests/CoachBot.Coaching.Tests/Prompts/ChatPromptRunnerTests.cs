@@ -56,29 +56,6 @@ public sealed class ChatPromptRunnerTests
         Assert.Equal(Describe(expected), Describe(actual));
     }
 
-    [Fact]
-    public void A_rendered_prompt_of_message_blocks_is_read_directly_with_its_text_trimmed_and_decoded()
-    {
-        var history = ChatPromptRunner.TryRead(
-            "<message role=\"system\">\n  Rules &amp; data: {&quot;a&quot;:&#39;x&#39;} &lt;b&gt;\r\n</message>\n<message role=\"user\">Hi&#160;there</message>\n");
-
-        Assert.NotNull(history);
-        Assert.Equal(
-            [("system", "Rules & data: {\"a\":'x'} <b>"), ("user", "Hi\u00a0there")],
-            history.Select(m => (m.Role.Label, m.Content)));
-    }
-
-    [Theory]
-    [InlineData("no message blocks at all")]
-    [InlineData("before <message role=\"user\">text</message>")]
-    [InlineData("<message role=\"user\">text</message> after")]
-    [InlineData("<message role=\"user\">Q&A</message>")]
-    [InlineData("<message role=\"user\">&nbsp;</message>")]
-    [InlineData("<message role=\"user\">&#1;</message>")]
-    [InlineData("<message role=\"user\"><text>nested</text></message>")]
-    [InlineData("<message role=\"user\">bad \u0001</message>")]
-    public void Any_other_shape_is_left_to_Semantic_Kernel(string rendered) => Assert.Null(ChatPromptRunner.TryRead(rendered));
-
     private static async Task<ChatHistory> SentThroughAsync(Func<Kernel, IAsyncEnumerable<StreamingChatMessageContent>> run)
     {
         var chat = new RecordingChat();

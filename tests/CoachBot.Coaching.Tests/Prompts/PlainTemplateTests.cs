@@ -32,6 +32,14 @@ public sealed class PlainTemplateTests
     [InlineData("{{$question}}<message role=\"user\">text</message>")]
     [InlineData("<message role=\"user\">no close")]
     [InlineData("just text {{$question}}")]
+    [InlineData("no message blocks at all")]
+    [InlineData("<message role=\"user\">Q&A</message>")]
+    [InlineData("<message role=\"user\">&nbsp;</message>")]
+    [InlineData("<message role=\"user\">&#1;</message>")]
+    [InlineData("<message role=\"system\">Rules &amp; data &lt;b&gt;</message>")]
+    [InlineData("<message role=\"user\"><text>nested</text></message>")]
+    [InlineData("<message role=\"user\">bad \u0001</message>")]
+    [InlineData("<message role=\"{{$question}}\">text</message>")]
     public void A_template_that_is_not_message_blocks_alone_renders_as_text_but_not_as_chat(string template)
     {
         var parsed = PlainTemplate.TryParse(template);

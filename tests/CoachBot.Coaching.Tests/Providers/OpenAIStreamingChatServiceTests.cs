@@ -194,6 +194,12 @@ public sealed class OpenAIStreamingChatServiceTests : IAsyncLifetime
         Assert.Equal("direct", string.Concat((await ReadAllAsync(service, history, new OpenAIPromptExecutionSettings { Temperature = 0.2 })).Select(c => c.Text)));
         Assert.Equal(unsupported.Length + 4, connector.Streams);
         Assert.Single(_server.Requests);
+
+        // A reply that is not streamed is the connector's too, whatever the settings.
+        var whole = await service.GetChatMessageContentsAsync(history, new OpenAIPromptExecutionSettings { Temperature = 0.2 }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("whole reply from the connector", Assert.Single(whole).Content);
+        Assert.Equal(1, connector.Replies);
+        Assert.Single(_server.Requests);
     }
 
     [Fact]
@@ -303,11 +309,16 @@ public sealed class OpenAIStreamingChatServiceTests : IAsyncLifetime
     {
         public int Streams { get; private set; }
 
+        public int Replies { get; private set; }
+
         public IReadOnlyDictionary<string, object?> Attributes { get; } = new Dictionary<string, object?>();
 
         public Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
-            ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
+            ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+        {
+            Replies++;
+            return Task.FromResult<IReadOnlyList<ChatMessageContent>>([new ChatMessageContent(AuthorRole.Assistant, "whole reply from the connector")]);
+        }
 
         public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
             ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
