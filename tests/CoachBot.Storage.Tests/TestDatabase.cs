@@ -95,7 +95,18 @@ public sealed class TestDatabase : IDisposable
         {
             foreach (var path in Directory.GetFiles(Path.GetDirectoryName(DatabasePath)!))
             {
-                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                FileStream stream;
+                try
+                {
+                    stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                }
+                catch (FileNotFoundException)
+                {
+                    // SQLite removes its log when the last connection closes: a file gone since the listing holds nothing.
+                    continue;
+                }
+
+                await using var opened = stream;
                 using var copy = new MemoryStream();
                 await stream.CopyToAsync(copy, cancellationToken);
                 if (copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(bytes) >= 0)
