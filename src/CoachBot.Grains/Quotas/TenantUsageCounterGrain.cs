@@ -28,8 +28,14 @@ public sealed class TenantUsageCounterGrain(IOptions<ConversationOptions> option
         this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(every, every));
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        await FlushAsync(cancellationToken);
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Only tokens not yet counted need the tenant's grain; a refresh is worthless to an activation that is going away.
+        if (_pending > 0)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
 
     public Task<long> GetTokensTodayAsync()
     {

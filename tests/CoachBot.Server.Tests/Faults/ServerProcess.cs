@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 using CoachBot.Server.Tests.Support;
 
@@ -42,13 +41,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server on <paramref name="dataDirectory"/> and returns once it reports ready.</summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
     {
-        var port = FreePort();
+        var ports = LoopbackPorts.Reserve(3);
+        var port = ports[0];
         var values = new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{port}",
             ["Storage:DataDirectory"] = dataDirectory,
-            ["Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans:SiloPort"] = ports[1].ToString(CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = ports[2].ToString(CultureInfo.InvariantCulture),
             ["Retrieval:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "coachbot-test-embeddings"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -223,12 +223,5 @@ public sealed class ServerProcess : IAsyncDisposable
         public List<string> Lines { get; } = [];
 
         public TaskCompletionSource<IReadOnlyList<string>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

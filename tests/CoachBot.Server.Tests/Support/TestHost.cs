@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoachBot.Server.Hosting;
@@ -43,12 +41,13 @@ public sealed class TestHost : IAsyncDisposable
     public static async Task<TestHost> StartAsync(string dataDirectory, Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Testing" });
+        var orleansPorts = LoopbackPorts.Reserve(2);
         var values = new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Storage:DataDirectory"] = dataDirectory,
-            ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:SiloPort"] = orleansPorts[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = orleansPorts[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
             ["Coaching:Offline:ChunkDelay"] = "00:00:00.010",
             ["Retrieval:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "coachbot-test-embeddings"),
@@ -110,13 +109,6 @@ public sealed class TestHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static JsonSerializerOptions CreateJson()
