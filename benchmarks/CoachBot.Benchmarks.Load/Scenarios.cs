@@ -179,8 +179,14 @@ public sealed class Scenarios(HttpClient http, Uri server, FakeModelControl mode
         var gaps = new Latencies();
         var cpu = probe.CpuSeconds();
         var start = Stopwatch.GetTimestamp();
-        await Task.WhenAll(conversations.Select(async conversation =>
+        var spacing = ArrivalSpacing(profile, conversations.Count);
+        await Task.WhenAll(conversations.Select(async (conversation, index) =>
         {
+            if (spacing > TimeSpan.Zero)
+            {
+                await Task.Delay(spacing * index, cancellationToken);
+            }
+
             for (var n = 0; turnsEach is { } limit ? n < limit : TurnAnalysis.Since(start) < duration; n++)
             {
                 samples.Enqueue(await TryTurnAsync(conversation, gaps, cancellationToken));
@@ -194,6 +200,17 @@ public sealed class Scenarios(HttpClient http, Uri server, FakeModelControl mode
         await log.WriteLineAsync($"  {name}: {result.Turns} turns ({result.Failed} failed), {result.TurnsPerSecond} turns/s, added TTFT p50 {result.AddedTtft.P50} ms p99 {result.AddedTtft.P99} ms, {result.CpuPerChunkUs} us CPU/chunk");
         return result;
     }
+
+    /// <summary>
+    /// How far apart the conversations start their measured turns: spread evenly over one paced reply, as independent
+    /// people's messages are. Started together, every conversation of a closed loop would send at the same instant each
+    /// round (their replies all take the same time), and the figures would measure a burst of N simultaneous messages
+    /// rather than N conversations in flight. A model that answers at once (maximum throughput) needs no spread.
+    /// </summary>
+    private static TimeSpan ArrivalSpacing(ModelProfile profile, int conversations) =>
+        conversations < 2 || profile.GapMs <= 0
+            ? TimeSpan.Zero
+            : TimeSpan.FromMilliseconds((profile.TtftMs + profile.GapMs * profile.Tokens) / conversations);
 
     /// <summary>
     /// A turn; a refused one (the hub's error) or a lost connection is a sample with status "refused" or "lost", after a
