@@ -9,7 +9,9 @@ namespace CoachBot.Grains.Quotas;
 /// the other N-1 silos counted since their last flush and what reached the total since this silo's last refresh: the
 /// budget can be overshot by at most about two flush intervals of the tenant's token rate on the other silos (plus the
 /// turns already running, which the check never stops). A silo that dies loses at most one flush interval of its own
-/// count; tokens still unflushed at UTC midnight are dropped with the day they belong to.
+/// count, and so can one that stops: its last flush runs as the counter deactivates, and once the silo no longer places
+/// grains it fails and the tokens are not counted. Tokens still unflushed at UTC midnight are dropped with the day they
+/// belong to.
 /// </summary>
 [StatelessWorker(1)]
 public sealed class TenantUsageCounterGrain(IOptions<ConversationOptions> options, TimeProvider timeProvider) : Grain, ITenantUsageCounterGrain
