@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
+using CoachBot.Conversations;
 using CoachBot.Ids;
 
 namespace CoachBot.Grains.Turns;
@@ -23,6 +25,15 @@ internal sealed class RunningTurn(TurnId turnId, ConversationId conversationId) 
     /// <summary>Whether the first text of the reply has been streamed (and its time recorded).</summary>
     public bool FirstTextSeen { get; set; }
 
+    /// <summary>The model that answered, as the stream last named it.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>The reply's metadata, as the stream last sent it.</summary>
+    public ReplyMetadata? Metadata { get; set; }
+
+    /// <summary>The reply's citations, as the stream last sent them.</summary>
+    public ImmutableArray<Citation> Citations { get; set; } = [];
+
     public CancellationToken Token => _cancellation.Token;
 
     /// <summary>Why generation was stopped, when it was.</summary>
@@ -30,6 +41,15 @@ internal sealed class RunningTurn(TurnId turnId, ConversationId conversationId) 
 
     /// <summary>The generation task; completes after the outcome is stored.</summary>
     public Task Completion { get; set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// Guards the checkpoint members below: the reply streams off the activation, and a checkpoint falls due from the
+    /// stream or from its timer.
+    /// </summary>
+    public Lock CheckpointSync { get; } = new();
+
+    /// <summary>Set as the outcome is about to be stored: it carries the whole text, and no checkpoint starts after it.</summary>
+    public bool CheckpointsClosed { get; set; }
 
     /// <summary>The checkpoint write in flight or last done, if any.</summary>
     public Task? Checkpoint { get; set; }

@@ -156,5 +156,8 @@ internal sealed class TurnBuffer(TurnId turnId)
         return previous;
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run on the writer's thread where they can (a watcher in this process reading a stream that runs off
+    // any activation): the chunk goes on to the watcher's connection without a hop through the thread pool's queue.
+    // A writer on an activation, or a watcher that awaits on one, still has its continuations queued.
+    private static TaskCompletionSource NewSignal() => new();
 }

@@ -119,7 +119,13 @@ public sealed partial class UserGrain(
             {
                 // The model call ignores the stop (a hung connection): the activation goes anyway, so everything streamed
                 // so far is checkpointed now, and the next activation records it as interrupted.
-                if (running.Checkpoint is { } pending)
+                Task? pending;
+                lock (running.CheckpointSync)
+                {
+                    pending = running.Checkpoint;
+                }
+
+                if (pending is not null)
                 {
                     await pending;
                 }
@@ -409,9 +415,6 @@ public sealed partial class UserGrain(
     private async Task GenerateAsync(RunningTurn running, string question)
     {
         var learned = ImmutableArray<string>.Empty;
-        var citations = ImmutableArray<Citation>.Empty;
-        string? model = null;
-        ReplyMetadata? metadata = null;
         TurnStatus status;
         string? errorCode = null;
         string? errorMessage = null;
@@ -421,30 +424,10 @@ public sealed partial class UserGrain(
             learned = await LearnFromMessageAsync(running, question);
             var (prior, coachNotes) = PriorConversation(running);
             var request = new CoachingRequest(_user, running.TurnId, state.State.Profile, prior, question, [.. state.State.EarlierTurns.Select(ConversationMemory.ToRequest)], coachNotes);
-            await foreach (var update in engine.StreamReplyAsync(request, running.Token))
-            {
-                running.Buffer.Append(update.Delta);
-                var firstText = !running.FirstTextSeen && update.Delta.Length > 0;
-                if (firstText)
-                {
-                    running.FirstTextSeen = true;
-                    TurnTelemetry.FirstText(running, timeProvider);
-                }
-
-                CheckpointIfDue(running);
-                model = update.Model ?? model;
-                metadata = update.Metadata ?? metadata;
-                if (!update.Citations.IsDefaultOrEmpty)
-                {
-                    citations = update.Citations;
-                }
-
-                if (firstText)
-                {
-                    await phases.ReachedAsync(TurnPhase.Streaming, _user, running.TurnId, running.Token);
-                }
-            }
-
+            // The reply streams off the activation: a chunk goes from the model's socket into the buffer and on to the
+            // watchers in this process on the thread that read it, without queueing on the activation. The stream
+            // touches only the running turn; the activation takes the result back when it ends.
+            await Task.Run(() => StreamReplyAsync(running, request), CancellationToken.None);
             status = TurnStatus.Completed;
         }
         catch (OperationCanceledException) when (running.Token.IsCancellationRequested)
@@ -459,19 +442,29 @@ public sealed partial class UserGrain(
             (status, errorCode, errorMessage) = (TurnStatus.Failed, ErrorCodes.ModelFailed, ex is CoachingFailedException ? ex.Message : FailedMessage);
         }
 
+        // What the stream said of the reply, as far as it got.
+        var (model, metadata, citations) = (running.Model, running.Metadata, running.Citations);
         if (!learned.IsEmpty)
         {
             metadata = (metadata ?? new ReplyMetadata()) with { ProfileChanges = learned };
         }
 
         await CountTokensAsync(metadata, running.TurnId);
-        if (running.Checkpoint is { } checkpoint)
+        await phases.ReachedAsync(TurnPhase.StoringReply, _user, running.TurnId, CancellationToken.None);
+        Task? checkpoint;
+        lock (running.CheckpointSync)
+        {
+            // Until here a checkpoint still falls due by time, so a crash before the outcome keeps what was shown.
+            running.CheckpointsClosed = true;
+            checkpoint = running.Checkpoint;
+        }
+
+        if (checkpoint is not null)
         {
             // The outcome is written after the last checkpoint, never under it.
             await checkpoint;
         }
 
-        await phases.ReachedAsync(TurnPhase.StoringReply, _user, running.TurnId, CancellationToken.None);
         var text = running.Buffer.Snapshot();
         try
         {
@@ -493,6 +486,37 @@ public sealed partial class UserGrain(
             _lastFinished?.Dispose();
             _lastFinished = running;
             _running = null;
+        }
+    }
+
+    /// <summary>
+    /// Streams the reply into the turn's buffer, checkpointing as it goes; runs off the activation, so it reads and
+    /// writes nothing of the grain's but <paramref name="running"/>.
+    /// </summary>
+    private async Task StreamReplyAsync(RunningTurn running, CoachingRequest request)
+    {
+        await foreach (var update in engine.StreamReplyAsync(request, running.Token))
+        {
+            running.Buffer.Append(update.Delta);
+            var firstText = !running.FirstTextSeen && update.Delta.Length > 0;
+            if (firstText)
+            {
+                running.FirstTextSeen = true;
+                TurnTelemetry.FirstText(running, timeProvider);
+            }
+
+            CheckpointIfDue(running);
+            running.Model = update.Model ?? running.Model;
+            running.Metadata = update.Metadata ?? running.Metadata;
+            if (!update.Citations.IsDefaultOrEmpty)
+            {
+                running.Citations = update.Citations;
+            }
+
+            if (firstText)
+            {
+                await phases.ReachedAsync(TurnPhase.Streaming, _user, running.TurnId, running.Token);
+            }
         }
     }
 
@@ -570,30 +594,33 @@ public sealed partial class UserGrain(
     /// </summary>
     private void CheckpointIfDue(RunningTurn running)
     {
-        var length = running.Buffer.Length;
-        if (length == running.CheckpointedLength)
+        lock (running.CheckpointSync)
         {
-            return;
-        }
-
-        var now = timeProvider.GetTimestamp();
-        var since = timeProvider.GetElapsedTime(running.CheckpointedAt, now);
-        if (running.Checkpoint is { IsCompleted: false } || (length - running.CheckpointedLength < Limits.CheckpointCharacters && since < Limits.CheckpointInterval))
-        {
-            if (running.CheckpointTimer is null or { IsCompleted: true })
+            var length = running.Buffer.Length;
+            if (running.CheckpointsClosed || length == running.CheckpointedLength)
             {
-                running.CheckpointTimer = CheckpointWhenDueAsync(running, since < Limits.CheckpointInterval ? Limits.CheckpointInterval - since : Limits.CheckpointInterval);
+                return;
             }
 
-            return;
-        }
+            var now = timeProvider.GetTimestamp();
+            var since = timeProvider.GetElapsedTime(running.CheckpointedAt, now);
+            if (running.Checkpoint is { IsCompleted: false } || (length - running.CheckpointedLength < Limits.CheckpointCharacters && since < Limits.CheckpointInterval))
+            {
+                if (running.CheckpointTimer is null or { IsCompleted: true })
+                {
+                    running.CheckpointTimer = CheckpointWhenDueAsync(running, since < Limits.CheckpointInterval ? Limits.CheckpointInterval - since : Limits.CheckpointInterval);
+                }
 
-        running.CheckpointedLength = length;
-        running.CheckpointedAt = now;
-        running.Checkpoint = CheckpointAsync(running.TurnId, running.Buffer.Snapshot());
+                return;
+            }
+
+            running.CheckpointedLength = length;
+            running.CheckpointedAt = now;
+            running.Checkpoint = CheckpointAsync(running.TurnId, running.Buffer.Snapshot());
+        }
     }
 
-    // Runs on the activation like the turn itself; ends with the turn's stop, and does nothing once the turn has ended.
+    // Runs where the stream runs; ends with the turn's stop, and does nothing once the outcome is being stored.
     private async Task CheckpointWhenDueAsync(RunningTurn running, TimeSpan wait)
     {
         try
@@ -604,15 +631,13 @@ public sealed partial class UserGrain(
         {
             return;
         }
-        finally
+
+        lock (running.CheckpointSync)
         {
             running.CheckpointTimer = null;
         }
 
-        if (ReferenceEquals(_running, running))
-        {
-            CheckpointIfDue(running);
-        }
+        CheckpointIfDue(running);
     }
 
     private async Task CheckpointAsync(TurnId turnId, string text)
