@@ -1,5 +1,6 @@
 using CoachBot.Conversations;
 using CoachBot.Grains.FaultInjection;
+using CoachBot.Grains.Quotas;
 using CoachBot.Grains.Turns;
 using CoachBot.Ids;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,8 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<IUserNotifications, NoUserNotifications>();
         services.TryAddSingleton<TurnStreams>();
+        services.TryAddSingleton<UsageCounters>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, UsageFlushOnStop>();
         var faults = configuration.GetSection(FaultInjectionOptions.SectionName);
         if (faults.Exists())
         {

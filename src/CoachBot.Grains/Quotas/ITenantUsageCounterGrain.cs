@@ -19,4 +19,11 @@ public interface ITenantUsageCounterGrain : IGrainWithStringKey
     /// <summary>Counts tokens used on this silo; they reach the tenant's total at the next flush.</summary>
     [Alias("AddTokens")]
     Task AddTokensAsync(long tokens);
+
+    /// <summary>
+    /// Hands what this silo counted to the tenant's total now, and from then on every count as it comes: the silo is
+    /// stopping (see <see cref="UsageFlushOnStop"/>).
+    /// </summary>
+    [Alias("FlushForStop")]
+    Task FlushForStopAsync();
 }

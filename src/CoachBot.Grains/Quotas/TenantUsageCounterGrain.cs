@@ -9,16 +9,21 @@ namespace CoachBot.Grains.Quotas;
 /// the other N-1 silos counted since their last flush and what reached the total since this silo's last refresh: the
 /// budget can be overshot by at most about two flush intervals of the tenant's token rate on the other silos (plus the
 /// turns already running, which the check never stops). A silo that dies loses at most one flush interval of its own
-/// count, and so can one that stops: its last flush runs as the counter deactivates, and once the silo no longer places
-/// grains it fails and the tokens are not counted. Tokens still unflushed at UTC midnight are dropped with the day they
-/// belong to.
+/// count. Tokens still unflushed at UTC midnight are dropped with the day they belong to.
 /// </summary>
+/// <remarks>
+/// A silo that stops gracefully loses nothing counted before its stop began: <see cref="UsageFlushOnStop"/> flushes every
+/// counter while the silo can still reach the tenants' grains, and each counter then passes on what a turn still ending
+/// counts as it comes. Only tokens counted after the silo has left the cluster (a turn cut short by the stop itself)
+/// can still go uncounted.
+/// </remarks>
 [StatelessWorker(1)]
-public sealed class TenantUsageCounterGrain(IOptions<ConversationOptions> options, TimeProvider timeProvider) : Grain, ITenantUsageCounterGrain
+public sealed class TenantUsageCounterGrain(IOptions<ConversationOptions> options, TimeProvider timeProvider, UsageCounters counters) : Grain, ITenantUsageCounterGrain
 {
     private DateOnly _day;
     private long _total;
     private long _pending;
+    private bool _stopping;
 
     private ITenantUsageGrain Tenant => GrainFactory.GetGrain<ITenantUsageGrain>(this.GetPrimaryKeyString());
 
@@ -26,12 +31,14 @@ public sealed class TenantUsageCounterGrain(IOptions<ConversationOptions> option
     {
         _day = DailyWindow.Today(timeProvider);
         _total = await Tenant.GetTokensTodayAsync();
+        counters.Activated(this.GetPrimaryKeyString());
         var every = options.Value.UsageFlushInterval;
         this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(every, every));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        counters.Deactivated(this.GetPrimaryKeyString());
         // Only tokens not yet counted need the tenant's grain; a refresh is worthless to an activation that is going away.
         if (_pending > 0)
         {
@@ -50,7 +57,13 @@ public sealed class TenantUsageCounterGrain(IOptions<ConversationOptions> option
         ArgumentOutOfRangeException.ThrowIfNegative(tokens);
         StartDayIfNew();
         _pending += tokens;
-        return Task.CompletedTask;
+        return _stopping && tokens > 0 ? FlushAsync(CancellationToken.None) : Task.CompletedTask;
+    }
+
+    public Task FlushForStopAsync()
+    {
+        _stopping = true;
+        return _pending > 0 ? FlushAsync(CancellationToken.None) : Task.CompletedTask;
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)

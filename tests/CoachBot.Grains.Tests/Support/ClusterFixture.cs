@@ -45,16 +45,29 @@ public class ClusterFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:DataDirectory"] = _dataFolder.FullName,
-                ["Conversation:MaxMessageLength"] = "200",
-                ["Conversation:RecentTurnsKept"] = "5",
-                ["Conversation:CheckpointCharacters"] = "64",
-            })
-            .Build();
+        Cluster = Create(_dataFolder, configureSilo);
+        await Cluster.DeployAsync();
+    }
 
+    /// <summary>
+    /// A cluster (not yet deployed) as the fixture makes it, with its data in <paramref name="dataFolder"/>, so a test can
+    /// stop it and start another on the same data; <paramref name="settings"/> add to or replace the fixture's settings.
+    /// </summary>
+    public static InProcessTestCluster Create(DirectoryInfo dataFolder, Action<IServiceCollection> configureSilo, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = dataFolder.FullName,
+            ["Conversation:MaxMessageLength"] = "200",
+            ["Conversation:RecentTurnsKept"] = "5",
+            ["Conversation:CheckpointCharacters"] = "64",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
@@ -68,8 +81,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<ITenantLimits, FixedTenantLimits>();
             configureSilo(silo.Services);
         });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        return builder.Build();
     }
 
     public async ValueTask DisposeAsync()
