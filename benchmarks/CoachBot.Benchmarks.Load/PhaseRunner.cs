@@ -4,7 +4,7 @@ namespace CoachBot.Benchmarks.Load;
 
 /// <summary>
 /// The "phase" command: one scenario against one server, repeated, for profiling the server while it runs
-/// (<c>--phase=throughput</c>, <c>--phase=first-turn --users=40</c>, <c>--phase=idle --users=2000</c>, or <c>--phase=concurrent --conversations=500 --rate=20</c>; <c>--seconds</c>, <c>--repeat</c>).
+/// (<c>--phase=throughput</c>, <c>--phase=first-turn --users=40</c>, <c>--phase=idle --users=2000 [--hold=seconds]</c>, or <c>--phase=concurrent --conversations=500 --rate=20</c>; <c>--seconds</c>, <c>--repeat</c>).
 /// </summary>
 public static class PhaseRunner
 {
@@ -21,8 +21,8 @@ public static class PhaseRunner
         {
             if (phase == "idle")
             {
-                var idle = await scenarios.IdleAsync((int)settings.Number("users", 2000), cancellationToken);
-                await log.WriteLineAsync($"  {idle.Users} idle users: held {idle.BytesPerUser / 1024:0.0} KB per user, resident {idle.ResidentBytesPerUser / 1024:0.0} KB per user ({idle.RssBeforeMb} -> {idle.RssAfterMb} MB)");
+                var idle = await scenarios.IdleAsync((int)settings.Number("users", 2000), cancellationToken, TimeSpan.FromSeconds(settings.Number("hold", 0)));
+                await log.WriteLineAsync($"  {idle.Users} idle users: held {idle.BytesPerUser / 1024:0.0} KB per user, resident {idle.ResidentBytesPerUser / 1024:0.0} KB per user, heap free space {idle.FreeHeapBytesPerUser / 1024:0.0} KB per user ({idle.RssBeforeMb} -> {idle.RssAfterMb} MB)");
                 continue;
             }
 

@@ -37,6 +37,6 @@ static int Usage()
     Console.Error.WriteLine("       soak-faults --server=URL --model=URL --pid=PID --out=DIR [--soak=00:30:00 --conversations=200 --period-seconds=15 --drop=0.05 --seed=42 --rate-limited=0.02 --server-error=0.02 --cut=0.02 --garbage=0.02 --slow=0.02 --slow-ms=3000 --sample-seconds=5]");
     Console.Error.WriteLine("       memory --pid=PID [--wait-seconds=30]");
     Console.Error.WriteLine("       report --coachbot=FILE --reference=FILE --out=DIR");
-    Console.Error.WriteLine("       phase --server=URL --model=URL --pid=PID --phase=throughput|concurrent|sequential|first-turn|idle [--conversations=N --rate=N --users=N --seconds=N --repeat=N]");
+    Console.Error.WriteLine("       phase --server=URL --model=URL --pid=PID --phase=throughput|concurrent|sequential|first-turn|idle [--conversations=N --rate=N --users=N --hold=N --seconds=N --repeat=N]");
     return 2;
 }

@@ -11,12 +11,16 @@ public sealed record LoadResult(
 
 /// <summary>Connected users that send nothing, and what the server holds for them.</summary>
 /// <param name="BytesPerUser">
-/// Memory held per user: the live managed heap plus the anonymous memory outside the GC's committed memory, each read
+/// Memory held per user: the live managed objects plus the anonymous memory outside the GC's committed memory, each read
 /// after an induced full collection, after the users connected minus before (<see cref="HeldMemory"/>); the resident
 /// figure when no collection could be induced.
 /// </param>
 /// <param name="ResidentBytesPerUser">Resident memory after minus before, per user, read without a collection: it moves with when the GC last ran.</param>
-public sealed record IdleResult(int Users, double RssBeforeMb, double RssAfterMb, double BytesPerUser, double ResidentBytesPerUser);
+/// <param name="FreeHeapBytesPerUser">
+/// The free space inside the managed heap after minus before, per user (not part of <paramref name="BytesPerUser"/>):
+/// what the induced collections left between live objects, which depends on whether they compacted.
+/// </param>
+public sealed record IdleResult(int Users, double RssBeforeMb, double RssAfterMb, double BytesPerUser, double ResidentBytesPerUser, double FreeHeapBytesPerUser = 0);
 
 /// <summary>A new user's first turn against the same user's second turn (each user measured alone).</summary>
 /// <param name="Extra">Per user: the first turn's added time to first text minus the second turn's.</param>

@@ -25,6 +25,7 @@ public sealed class RuntimeSampler : IAsyncDisposable
     private readonly string _sessionId = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<string, double> _latest = new();
     private readonly ConcurrentDictionary<string, double> _gcHeapByGeneration = new();
+    private readonly ConcurrentDictionary<string, double> _gcFragmentationByGeneration = new();
     private readonly EventPipeSession? _session;
     private readonly Task _reading = Task.CompletedTask;
 
@@ -70,6 +71,12 @@ public sealed class RuntimeSampler : IAsyncDisposable
 
     /// <summary>The managed heap the last collection left (all generations), or null before the meters reported it.</summary>
     public double? LiveHeapBytes => _gcHeapByGeneration.IsEmpty ? null : _gcHeapByGeneration.Values.Sum();
+
+    /// <summary>
+    /// The free space inside that heap (all generations): gaps between live objects a collection that swept instead of
+    /// compacting left, which the allocator fills next. Null before the meters reported it.
+    /// </summary>
+    public double? HeapFragmentationBytes => _gcFragmentationByGeneration.IsEmpty ? null : _gcFragmentationByGeneration.Values.Sum();
 
     /// <summary>How many metric values arrived; zero means the session delivered nothing.</summary>
     public long Received { get; private set; }
@@ -126,6 +133,10 @@ public sealed class RuntimeSampler : IAsyncDisposable
         if (instrument == "dotnet.gc.last_collection.heap.size")
         {
             _gcHeapByGeneration[e.PayloadByName("tags") as string ?? ""] = v;
+        }
+        else if (instrument == "dotnet.gc.last_collection.heap.fragmentation.size")
+        {
+            _gcFragmentationByGeneration[e.PayloadByName("tags") as string ?? ""] = v;
         }
         else
         {

@@ -44,8 +44,11 @@ public sealed class Scenarios(HttpClient http, Uri server, FakeModelControl mode
         }
     }
 
-    /// <summary>Users who connect and send nothing: what the server holds for them (see <see cref="IdleResult"/>).</summary>
-    public async Task<IdleResult> IdleAsync(int users, CancellationToken cancellationToken)
+    /// <summary>
+    /// Users who connect and send nothing: what the server holds for them (see <see cref="IdleResult"/>). With
+    /// <paramref name="hold"/> the connections stay open that long after the reading, so the server's heap can be inspected.
+    /// </summary>
+    public async Task<IdleResult> IdleAsync(int users, CancellationToken cancellationToken, TimeSpan hold = default)
     {
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         var heldBefore = await HeldMemory.ReadAsync(probe, log, cancellationToken);
@@ -58,8 +61,16 @@ public sealed class Scenarios(HttpClient http, Uri server, FakeModelControl mode
             var after = probe.RssBytes();
             var heldAfter = await HeldMemory.ReadAsync(probe, log, cancellationToken);
             var resident = Math.Round((after - before) / (double)users);
-            var held = heldBefore is not null && heldAfter is not null ? Math.Round((heldAfter.HeldBytes - heldBefore.HeldBytes) / users) : resident;
-            return new IdleResult(users, Mb(before), Mb(after), held, resident);
+            var (held, free) = heldBefore is { } first && heldAfter is { } second
+                ? (Math.Round((second.HeldBytes - first.HeldBytes) / users), Math.Round((second.FragmentationBytes - first.FragmentationBytes) / users))
+                : (resident, 0);
+            if (hold > TimeSpan.Zero)
+            {
+                await log.WriteLineAsync($"  holding {users} idle connections for {hold.TotalSeconds:0} s");
+                await Task.Delay(hold, cancellationToken);
+            }
+
+            return new IdleResult(users, Mb(before), Mb(after), held, resident, free);
         }
         finally
         {

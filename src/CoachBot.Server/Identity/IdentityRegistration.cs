@@ -62,6 +62,10 @@ internal static class IdentityRegistration
                         {
                             context.Fail(new SessionRevokedException());
                         }
+                        else
+                        {
+                            context.Principal = HeldPrincipal.Of(principal);
+                        }
                     },
                     OnChallenge = async context =>
                     {

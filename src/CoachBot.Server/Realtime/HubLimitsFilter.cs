@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
@@ -19,12 +20,14 @@ namespace CoachBot.Server.Realtime;
 /// </summary>
 internal sealed class HubLimitsFilter : IHubFilter, IDisposable
 {
-    private static readonly object LeaseKey = new();
-
     private readonly UserRateLimiter _rates;
     private readonly UserConnections _open;
     private readonly TimeProvider _time;
     private readonly PartitionedRateLimiter<UserKey> _connections;
+
+    // Each open connection's place among its user's connections, by connection id. Kept here rather than in the
+    // connection's Items, which SignalR creates on first use as a concurrent map of its own for every connection.
+    private readonly ConcurrentDictionary<string, RateLimitLease> _places = new(StringComparer.Ordinal);
 
     public HubLimitsFilter(UserRateLimiter rates, UserConnections open, IOptions<RateLimitOptions> options, TimeProvider time)
     {
@@ -47,7 +50,7 @@ internal sealed class HubLimitsFilter : IHubFilter, IDisposable
                 throw HubErrors.Refuse(ErrorCodes.TooManyConnections, "This user has too many open connections; close one and connect again.");
             }
 
-            context.Context.Items[LeaseKey] = lease;
+            _places[context.Context.ConnectionId] = lease;
             // Only end users' connections are ended by an erasure; a coach's console is not the erased user's.
             if (principal.FindFirstValue(CoachBotClaims.Kind) != CoachBotClaims.StaffKind)
             {
@@ -103,9 +106,9 @@ internal sealed class HubLimitsFilter : IHubFilter, IDisposable
     private void Release(HubCallerContext caller)
     {
         _open.Remove(caller);
-        if (caller.Items.Remove(LeaseKey, out var lease) && lease is RateLimitLease held)
+        if (_places.TryRemove(caller.ConnectionId, out var place))
         {
-            held.Dispose();
+            place.Dispose();
         }
     }
 
