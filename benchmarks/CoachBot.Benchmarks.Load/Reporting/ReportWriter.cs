@@ -70,6 +70,7 @@ public static class ReportWriter
         Row(text, "max turns/s: server CPU per turn (us)", c.Throughput.CpuPerTurnUs, r.Throughput.CpuPerTurnUs);
         Row(text, $"idle connected user: memory held, after a full collection (KB, {c.Idle.Users} users)", c.Idle.BytesPerUser / 1024, r.Idle.BytesPerUser / 1024);
         Row(text, "idle connected user: resident memory added, no collection (KB)", c.Idle.ResidentBytesPerUser / 1024, r.Idle.ResidentBytesPerUser / 1024);
+        Row(text, "idle connected user: free space the collections left in the heap, not counted as held (KB)", c.Idle.FreeHeapBytesPerUser / 1024, r.Idle.FreeHeapBytesPerUser / 1024);
         Row(text, "new user's first turn: added TTFT p99 (ms)", c.FirstTurn.FirstAddedTtft.P99, r.FirstTurn.FirstAddedTtft.P99);
         Row(text, "new user's first turn: extra over its second turn, p99 (ms)", c.FirstTurn.Extra.P99, r.FirstTurn.Extra.P99);
         Row(text, $"soak ({c.Soak.TargetTurnsPerSecond:0} turns/s open loop, {c.Soak.Load.Seconds:0} s): turns failed", c.Soak.Load.Failed, r.Soak.Load.Failed);
