@@ -7,7 +7,7 @@ namespace CoachBot.Server.Identity;
 /// The principal a validated session token leaves on its request: the same claims, compared as case-sensitively as
 /// before, under identities that no longer refer to the parsed token. A hub connection keeps its principal for as long as
 /// it is open, and the parsed token (its encoded text, its header and payload maps, a second list of claims and their
-/// property maps) was a fifth of what an idle connection held.
+/// property maps) was about a sixth of the managed memory an idle connection held.
 /// </summary>
 internal static class HeldPrincipal
 {
