@@ -4,7 +4,7 @@ namespace CoachBot.Benchmarks.Load;
 
 /// <summary>
 /// The "phase" command: one scenario against one server, repeated, for profiling the server while it runs
-/// (<c>--phase=throughput</c>, <c>--phase=first-turn --users=40</c>, <c>--phase=idle --users=2000 [--hold=seconds]</c>, or <c>--phase=concurrent --conversations=500 --rate=20</c>; <c>--seconds</c>, <c>--repeat</c>).
+/// (<c>--phase=throughput</c>, <c>--phase=first-turn --users=40</c>, <c>--phase=idle --users=2000 [--hold=seconds]</c>, or <c>--phase=concurrent --conversations=500 --rate=20 [--tokens=per reply]</c>; <c>--seconds</c>, <c>--repeat</c>).
 /// </summary>
 public static class PhaseRunner
 {
@@ -36,7 +36,8 @@ public static class PhaseRunner
             _ = phase switch
             {
                 "throughput" => await scenarios.ThroughputAsync((int)settings.Number("conversations", 64), duration, cancellationToken),
-                "concurrent" => await scenarios.ConcurrentAsync((int)settings.Number("conversations", 500), settings.Number("rate", 20), duration, cancellationToken),
+                "concurrent" => await scenarios.ConcurrentAsync(
+                    (int)settings.Number("conversations", 500), settings.Number("rate", 20), duration, cancellationToken, settings.Optional("tokens") is null ? null : (int)settings.Number("tokens", 0)),
                 "sequential" => await scenarios.SequentialAsync((int)settings.Number("turns", 20), cancellationToken),
                 _ => throw new ArgumentException($"Unknown phase '{phase}'."),
             };

@@ -16,12 +16,12 @@ public sealed class Scenarios(HttpClient http, Uri server, FakeModelControl mode
     }
 
     /// <summary><paramref name="conversations"/> conversations streaming at once, each sending its next message as soon as a reply ends.</summary>
-    public async Task<LoadResult> ConcurrentAsync(int conversations, double tokensPerSecond, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<LoadResult> ConcurrentAsync(int conversations, double tokensPerSecond, TimeSpan duration, CancellationToken cancellationToken, int? tokensPerReply = null)
     {
         var open = await Conversation.OpenManyAsync(conversations, http, server, cancellationToken);
         try
         {
-            var profile = ModelProfile.Paced(ScenarioPlan.ModelTtftMs, tokensPerSecond, ScenarioPlan.TokensAt(tokensPerSecond));
+            var profile = ModelProfile.Paced(ScenarioPlan.ModelTtftMs, tokensPerSecond, tokensPerReply ?? ScenarioPlan.TokensAt(tokensPerSecond));
             return await ClosedLoopAsync($"{conversations} x {tokensPerSecond} tokens/s", open, profile, turnsEach: null, duration, cancellationToken);
         }
         finally

@@ -396,6 +396,14 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
         new(16, "replies still streaming, by user", """
             CREATE INDEX ix_transcript_streaming ON transcript_messages (tenant_id, user_id, id) WHERE role = 1 AND status = 0;
             """),
+        // As on SQLite: only finished messages are searched (status 0 is streaming), so a checkpoint of a streaming reply
+        // does not compute its words again and rewrite its index entries each time.
+        new(17, "search indexes finished messages only", """
+            DROP INDEX ix_transcript_search;
+            ALTER TABLE transcript_messages DROP COLUMN search;
+            ALTER TABLE transcript_messages ADD COLUMN search tsvector GENERATED ALWAYS AS (CASE WHEN status = 0 THEN NULL ELSE to_tsvector('simple', text) END) STORED;
+            CREATE INDEX ix_transcript_search ON transcript_messages USING GIN (search);
+            """),
     ];
 
     private sealed class AdvisoryLock(DbConnection connection) : IAsyncDisposable

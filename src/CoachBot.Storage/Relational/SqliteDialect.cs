@@ -361,6 +361,28 @@ public sealed class SqliteDialect : ISqlDialect
         new(16, "replies still streaming, by user", """
             CREATE INDEX ix_transcript_streaming ON transcript_messages (tenant_id, user_id, id) WHERE role = 1 AND status = 0;
             """),
+        // A reply is checkpointed every few seconds while it streams, and re-indexing its whole text each time (taking the
+        // old words out, putting the longer text in) made the search index most of what a long reply wrote to disk. The
+        // index now holds finished messages only (status 0 is streaming): a reply enters it once, with its outcome. The
+        // texts of replies still streaming are taken out of it, so that each later delete names what the index holds.
+        new(17, "search indexes finished messages only", """
+            DROP TRIGGER transcript_search_insert;
+            DROP TRIGGER transcript_search_delete;
+            DROP TRIGGER transcript_search_update;
+            INSERT INTO transcript_search (transcript_search, rowid, text) SELECT 'delete', id, text FROM transcript_messages WHERE status = 0;
+            CREATE TRIGGER transcript_search_insert AFTER INSERT ON transcript_messages WHEN new.status <> 0 BEGIN
+                INSERT INTO transcript_search (rowid, text) VALUES (new.id, new.text);
+            END;
+            CREATE TRIGGER transcript_search_delete AFTER DELETE ON transcript_messages WHEN old.status <> 0 BEGIN
+                INSERT INTO transcript_search (transcript_search, rowid, text) VALUES ('delete', old.id, old.text);
+            END;
+            CREATE TRIGGER transcript_search_update_out AFTER UPDATE OF text, status ON transcript_messages WHEN old.status <> 0 BEGIN
+                INSERT INTO transcript_search (transcript_search, rowid, text) VALUES ('delete', old.id, old.text);
+            END;
+            CREATE TRIGGER transcript_search_update_in AFTER UPDATE OF text, status ON transcript_messages WHEN new.status <> 0 BEGIN
+                INSERT INTO transcript_search (rowid, text) VALUES (new.id, new.text);
+            END;
+            """),
     ];
 }
 

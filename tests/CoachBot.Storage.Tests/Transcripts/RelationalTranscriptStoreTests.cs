@@ -16,7 +16,8 @@ public sealed class RelationalTranscriptStoreTests : IDisposable
 
     private RelationalTranscriptStore NewStore() => new(_db.Open());
 
-    private static TranscriptMessage Message(UserKey user, ConversationId conversation, TurnId turn, MessageRole role, string text, TurnStatus status = TurnStatus.Completed) => new()
+    /// <summary>A message of <paramref name="user"/> created at a fixed time.</summary>
+    internal static TranscriptMessage Message(UserKey user, ConversationId conversation, TurnId turn, MessageRole role, string text, TurnStatus status = TurnStatus.Completed) => new()
     {
         TenantId = user.Tenant,
         UserId = user.User,
