@@ -27,6 +27,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 model_port=27190
 coachbot_port=27180
 reference_port=27181
+silo_port=27111
+gateway_port=27130
 work=$(mktemp -d /tmp/coachbot-bench.XXXXXX)
 pids=()
 
@@ -41,7 +43,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for port in $model_port $coachbot_port $reference_port 27111 27130; do
+for port in $model_port $coachbot_port $reference_port $silo_port $gateway_port; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port on 127.0.0.1 is in use; the benchmark needs it" >&2
     exit 1
@@ -94,8 +96,8 @@ start_coachbot() {
   RateLimits__PerUserPermitLimit=1000000 \
   RateLimits__PerTenantPermitLimit=10000000 \
   Auth__SessionsPerMinutePerClient=100000 \
-  Orleans__SiloPort=27111 \
-  Orleans__GatewayPort=27130 \
+  Orleans__SiloPort=$silo_port \
+  Orleans__GatewayPort=$gateway_port \
   Logging__LogLevel__Default=Warning \
     start coachbot "$(published src/CoachBot.Server)" CoachBot.Server.dll
 }
