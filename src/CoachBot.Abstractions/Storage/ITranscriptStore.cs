@@ -19,7 +19,9 @@ public interface ITranscriptStore
 
     /// <summary>
     /// Stores the text a reply has streamed so far while it is still being written, so a crash keeps what the person
-    /// already read. Only a reply that is still streaming is changed; false when there is none (it already ended).
+    /// already read. Only a reply that is still streaming is changed; false when there is none (it already ended), so a
+    /// checkpoint written after the reply's outcome changes nothing. The store may hold the write back briefly to commit
+    /// it with others (a fraction of a second); the task completes once it is committed.
     /// </summary>
     Task<bool> CheckpointReplyAsync(UserKey user, TurnId turnId, string partialText, CancellationToken cancellationToken = default);
 

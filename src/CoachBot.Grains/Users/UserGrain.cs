@@ -451,18 +451,12 @@ public sealed partial class UserGrain(
 
         await CountTokensAsync(metadata, running.TurnId);
         await phases.ReachedAsync(TurnPhase.StoringReply, _user, running.TurnId, CancellationToken.None);
-        Task? checkpoint;
         lock (running.CheckpointSync)
         {
-            // Until here a checkpoint still falls due by time, so a crash before the outcome keeps what was shown.
+            // Until here a checkpoint still falls due by time, so a crash before the outcome keeps what was shown. One
+            // still being written need not be waited for: a checkpoint changes only a reply that is still streaming, so
+            // whichever commits last, the outcome stands.
             running.CheckpointsClosed = true;
-            checkpoint = running.Checkpoint;
-        }
-
-        if (checkpoint is not null)
-        {
-            // The outcome is written after the last checkpoint, never under it.
-            await checkpoint;
         }
 
         var text = running.Buffer.Snapshot();

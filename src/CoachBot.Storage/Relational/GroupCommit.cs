@@ -9,31 +9,66 @@ namespace CoachBot.Storage.Relational;
 /// whatever has queued up meanwhile in one transaction: each write runs in its own savepoint, and all of them share one
 /// commit and so one sync to disk. A write's task completes only after that commit, so "done" still means durable; a
 /// write that fails is rolled back to its savepoint alone, and a commit that fails fails every write in it.
+/// A deferred write (<see cref="WriteDeferredAsync{T}"/>) does not start a commit of its own: it goes with the next
+/// commit, or commits once <see cref="MaxDeferral"/> has passed with none, so writes that only narrow what a crash could
+/// lose (a streaming reply's checkpoints) share the syncs of the writes that must be durable before they answer.
 /// </summary>
 /// <remarks>
 /// Without it every write is its own transaction on its own pooled connection: concurrent writers meet SQLITE_BUSY, and
 /// the provider answers that with a blocking 150 ms sleep on the caller's thread, while each commit waits for its own sync.
 /// The writer takes a pool thread only while there is something to write.
 /// </remarks>
-internal sealed class GroupCommit(Func<CancellationToken, Task<DbConnection>> open)
+internal sealed class GroupCommit(Func<CancellationToken, Task<DbConnection>> open, TimeProvider time)
 {
     /// <summary>Most writes in one transaction, so a long queue still commits (and answers) in steps.</summary>
     public const int MaxBatch = 256;
 
+    /// <summary>The longest a deferred write waits for a commit to go with before it commits on its own.</summary>
+    public static readonly TimeSpan MaxDeferral = TimeSpan.FromMilliseconds(100);
+
     private readonly ConcurrentQueue<Job> _pending = new();
+    private readonly ConcurrentQueue<Job> _deferred = new();
     private int _draining;
+    private int _deferralTimer;
+    private int _deferredDue;
 
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var job = new Job<T>(write, cancellationToken);
         _pending.Enqueue(job);
+        Drain();
+        return job.Task;
+    }
+
+    public Task<T> WriteDeferredAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var job = new Job<T>(write, cancellationToken);
+        _deferred.Enqueue(job);
+        if (Interlocked.CompareExchange(ref _deferralTimer, 1, 0) == 0)
+        {
+            // One timer at a time: it is armed no earlier than the oldest deferred write still waiting, so none waits longer.
+            _ = CommitDeferredWhenDueAsync();
+        }
+
+        return job.Task;
+    }
+
+    private async Task CommitDeferredWhenDueAsync()
+    {
+        await Task.Delay(MaxDeferral, time);
+        Volatile.Write(ref _deferralTimer, 0);
+        Volatile.Write(ref _deferredDue, 1);
+        Drain();
+    }
+
+    private void Drain()
+    {
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
             _ = Task.Run(DrainAsync, CancellationToken.None);
         }
-
-        return job.Task;
     }
 
     private async Task DrainAsync()
@@ -41,22 +76,13 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<DbConnection>> op
         var batch = new List<Job>(MaxBatch);
         while (true)
         {
-            while (_pending.TryDequeue(out var job))
+            // Deferred writes were queued before the writes that now start a commit, so they go first.
+            if (!_pending.IsEmpty || Interlocked.Exchange(ref _deferredDue, 0) == 1)
             {
-                if (job.Token.IsCancellationRequested)
-                {
-                    job.Cancel();
-                    continue;
-                }
-
-                batch.Add(job);
-                if (batch.Count == MaxBatch)
-                {
-                    await CommitAsync(batch);
-                    batch.Clear();
-                }
+                await TakeAsync(_deferred, batch);
             }
 
+            await TakeAsync(_pending, batch);
             if (batch.Count > 0)
             {
                 await CommitAsync(batch);
@@ -64,11 +90,31 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<DbConnection>> op
                 continue;
             }
 
-            // Nothing left: stop, unless a write arrived between the last look and letting go.
+            // Nothing left: stop, unless a write arrived (or deferred ones fell due) between the last look and letting go.
             Volatile.Write(ref _draining, 0);
-            if (_pending.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            if ((_pending.IsEmpty && Volatile.Read(ref _deferredDue) == 0) || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
             {
                 return;
+            }
+        }
+    }
+
+    // Moves the queue's writes into the batch, committing whenever it is full.
+    private async Task TakeAsync(ConcurrentQueue<Job> queue, List<Job> batch)
+    {
+        while (queue.TryDequeue(out var job))
+        {
+            if (job.Token.IsCancellationRequested)
+            {
+                job.Cancel();
+                continue;
+            }
+
+            batch.Add(job);
+            if (batch.Count == MaxBatch)
+            {
+                await CommitAsync(batch);
+                batch.Clear();
             }
         }
     }

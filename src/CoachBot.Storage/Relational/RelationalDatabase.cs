@@ -16,12 +16,12 @@ public sealed partial class RelationalDatabase : IDisposable
     private readonly GroupCommit? _groupCommit;
     private volatile bool _schemaReady;
 
-    public RelationalDatabase(ISqlDialect dialect, ILogger<RelationalDatabase> logger, IEnumerable<IDataMigration>? dataMigrations = null)
+    public RelationalDatabase(ISqlDialect dialect, ILogger<RelationalDatabase> logger, IEnumerable<IDataMigration>? dataMigrations = null, TimeProvider? time = null)
     {
         _dialect = dialect;
         _logger = logger;
         _dataMigrations = dataMigrations;
-        _groupCommit = dialect.SingleWriter ? new GroupCommit(OpenAsync) : null;
+        _groupCommit = dialect.SingleWriter ? new GroupCommit(OpenAsync, time ?? TimeProvider.System) : null;
     }
 
     /// <summary>The engine in use.</summary>
@@ -46,6 +46,14 @@ public sealed partial class RelationalDatabase : IDisposable
     /// </summary>
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
         _groupCommit is { } group ? group.WriteAsync(write, cancellationToken) : WriteAloneAsync(write, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="WriteAsync{T}"/>, for a write that need not be durable at once (one that only narrows what a crash
+    /// could lose): on an engine with one writer it starts no commit of its own but goes with the next one, or commits
+    /// on its own once <see cref="GroupCommit.MaxDeferral"/> has passed; elsewhere it is written at once.
+    /// </summary>
+    public Task<T> WriteDeferredAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
+        _groupCommit is { } group ? group.WriteDeferredAsync(write, cancellationToken) : WriteAloneAsync(write, cancellationToken);
 
     private async Task<T> WriteAloneAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {

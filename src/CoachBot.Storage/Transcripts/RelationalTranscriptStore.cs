@@ -72,7 +72,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
     public Task<bool> CheckpointReplyAsync(UserKey user, TurnId turnId, string partialText, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partialText);
-        return database.WriteAsync(async (connection, transaction, ct) =>
+        // Goes with the next commit (a turn's start or outcome, another reply's checkpoint) instead of a sync of its own.
+        return database.WriteDeferredAsync(async (connection, transaction, ct) =>
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
