@@ -103,9 +103,10 @@ public sealed partial class KernelCoachingEngine(
                     ? composed
                     : context.Sections);
 
-            if (!string.IsNullOrEmpty(content.Content))
+            // Read once: each read of a streamed content's text searches its items anew.
+            if (content.Content is { Length: > 0 } delta)
             {
-                var shown = cleaner.Push(content.Content);
+                var shown = cleaner.Push(delta);
                 if (shown.Length > 0)
                 {
                     yield return CoachingUpdate.Text(shown);

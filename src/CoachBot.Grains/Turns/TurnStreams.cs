@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using CoachBot.Conversations;
 using CoachBot.Ids;
 
@@ -21,7 +20,7 @@ public sealed class TurnStreams(IGrainFactory grains)
     /// </summary>
     public IAsyncEnumerable<ReplyChunk> WatchAsync(UserKey user, TurnId turnId, int offset, CancellationToken cancellationToken = default) =>
         _writing.TryGetValue((user, turnId), out var writer)
-            ? ReadAsync(writer, offset, cancellationToken)
+            ? writer.Buffer.ReadUntilAbandonedAsync(offset, writer.Abandoned, cancellationToken)
             : grains.GetUserGrain(user).WatchTurnAsync(turnId, offset, cancellationToken);
 
     internal bool IsWriting(UserKey user, TurnId turnId) => _writing.ContainsKey((user, turnId));
@@ -52,44 +51,28 @@ public sealed class TurnStreams(IGrainFactory grains)
             ? writer
             : null;
 
-    private static async IAsyncEnumerable<ReplyChunk> ReadAsync(Writer writer, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        CancellationToken gone;
-        try
-        {
-            gone = writer.Gone.Token;
-        }
-        catch (ObjectDisposedException)
-        {
-            // Ended between the lookup and here: the buffer has its end, and reading it to that end is all there is.
-            gone = CancellationToken.None;
-        }
-
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gone);
-        await using var chunks = writer.Buffer.ReadAsync(offset, reading.Token).GetAsyncEnumerator(reading.Token);
-        while (true)
-        {
-            try
-            {
-                if (!await chunks.MoveNextAsync())
-                {
-                    yield break;
-                }
-            }
-            catch (OperationCanceledException) when (gone.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw new CoachBotException(ErrorCodes.Unavailable, "This reply was interrupted. Your message is saved; please ask again.");
-            }
-
-            yield return chunks.Current;
-        }
-    }
-
     private sealed class Writer(TurnBuffer buffer) : IDisposable
     {
         public TurnBuffer Buffer { get; } = buffer;
 
         public CancellationTokenSource Gone { get; } = new();
+
+        /// <summary>Fires when the activation went away mid-reply; none once the buffer has its end and the writer is disposed.</summary>
+        public CancellationToken Abandoned
+        {
+            get
+            {
+                try
+                {
+                    return Gone.Token;
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Ended between the lookup and here: the buffer has its end, and reading it to that end is all there is.
+                    return CancellationToken.None;
+                }
+            }
+        }
 
         public void Dispose() => Gone.Dispose();
     }

@@ -24,8 +24,8 @@ public sealed partial class RelationalGrainStorage(
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT etag, payload FROM grain_state WHERE state_name = @state AND grain_id = @grain";
-        command.AddParameter(Sql, "state", stateName);
-        command.AddParameter(Sql, "grain", grainId.ToString());
+        command.AddParameter(Sql, "@state", stateName);
+        command.AddParameter(Sql, "@grain", grainId.ToString());
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
         {
@@ -62,11 +62,11 @@ public sealed partial class RelationalGrainStorage(
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.AddParameter(Sql, "state", stateName);
-            command.AddParameter(Sql, "grain", grain);
-            command.AddParameter(Sql, "etag", newEtag);
-            command.AddParameter(Sql, "payload", new SqlJson(payload));
-            command.AddParameter(Sql, "at", now);
+            command.AddParameter(Sql, "@state", stateName);
+            command.AddParameter(Sql, "@grain", grain);
+            command.AddParameter(Sql, "@etag", newEtag);
+            command.AddParameter(Sql, "@payload", new SqlJson(payload));
+            command.AddParameter(Sql, "@at", now);
 
             int changed;
             if (expected is null)
@@ -84,7 +84,7 @@ public sealed partial class RelationalGrainStorage(
             else
             {
                 command.CommandText = "UPDATE grain_state SET etag = @etag, payload = @payload, modified_at = @at WHERE state_name = @state AND grain_id = @grain AND etag = @expected";
-                command.AddParameter(Sql, "expected", expected);
+                command.AddParameter(Sql, "@expected", expected);
                 changed = await command.ExecuteNonQueryAsync(ct);
             }
 
@@ -110,9 +110,9 @@ public sealed partial class RelationalGrainStorage(
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText = "DELETE FROM grain_state WHERE state_name = @state AND grain_id = @grain AND etag = @expected";
-                command.AddParameter(Sql, "state", stateName);
-                command.AddParameter(Sql, "grain", grain);
-                command.AddParameter(Sql, "expected", expected);
+                command.AddParameter(Sql, "@state", stateName);
+                command.AddParameter(Sql, "@grain", grain);
+                command.AddParameter(Sql, "@expected", expected);
                 if (await command.ExecuteNonQueryAsync(ct) != 1)
                 {
                     throw new InconsistentStateException($"State '{stateName}' of {grain} was changed by another writer.", storedEtag: "unknown", currentEtag: expected);

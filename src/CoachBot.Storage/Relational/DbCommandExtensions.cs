@@ -4,9 +4,18 @@ namespace CoachBot.Storage.Relational;
 
 internal static class DbCommandExtensions
 {
-    /// <summary>Adds a named parameter whose value the dialect converts to the engine's types (times, booleans, JSON).</summary>
+    /// <summary>
+    /// Adds a named parameter whose value the dialect converts to the engine's types (times, booleans, JSON). The name is
+    /// written as the SQL writes it, <c>@</c> included: SQLite's provider finds such a name at once, where a bare one is
+    /// looked up again under each prefix it might have, a string and a native lookup for each, on every execution.
+    /// </summary>
     public static void AddParameter(this DbCommand command, ISqlDialect dialect, string name, object? value)
     {
+        if (!name.StartsWith('@'))
+        {
+            throw new ArgumentException($"A parameter's name is written as in the SQL, with its @: {name}.", nameof(name));
+        }
+
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         dialect.BindParameter(parameter, value);

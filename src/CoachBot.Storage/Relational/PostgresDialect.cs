@@ -52,7 +52,7 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT pg_advisory_xact_lock(hashtextextended(@scope, 0))";
-        command.AddParameter(this, "scope", scope);
+        command.AddParameter(this, "@scope", scope);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -65,7 +65,7 @@ public sealed partial class PostgresDialect : ISqlDialect, IDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT pg_advisory_lock(@key)";
         command.CommandTimeout = (int)Math.Ceiling(LockWait.TotalSeconds);
-        command.AddParameter(this, "key", MigrationLockKey);
+        command.AddParameter(this, "@key", MigrationLockKey);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return new AdvisoryLock(connection);
     }

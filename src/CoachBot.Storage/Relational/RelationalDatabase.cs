@@ -137,9 +137,9 @@ public sealed partial class RelationalDatabase : IDisposable
         {
             record.Transaction = transaction;
             record.CommandText = "INSERT INTO schema_migrations (version, description, applied_at) VALUES (@version, @description, @at)";
-            record.AddParameter(_dialect, "version", migration.Version);
-            record.AddParameter(_dialect, "description", migration.Description);
-            record.AddParameter(_dialect, "at", DateTimeOffset.UtcNow);
+            record.AddParameter(_dialect, "@version", migration.Version);
+            record.AddParameter(_dialect, "@description", migration.Description);
+            record.AddParameter(_dialect, "@at", DateTimeOffset.UtcNow);
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 

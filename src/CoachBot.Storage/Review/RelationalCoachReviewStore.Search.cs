@@ -41,55 +41,55 @@ public sealed partial class RelationalCoachReviewStore
         await using (var command = connection.CreateCommand())
         {
             var where = new StringBuilder("WHERE 1 = 1");
-            command.AddParameter(Sql, "tenant", tenantId.Value);
-            command.AddParameter(Sql, "yes", true);
-            command.AddParameter(Sql, "resolved", FlagStates.Resolved);
+            command.AddParameter(Sql, "@tenant", tenantId.Value);
+            command.AddParameter(Sql, "@yes", true);
+            command.AddParameter(Sql, "@resolved", FlagStates.Resolved);
             if (filter.User is { } user)
             {
                 where.Append(" AND conv.user_id = @user");
-                command.AddParameter(Sql, "user", user.Value);
+                command.AddParameter(Sql, "@user", user.Value);
             }
 
             if (filter.Before is { } before)
             {
                 where.Append(" AND conv.last_id < @before");
-                command.AddParameter(Sql, "before", before);
+                command.AddParameter(Sql, "@before", before);
             }
 
             if (filter.From is { } from)
             {
                 where.Append(" AND conv.last_at >= @from");
-                command.AddParameter(Sql, "from", from);
+                command.AddParameter(Sql, "@from", from);
             }
 
             if (filter.To is { } to)
             {
                 where.Append(" AND conv.started_at < @to");
-                command.AddParameter(Sql, "to", to);
+                command.AddParameter(Sql, "@to", to);
             }
 
             if (filter.Channel is { } channel)
             {
                 where.Append(" AND ").Append(AnyMessage).Append("m.channel = @channel)");
-                command.AddParameter(Sql, "channel", channel);
+                command.AddParameter(Sql, "@channel", channel);
             }
 
             if (filter.Intent is { } intent)
             {
                 where.Append(" AND ").Append(AnyMessage).Append("m.intent = @intent)");
-                command.AddParameter(Sql, "intent", intent);
+                command.AddParameter(Sql, "@intent", intent);
             }
 
             if (filter.Rating is { } rating)
             {
                 where.Append(" AND ").Append(AnyMessage).Append("m.feedback_rating = @rating)");
-                command.AddParameter(Sql, "rating", RatingText(rating));
+                command.AddParameter(Sql, "@rating", RatingText(rating));
             }
 
             if (filter.Status is { } status)
             {
                 where.Append(" AND ").Append(AnyMessage).Append("m.role = 1 AND m.status = @status)");
-                command.AddParameter(Sql, "status", (int)status);
+                command.AddParameter(Sql, "@status", (int)status);
             }
 
             if (filter.Flagged is { } flagged)
@@ -100,7 +100,7 @@ public sealed partial class RelationalCoachReviewStore
             if (text is not null)
             {
                 where.Append(" AND ").Append(AnyMessage).Append(Sql.FullTextMatch).Append(')');
-                command.AddParameter(Sql, "q", text);
+                command.AddParameter(Sql, "@q", text);
             }
 
             command.CommandText = $"""
@@ -114,7 +114,7 @@ public sealed partial class RelationalCoachReviewStore
                  ORDER BY conv.last_id DESC
                  LIMIT @limit
                 """;
-            command.AddParameter(Sql, "limit", filter.Limit + 1);
+            command.AddParameter(Sql, "@limit", filter.Limit + 1);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -158,10 +158,10 @@ public sealed partial class RelationalCoachReviewStore
               JOIN user_consents c ON c.tenant_id = m.tenant_id AND c.user_id = m.user_id AND c.coaching_review = @yes
              WHERE m.tenant_id = @tenant AND m.created_at >= @from AND m.created_at < @to
             """;
-        command.AddParameter(Sql, "tenant", tenantId.Value);
-        command.AddParameter(Sql, "yes", true);
-        command.AddParameter(Sql, "from", from);
-        command.AddParameter(Sql, "to", to);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
+        command.AddParameter(Sql, "@yes", true);
+        command.AddParameter(Sql, "@from", from);
+        command.AddParameter(Sql, "@to", to);
         var buckets = new SortedDictionary<DateOnly, ActivityCounter>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -212,7 +212,7 @@ public sealed partial class RelationalCoachReviewStore
         BindConversation(command, conversation);
         if (text is not null)
         {
-            command.AddParameter(Sql, "q", text);
+            command.AddParameter(Sql, "@q", text);
         }
 
         return await command.ExecuteScalarAsync(cancellationToken) is string snippet

@@ -87,14 +87,14 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
                 INSERT INTO approved_answers (answer_id, tenant_id, role_id, region_id, question, answer, created_by, created_at)
                 VALUES (@id, @tenant, @role, @region, @question, @answer, @by, @at)
                 """;
-            insert.AddParameter(Sql, "id", answer.Id);
-            insert.AddParameter(Sql, "tenant", answer.TenantId.Value);
-            insert.AddParameter(Sql, "role", answer.RoleId);
-            insert.AddParameter(Sql, "region", answer.RegionId);
-            insert.AddParameter(Sql, "question", answer.Question);
-            insert.AddParameter(Sql, "answer", answer.Answer);
-            insert.AddParameter(Sql, "by", answer.CreatedBy);
-            insert.AddParameter(Sql, "at", answer.CreatedAt);
+            insert.AddParameter(Sql, "@id", answer.Id);
+            insert.AddParameter(Sql, "@tenant", answer.TenantId.Value);
+            insert.AddParameter(Sql, "@role", answer.RoleId);
+            insert.AddParameter(Sql, "@region", answer.RegionId);
+            insert.AddParameter(Sql, "@question", answer.Question);
+            insert.AddParameter(Sql, "@answer", answer.Answer);
+            insert.AddParameter(Sql, "@by", answer.CreatedBy);
+            insert.AddParameter(Sql, "@at", answer.CreatedAt);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -110,15 +110,15 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
                     reviewed_at = excluded.reviewed_at
                 """;
             BindConversation(upsert, conversation);
-            upsert.AddParameter(Sql, "turn", review.TurnId.ToString());
-            upsert.AddParameter(Sql, "rubric", review.Rubric);
-            upsert.AddParameter(Sql, "correction", review.Correction);
-            upsert.AddParameter(Sql, "question", review.Question);
-            upsert.AddParameter(Sql, "role", review.RoleId);
-            upsert.AddParameter(Sql, "region", review.RegionId);
-            upsert.AddParameter(Sql, "answer", review.ApprovedAnswerId);
-            upsert.AddParameter(Sql, "by", review.ReviewedBy);
-            upsert.AddParameter(Sql, "at", review.ReviewedAt);
+            upsert.AddParameter(Sql, "@turn", review.TurnId.ToString());
+            upsert.AddParameter(Sql, "@rubric", review.Rubric);
+            upsert.AddParameter(Sql, "@correction", review.Correction);
+            upsert.AddParameter(Sql, "@question", review.Question);
+            upsert.AddParameter(Sql, "@role", review.RoleId);
+            upsert.AddParameter(Sql, "@region", review.RegionId);
+            upsert.AddParameter(Sql, "@answer", review.ApprovedAnswerId);
+            upsert.AddParameter(Sql, "@by", review.ReviewedBy);
+            upsert.AddParameter(Sql, "@at", review.ReviewedAt);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -140,13 +140,13 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
                 VALUES (@id, @tenant, @user, @conversation, @turn, @reason, @state, @note, @by, @at, @at)
                 """;
             BindConversation(insert, conversation);
-            insert.AddParameter(Sql, "id", flag.Id);
-            insert.AddParameter(Sql, "turn", flag.TurnId?.ToString());
-            insert.AddParameter(Sql, "reason", flag.Reason);
-            insert.AddParameter(Sql, "state", flag.State);
-            insert.AddParameter(Sql, "note", flag.Note);
-            insert.AddParameter(Sql, "by", flag.CreatedBy);
-            insert.AddParameter(Sql, "at", flag.CreatedAt);
+            insert.AddParameter(Sql, "@id", flag.Id);
+            insert.AddParameter(Sql, "@turn", flag.TurnId?.ToString());
+            insert.AddParameter(Sql, "@reason", flag.Reason);
+            insert.AddParameter(Sql, "@state", flag.State);
+            insert.AddParameter(Sql, "@note", flag.Note);
+            insert.AddParameter(Sql, "@by", flag.CreatedBy);
+            insert.AddParameter(Sql, "@at", flag.CreatedAt);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -168,12 +168,12 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
                  WHERE tenant_id = @tenant AND flag_id = @id
                    AND EXISTS (SELECT 1 FROM user_consents c WHERE c.tenant_id = @tenant AND c.user_id = conversation_flags.user_id AND c.coaching_review = @yes)
                 """;
-            update.AddParameter(Sql, "tenant", tenantId.Value);
-            update.AddParameter(Sql, "yes", true);
-            update.AddParameter(Sql, "id", flagId);
-            update.AddParameter(Sql, "state", state);
-            update.AddParameter(Sql, "note", note);
-            update.AddParameter(Sql, "at", at);
+            update.AddParameter(Sql, "@tenant", tenantId.Value);
+            update.AddParameter(Sql, "@yes", true);
+            update.AddParameter(Sql, "@id", flagId);
+            update.AddParameter(Sql, "@state", state);
+            update.AddParameter(Sql, "@note", note);
+            update.AddParameter(Sql, "@at", at);
             if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
                 return null;
@@ -205,7 +205,7 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
             insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO conversation_tags (tenant_id, user_id, conversation_id, tag) VALUES (@tenant, @user, @conversation, @tag)";
             BindConversation(insert, conversation);
-            insert.AddParameter(Sql, "tag", tag);
+            insert.AddParameter(Sql, "@tag", tag);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -226,10 +226,10 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
                 VALUES (@id, @tenant, @user, @conversation, @text, @by, @at)
                 """;
             BindConversation(insert, conversation);
-            insert.AddParameter(Sql, "id", note.Id);
-            insert.AddParameter(Sql, "text", note.Text);
-            insert.AddParameter(Sql, "by", note.CreatedBy);
-            insert.AddParameter(Sql, "at", note.CreatedAt);
+            insert.AddParameter(Sql, "@id", note.Id);
+            insert.AddParameter(Sql, "@text", note.Text);
+            insert.AddParameter(Sql, "@by", note.CreatedBy);
+            insert.AddParameter(Sql, "@at", note.CreatedAt);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -256,9 +256,9 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
              WHERE tenant_id = @tenant AND action LIKE @prefix
              ORDER BY id DESC LIMIT @limit
             """;
-        command.AddParameter(Sql, "tenant", tenantId.Value);
-        command.AddParameter(Sql, "prefix", AuditActions.CoachPrefix + "%");
-        command.AddParameter(Sql, "limit", limit);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
+        command.AddParameter(Sql, "@prefix", AuditActions.CoachPrefix + "%");
+        command.AddParameter(Sql, "@limit", limit);
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -277,8 +277,8 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
         {
             delete.Transaction = transaction;
             delete.CommandText = "DELETE FROM approved_answers WHERE tenant_id = @tenant AND answer_id = @id";
-            delete.AddParameter(Sql, "tenant", tenantId.Value);
-            delete.AddParameter(Sql, "id", answerId);
+            delete.AddParameter(Sql, "@tenant", tenantId.Value);
+            delete.AddParameter(Sql, "@id", answerId);
             if (await delete.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
                 return false;
@@ -298,7 +298,7 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
             SELECT answer_id, role_id, region_id, question, answer, created_by, created_at FROM approved_answers
              WHERE tenant_id = @tenant ORDER BY created_at DESC, answer_id
             """;
-        command.AddParameter(Sql, "tenant", tenantId.Value);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
         var answers = new List<ApprovedAnswer>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -312,10 +312,10 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
 
     private void BindConversation(DbCommand command, ConversationKey conversation)
     {
-        command.AddParameter(Sql, "tenant", conversation.User.Tenant.Value);
-        command.AddParameter(Sql, "user", conversation.User.User.Value);
-        command.AddParameter(Sql, "conversation", conversation.Conversation.ToString());
-        command.AddParameter(Sql, "yes", true);
+        command.AddParameter(Sql, "@tenant", conversation.User.Tenant.Value);
+        command.AddParameter(Sql, "@user", conversation.User.User.Value);
+        command.AddParameter(Sql, "@conversation", conversation.Conversation.ToString());
+        command.AddParameter(Sql, "@yes", true);
     }
 
     private async Task AuditAsync(
@@ -327,13 +327,13 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
             INSERT INTO audit_log (tenant_id, actor_kind, actor_id, action, detail, at, subject_user_id)
             VALUES (@tenant, @kind, @actor, @action, @detail, @at, @subject)
             """;
-        command.AddParameter(Sql, "tenant", tenantId.Value);
-        command.AddParameter(Sql, "kind", actor.Kind);
-        command.AddParameter(Sql, "actor", actor.Id);
-        command.AddParameter(Sql, "action", action);
-        command.AddParameter(Sql, "detail", new SqlJson(JsonSerializer.Serialize(detail, Json)));
-        command.AddParameter(Sql, "at", at);
-        command.AddParameter(Sql, "subject", subject?.Value);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
+        command.AddParameter(Sql, "@kind", actor.Kind);
+        command.AddParameter(Sql, "@actor", actor.Id);
+        command.AddParameter(Sql, "@action", action);
+        command.AddParameter(Sql, "@detail", new SqlJson(JsonSerializer.Serialize(detail, Json)));
+        command.AddParameter(Sql, "@at", at);
+        command.AddParameter(Sql, "@subject", subject?.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -347,8 +347,8 @@ public sealed partial class RelationalCoachReviewStore(RelationalDatabase databa
         if (scope is FlagLookup lookup)
         {
             command.CommandText = Select + " WHERE tenant_id = @tenant AND flag_id = @id";
-            command.AddParameter(Sql, "tenant", lookup.TenantId.Value);
-            command.AddParameter(Sql, "id", lookup.FlagId);
+            command.AddParameter(Sql, "@tenant", lookup.TenantId.Value);
+            command.AddParameter(Sql, "@id", lookup.FlagId);
         }
         else
         {

@@ -41,8 +41,8 @@ internal sealed class EncryptTenantSecretsMigration(ITenantSecretProtector prote
             write.Transaction = transaction;
             // The column is one of the two constants above, never input.
             write.CommandText = $"UPDATE tenants SET {column} = @value WHERE tenant_id = @tenant";
-            write.AddParameter(dialect, "tenant", tenant);
-            write.AddParameter(dialect, "value", protector.Protect(TenantId.Parse(tenant), kind, value));
+            write.AddParameter(dialect, "@tenant", tenant);
+            write.AddParameter(dialect, "@value", protector.Protect(TenantId.Parse(tenant), kind, value));
             await write.ExecuteNonQueryAsync(cancellationToken);
         }
     }

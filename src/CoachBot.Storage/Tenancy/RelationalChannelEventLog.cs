@@ -21,15 +21,15 @@ public sealed class RelationalChannelEventLog(RelationalDatabase database) : ICh
         await using (var forget = connection.CreateCommand())
         {
             forget.CommandText = "DELETE FROM channel_events WHERE received_at < @forget";
-            forget.AddParameter(Sql, "forget", at - keep);
+            forget.AddParameter(Sql, "@forget", at - keep);
             await forget.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using var take = connection.CreateCommand();
         take.CommandText = "INSERT INTO channel_events (channel, event_id, received_at) VALUES (@channel, @event, @at) ON CONFLICT DO NOTHING";
-        take.AddParameter(Sql, "channel", channel);
-        take.AddParameter(Sql, "event", eventId);
-        take.AddParameter(Sql, "at", at);
+        take.AddParameter(Sql, "@channel", channel);
+        take.AddParameter(Sql, "@event", eventId);
+        take.AddParameter(Sql, "@at", at);
         return await take.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 }

@@ -38,11 +38,11 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
             DELETE FROM channel_link_codes WHERE expires_at < @now;
             INSERT INTO channel_link_codes (tenant_id, code_hash, user_id, expires_at) VALUES (@tenant, @hash, @user, @expires);
             """;
-        command.AddParameter(Sql, "now", now);
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "hash", HashCode(code));
-        command.AddParameter(Sql, "user", user.User.Value);
-        command.AddParameter(Sql, "expires", expiresAt);
+        command.AddParameter(Sql, "@now", now);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@hash", HashCode(code));
+        command.AddParameter(Sql, "@user", user.User.Value);
+        command.AddParameter(Sql, "@expires", expiresAt);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return code;
     }
@@ -63,9 +63,9 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
             // Deleting the row is what uses the code up: of two hosts racing with it, one deletes it and the other finds nothing.
             consume.Transaction = transaction;
             consume.CommandText = "DELETE FROM channel_link_codes WHERE tenant_id = @tenant AND code_hash = @hash AND expires_at > @now RETURNING user_id";
-            consume.AddParameter(Sql, "tenant", tenant.Value);
-            consume.AddParameter(Sql, "hash", HashCode(normalized));
-            consume.AddParameter(Sql, "now", at);
+            consume.AddParameter(Sql, "@tenant", tenant.Value);
+            consume.AddParameter(Sql, "@hash", HashCode(normalized));
+            consume.AddParameter(Sql, "@now", at);
             if (await consume.ExecuteScalarAsync(cancellationToken) is not string user || !UserId.TryParse(user, out target))
             {
                 return null;
@@ -81,8 +81,8 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
                 WHERE tenant_id = @tenant AND channel = @channel AND workspace_id = @workspace AND external_user_id = @external
                 """;
             AddAccount(link, tenant, account);
-            link.AddParameter(Sql, "user", target.Value);
-            link.AddParameter(Sql, "at", at);
+            link.AddParameter(Sql, "@user", target.Value);
+            link.AddParameter(Sql, "@at", at);
             await link.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -130,8 +130,8 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {IdentityColumns} FROM channel_identities WHERE tenant_id = @tenant AND linked_user_id = @user ORDER BY linked_at, channel";
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
         var identities = new List<ChannelIdentity>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -151,8 +151,8 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
             UPDATE channel_identities SET linked_user_id = NULL, linked_at = NULL WHERE tenant_id = @tenant AND linked_user_id = @user;
             DELETE FROM channel_identities WHERE tenant_id = @tenant AND own_user_id = @user;
             """;
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -195,8 +195,8 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
                 ON CONFLICT (tenant_id, channel, workspace_id, external_user_id) DO NOTHING
                 """;
             AddAccount(insert, tenant, account);
-            insert.AddParameter(Sql, "own", UserId.NewChannelUser().Value);
-            insert.AddParameter(Sql, "at", at);
+            insert.AddParameter(Sql, "@own", UserId.NewChannelUser().Value);
+            insert.AddParameter(Sql, "@at", at);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -215,10 +215,10 @@ public sealed class RelationalChannelIdentityStore(RelationalDatabase database) 
 
     private void AddAccount(DbCommand command, TenantId tenant, ChannelAccount account)
     {
-        command.AddParameter(Sql, "tenant", tenant.Value);
-        command.AddParameter(Sql, "channel", account.Channel);
-        command.AddParameter(Sql, "workspace", account.WorkspaceId);
-        command.AddParameter(Sql, "external", account.ExternalUserId);
+        command.AddParameter(Sql, "@tenant", tenant.Value);
+        command.AddParameter(Sql, "@channel", account.Channel);
+        command.AddParameter(Sql, "@workspace", account.WorkspaceId);
+        command.AddParameter(Sql, "@external", account.ExternalUserId);
     }
 
     private ChannelIdentity ReadIdentity(DbDataReader reader) => new(

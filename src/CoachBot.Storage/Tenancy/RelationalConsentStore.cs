@@ -17,8 +17,8 @@ public sealed class RelationalConsentStore(RelationalDatabase database) : IConse
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT coaching_review FROM user_consents WHERE tenant_id = @tenant AND user_id = @user";
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
         return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull && Sql.ReadBoolean(value);
     }
 
@@ -35,10 +35,10 @@ public sealed class RelationalConsentStore(RelationalDatabase database) : IConse
                 ON CONFLICT (tenant_id, user_id) DO UPDATE SET coaching_review = excluded.coaching_review, changed_at = excluded.changed_at
                 WHERE user_consents.coaching_review <> excluded.coaching_review
                 """;
-            command.AddParameter(Sql, "tenant", user.Tenant.Value);
-            command.AddParameter(Sql, "user", user.User.Value);
-            command.AddParameter(Sql, "granted", granted);
-            command.AddParameter(Sql, "at", at);
+            command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+            command.AddParameter(Sql, "@user", user.User.Value);
+            command.AddParameter(Sql, "@granted", granted);
+            command.AddParameter(Sql, "@at", at);
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return;
@@ -62,8 +62,8 @@ public sealed class RelationalConsentStore(RelationalDatabase database) : IConse
             WHERE c.tenant_id = @tenant AND c.coaching_review = @granted
             ORDER BY c.user_id
             """;
-        command.AddParameter(Sql, "tenant", tenantId.Value);
-        command.AddParameter(Sql, "granted", true);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
+        command.AddParameter(Sql, "@granted", true);
         var users = new List<ConsentedUser>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -67,16 +67,16 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
                     content_version = excluded.content_version, etag = excluded.etag, updated_at = excluded.updated_at,
                     updated_by_kind = excluded.updated_by_kind, updated_by_id = excluded.updated_by_id
                 """;
-            command.AddParameter(Sql, "tenant", overlay.TenantId.Value);
-            command.AddParameter(Sql, "role", overlay.RoleId);
-            command.AddParameter(Sql, "region", overlay.RegionId);
-            command.AddParameter(Sql, "markdown", overlay.Markdown);
-            command.AddParameter(Sql, "version", overlay.ContentVersion);
-            command.AddParameter(Sql, "etag", overlay.ETag);
-            command.AddParameter(Sql, "at", overlay.UpdatedAt);
-            command.AddParameter(Sql, "kind", overlay.UpdatedBy.Kind);
-            command.AddParameter(Sql, "actor", overlay.UpdatedBy.Id);
-            command.AddParameter(Sql, "max", maxOverlaysPerTenant);
+            command.AddParameter(Sql, "@tenant", overlay.TenantId.Value);
+            command.AddParameter(Sql, "@role", overlay.RoleId);
+            command.AddParameter(Sql, "@region", overlay.RegionId);
+            command.AddParameter(Sql, "@markdown", overlay.Markdown);
+            command.AddParameter(Sql, "@version", overlay.ContentVersion);
+            command.AddParameter(Sql, "@etag", overlay.ETag);
+            command.AddParameter(Sql, "@at", overlay.UpdatedAt);
+            command.AddParameter(Sql, "@kind", overlay.UpdatedBy.Kind);
+            command.AddParameter(Sql, "@actor", overlay.UpdatedBy.Id);
+            command.AddParameter(Sql, "@max", maxOverlaysPerTenant);
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 throw new CoachBotException(
@@ -111,8 +111,8 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
         {
             command.Transaction = transaction;
             command.CommandText = "DELETE FROM role_overlays WHERE tenant_id = @tenant AND role_id = @role";
-            command.AddParameter(Sql, "tenant", tenantId.Value);
-            command.AddParameter(Sql, "role", roleId);
+            command.AddParameter(Sql, "@tenant", tenantId.Value);
+            command.AddParameter(Sql, "@role", roleId);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -130,7 +130,7 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
         command.CommandText = $"SELECT {Columns} FROM role_overlays {where} ORDER BY tenant_id, role_id";
         if (tenantId is { } tenant)
         {
-            command.AddParameter(Sql, "tenant", tenant.Value);
+            command.AddParameter(Sql, "@tenant", tenant.Value);
         }
 
         var overlays = new List<RoleOverlay>();
@@ -148,8 +148,8 @@ public sealed class RelationalRoleOverlayStore(RelationalDatabase database) : IR
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT {Columns} FROM role_overlays WHERE tenant_id = @tenant AND role_id = @role";
-        command.AddParameter(Sql, "tenant", tenantId.Value);
-        command.AddParameter(Sql, "role", roleId);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
+        command.AddParameter(Sql, "@role", roleId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }

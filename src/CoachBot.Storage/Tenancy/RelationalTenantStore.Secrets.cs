@@ -21,7 +21,7 @@ public sealed partial class RelationalTenantStore
         await using var command = connection.CreateCommand();
         // The column comes from the fixed map below, never from input.
         command.CommandText = $"SELECT {SecretColumn(kind)} FROM tenants WHERE tenant_id = @tenant";
-        command.AddParameter(Sql, "tenant", tenantId.Value);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
         return await command.ExecuteScalarAsync(cancellationToken) is string stored ? protector.Unprotect(tenantId, kind, stored) : null;
     }
 
@@ -72,8 +72,8 @@ public sealed partial class RelationalTenantStore
             await using var command = transaction.Connection!.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"UPDATE tenants SET {SecretColumn(kind)} = @value WHERE tenant_id = @tenant";
-            command.AddParameter(Sql, "tenant", tenantId.Value);
-            command.AddParameter(Sql, "value", change.NewValue is { } value ? protector.Protect(tenantId, kind, value) : null);
+            command.AddParameter(Sql, "@tenant", tenantId.Value);
+            command.AddParameter(Sql, "@value", change.NewValue is { } value ? protector.Protect(tenantId, kind, value) : null);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -85,7 +85,7 @@ public sealed partial class RelationalTenantStore
         {
             clear.Transaction = transaction;
             clear.CommandText = "DELETE FROM tenant_channel_ids WHERE tenant_id = @tenant";
-            clear.AddParameter(Sql, "tenant", tenantId.Value);
+            clear.AddParameter(Sql, "@tenant", tenantId.Value);
             await clear.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -100,9 +100,9 @@ public sealed partial class RelationalTenantStore
             await using var insert = transaction.Connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO tenant_channel_ids (channel, external_id, tenant_id) VALUES (@channel, @id, @tenant)";
-            insert.AddParameter(Sql, "channel", channel);
-            insert.AddParameter(Sql, "id", id);
-            insert.AddParameter(Sql, "tenant", tenantId.Value);
+            insert.AddParameter(Sql, "@channel", channel);
+            insert.AddParameter(Sql, "@id", id);
+            insert.AddParameter(Sql, "@tenant", tenantId.Value);
             try
             {
                 await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -119,8 +119,8 @@ public sealed partial class RelationalTenantStore
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {TenantColumns} FROM tenants WHERE tenant_id = (SELECT tenant_id FROM tenant_channel_ids WHERE channel = @channel AND external_id = @id)";
-        command.AddParameter(Sql, "channel", channel);
-        command.AddParameter(Sql, "id", id);
+        command.AddParameter(Sql, "@channel", channel);
+        command.AddParameter(Sql, "@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
     }

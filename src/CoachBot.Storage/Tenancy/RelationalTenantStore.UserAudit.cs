@@ -16,13 +16,13 @@ public sealed partial class RelationalTenantStore
             INSERT INTO audit_log (tenant_id, actor_kind, actor_id, action, detail, at, subject_user_id)
             VALUES (@tenant, @kind, @actor, @action, @detail, @at, @subject)
             """;
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "kind", actor.Kind);
-        command.AddParameter(Sql, "actor", actor.Id);
-        command.AddParameter(Sql, "action", action);
-        command.AddParameter(Sql, "detail", new SqlJson(JsonSerializer.Serialize(new { userId = user.User.Value }, Json)));
-        command.AddParameter(Sql, "at", at);
-        command.AddParameter(Sql, "subject", user.User.Value);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@kind", actor.Kind);
+        command.AddParameter(Sql, "@actor", actor.Id);
+        command.AddParameter(Sql, "@action", action);
+        command.AddParameter(Sql, "@detail", new SqlJson(JsonSerializer.Serialize(new { userId = user.User.Value }, Json)));
+        command.AddParameter(Sql, "@at", at);
+        command.AddParameter(Sql, "@subject", user.User.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -31,8 +31,8 @@ public sealed partial class RelationalTenantStore
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, actor_kind, actor_id, action, detail, at FROM audit_log WHERE tenant_id = @tenant AND subject_user_id = @subject ORDER BY id";
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "subject", user.User.Value);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@subject", user.User.Value);
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

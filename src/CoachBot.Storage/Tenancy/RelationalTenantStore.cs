@@ -38,12 +38,12 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
                 INSERT INTO tenants (tenant_id, display_name, settings, created_at, updated_at, widget_key)
                 VALUES (@tenant, @name, @settings, @created, @updated, @widget)
                 """;
-            command.AddParameter(Sql, "widget", tenant.WidgetKey ?? WidgetKeys.NewWidgetKey());
-            command.AddParameter(Sql, "tenant", tenant.Id.Value);
-            command.AddParameter(Sql, "name", tenant.DisplayName);
-            command.AddParameter(Sql, "settings", new SqlJson(JsonSerializer.Serialize(tenant.Settings, Json)));
-            command.AddParameter(Sql, "created", tenant.CreatedAt);
-            command.AddParameter(Sql, "updated", tenant.UpdatedAt);
+            command.AddParameter(Sql, "@widget", tenant.WidgetKey ?? WidgetKeys.NewWidgetKey());
+            command.AddParameter(Sql, "@tenant", tenant.Id.Value);
+            command.AddParameter(Sql, "@name", tenant.DisplayName);
+            command.AddParameter(Sql, "@settings", new SqlJson(JsonSerializer.Serialize(tenant.Settings, Json)));
+            command.AddParameter(Sql, "@created", tenant.CreatedAt);
+            command.AddParameter(Sql, "@updated", tenant.UpdatedAt);
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -98,10 +98,10 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         {
             command.Transaction = transaction;
             command.CommandText = "UPDATE tenants SET display_name = @name, settings = @settings, updated_at = @updated WHERE tenant_id = @tenant";
-            command.AddParameter(Sql, "tenant", tenantId.Value);
-            command.AddParameter(Sql, "name", displayName);
-            command.AddParameter(Sql, "settings", new SqlJson(JsonSerializer.Serialize(settings, Json)));
-            command.AddParameter(Sql, "updated", at);
+            command.AddParameter(Sql, "@tenant", tenantId.Value);
+            command.AddParameter(Sql, "@name", displayName);
+            command.AddParameter(Sql, "@settings", new SqlJson(JsonSerializer.Serialize(settings, Json)));
+            command.AddParameter(Sql, "@updated", at);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -121,7 +121,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {TenantColumns} FROM tenants WHERE widget_key = @widget";
-        command.AddParameter(Sql, "widget", widgetKey);
+        command.AddParameter(Sql, "@widget", widgetKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
     }
@@ -143,15 +143,15 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using (var sweep = connection.CreateCommand())
         {
             sweep.CommandText = "DELETE FROM identity_token_uses WHERE expires_at < @now";
-            sweep.AddParameter(Sql, "now", now);
+            sweep.AddParameter(Sql, "@now", now);
             await sweep.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO identity_token_uses (tenant_id, token_id, expires_at) VALUES (@tenant, @token, @expires)";
-        command.AddParameter(Sql, "tenant", tenantId.Value);
-        command.AddParameter(Sql, "token", tokenId);
-        command.AddParameter(Sql, "expires", expiresAt);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
+        command.AddParameter(Sql, "@token", tokenId);
+        command.AddParameter(Sql, "@expires", expiresAt);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -171,12 +171,12 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         {
             command.Transaction = transaction;
             command.CommandText = $"INSERT INTO api_keys ({KeyColumns}, key_hash) VALUES (@id, @tenant, @kind, @hint, @created, NULL, NULL, @hash)";
-            command.AddParameter(Sql, "id", key.Id);
-            command.AddParameter(Sql, "tenant", key.TenantId?.Value);
-            command.AddParameter(Sql, "kind", key.Kind.ToString());
-            command.AddParameter(Sql, "hint", key.Hint);
-            command.AddParameter(Sql, "created", key.CreatedAt);
-            command.AddParameter(Sql, "hash", keyHash);
+            command.AddParameter(Sql, "@id", key.Id);
+            command.AddParameter(Sql, "@tenant", key.TenantId?.Value);
+            command.AddParameter(Sql, "@kind", key.Kind.ToString());
+            command.AddParameter(Sql, "@hint", key.Hint);
+            command.AddParameter(Sql, "@created", key.CreatedAt);
+            command.AddParameter(Sql, "@hash", keyHash);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -193,7 +193,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE key_hash = @hash";
-        command.AddParameter(Sql, "hash", keyHash);
+        command.AddParameter(Sql, "@hash", keyHash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
     }
@@ -203,7 +203,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE tenant_id = @tenant ORDER BY created_at DESC, key_id";
-        command.AddParameter(Sql, "tenant", tenantId.Value);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
         var keys = new List<ApiKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -222,8 +222,8 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         {
             find.Transaction = transaction;
             find.CommandText = "SELECT revoked_at IS NOT NULL FROM api_keys WHERE tenant_id = @tenant AND key_id = @id";
-            find.AddParameter(Sql, "tenant", tenantId.Value);
-            find.AddParameter(Sql, "id", keyId);
+            find.AddParameter(Sql, "@tenant", tenantId.Value);
+            find.AddParameter(Sql, "@id", keyId);
             var revoked = await find.ExecuteScalarAsync(cancellationToken);
             if (revoked is null)
             {
@@ -241,9 +241,9 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         {
             command.Transaction = transaction;
             command.CommandText = "UPDATE api_keys SET revoked_at = @at WHERE tenant_id = @tenant AND key_id = @id";
-            command.AddParameter(Sql, "tenant", tenantId.Value);
-            command.AddParameter(Sql, "id", keyId);
-            command.AddParameter(Sql, "at", at);
+            command.AddParameter(Sql, "@tenant", tenantId.Value);
+            command.AddParameter(Sql, "@id", keyId);
+            command.AddParameter(Sql, "@at", at);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -258,9 +258,9 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var command = connection.CreateCommand();
         // The condition makes concurrent requests of one key write at most once per granularity, across hosts too.
         command.CommandText = "UPDATE api_keys SET last_used_at = @at WHERE key_id = @id AND (last_used_at IS NULL OR last_used_at <= @threshold)";
-        command.AddParameter(Sql, "id", keyId);
-        command.AddParameter(Sql, "at", at);
-        command.AddParameter(Sql, "threshold", at - granularity);
+        command.AddParameter(Sql, "@id", keyId);
+        command.AddParameter(Sql, "@at", at);
+        command.AddParameter(Sql, "@threshold", at - granularity);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -270,8 +270,8 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, actor_kind, actor_id, action, detail, at FROM audit_log WHERE tenant_id = @tenant ORDER BY id DESC LIMIT @limit";
-        command.AddParameter(Sql, "tenant", tenantId.Value);
-        command.AddParameter(Sql, "limit", limit);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
+        command.AddParameter(Sql, "@limit", limit);
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -325,7 +325,7 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT {TenantColumns} FROM tenants WHERE tenant_id = @tenant";
-        command.AddParameter(Sql, "tenant", tenantId.Value);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
     }
@@ -364,9 +364,9 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
             command.Transaction = transaction;
             // The column name is one of two constants above, never input.
             command.CommandText = $"UPDATE tenants SET {column} = @value, updated_at = @at WHERE tenant_id = @tenant";
-            command.AddParameter(Sql, "tenant", tenantId.Value);
-            command.AddParameter(Sql, "value", value);
-            command.AddParameter(Sql, "at", at);
+            command.AddParameter(Sql, "@tenant", tenantId.Value);
+            command.AddParameter(Sql, "@value", value);
+            command.AddParameter(Sql, "@at", at);
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return false;
@@ -383,12 +383,12 @@ public sealed partial class RelationalTenantStore(RelationalDatabase database, I
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO audit_log (tenant_id, actor_kind, actor_id, action, detail, at) VALUES (@tenant, @kind, @actor, @action, @detail, @at)";
-        command.AddParameter(sql, "tenant", tenantId.Value);
-        command.AddParameter(sql, "kind", actor.Kind);
-        command.AddParameter(sql, "actor", actor.Id);
-        command.AddParameter(sql, "action", action);
-        command.AddParameter(sql, "detail", new SqlJson(JsonSerializer.Serialize(detail, Json)));
-        command.AddParameter(sql, "at", at);
+        command.AddParameter(sql, "@tenant", tenantId.Value);
+        command.AddParameter(sql, "@kind", actor.Kind);
+        command.AddParameter(sql, "@actor", actor.Id);
+        command.AddParameter(sql, "@action", action);
+        command.AddParameter(sql, "@detail", new SqlJson(JsonSerializer.Serialize(detail, Json)));
+        command.AddParameter(sql, "@at", at);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

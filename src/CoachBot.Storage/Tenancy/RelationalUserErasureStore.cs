@@ -26,11 +26,11 @@ public sealed class RelationalUserErasureStore(RelationalDatabase database) : IU
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = sql;
-            command.AddParameter(Sql, "tenant", user.Tenant.Value);
-            command.AddParameter(Sql, "user", user.User.Value);
-            command.AddParameter(Sql, "granted", AuditActions.ConsentGranted);
-            command.AddParameter(Sql, "withdrawn", AuditActions.ConsentWithdrawn);
-            command.AddParameter(Sql, "at", at);
+            command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+            command.AddParameter(Sql, "@user", user.User.Value);
+            command.AddParameter(Sql, "@granted", AuditActions.ConsentGranted);
+            command.AddParameter(Sql, "@withdrawn", AuditActions.ConsentWithdrawn);
+            command.AddParameter(Sql, "@at", at);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -42,8 +42,8 @@ public sealed class RelationalUserErasureStore(RelationalDatabase database) : IU
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT erased_at FROM user_erasures WHERE tenant_id = @tenant AND user_id = @user";
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
         return await command.ExecuteScalarAsync(cancellationToken) is { } at and not DBNull ? Sql.ReadTimestamp(at) : null;
     }
 

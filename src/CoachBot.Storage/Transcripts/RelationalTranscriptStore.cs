@@ -40,22 +40,22 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText = $"INSERT INTO transcript_messages ({Columns}) VALUES (@tenant, @user, @conversation, @turn, @role, @text, @status, @created, @completed, @citations, @model, @error, @metadata, @channel, @author, @author_name)";
-                command.AddParameter(Sql, "tenant", message.TenantId.Value);
-                command.AddParameter(Sql, "user", message.UserId.Value);
-                command.AddParameter(Sql, "conversation", message.ConversationId.ToString());
-                command.AddParameter(Sql, "turn", message.TurnId.ToString());
-                command.AddParameter(Sql, "role", (int)message.Role);
-                command.AddParameter(Sql, "text", message.Text);
-                command.AddParameter(Sql, "status", (int)message.Status);
-                command.AddParameter(Sql, "created", message.CreatedAt);
-                command.AddParameter(Sql, "completed", message.CompletedAt);
-                command.AddParameter(Sql, "citations", SerializeCitations(message.Citations));
-                command.AddParameter(Sql, "model", message.Model);
-                command.AddParameter(Sql, "error", message.ErrorCode);
-                command.AddParameter(Sql, "metadata", SerializeMetadata(message.Metadata));
-                command.AddParameter(Sql, "channel", message.Channel);
-                command.AddParameter(Sql, "author", message.AuthorId);
-                command.AddParameter(Sql, "author_name", message.AuthorName);
+                command.AddParameter(Sql, "@tenant", message.TenantId.Value);
+                command.AddParameter(Sql, "@user", message.UserId.Value);
+                command.AddParameter(Sql, "@conversation", message.ConversationId.ToString());
+                command.AddParameter(Sql, "@turn", message.TurnId.ToString());
+                command.AddParameter(Sql, "@role", (int)message.Role);
+                command.AddParameter(Sql, "@text", message.Text);
+                command.AddParameter(Sql, "@status", (int)message.Status);
+                command.AddParameter(Sql, "@created", message.CreatedAt);
+                command.AddParameter(Sql, "@completed", message.CompletedAt);
+                command.AddParameter(Sql, "@citations", SerializeCitations(message.Citations));
+                command.AddParameter(Sql, "@model", message.Model);
+                command.AddParameter(Sql, "@error", message.ErrorCode);
+                command.AddParameter(Sql, "@metadata", SerializeMetadata(message.Metadata));
+                command.AddParameter(Sql, "@channel", message.Channel);
+                command.AddParameter(Sql, "@author", message.AuthorId);
+                command.AddParameter(Sql, "@author_name", message.AuthorName);
                 try
                 {
                     await command.ExecuteNonQueryAsync(ct);
@@ -82,12 +82,12 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                    SET text = @text
                  WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role AND status = @streaming
                 """;
-            command.AddParameter(Sql, "tenant", user.Tenant.Value);
-            command.AddParameter(Sql, "user", user.User.Value);
-            command.AddParameter(Sql, "turn", turnId.ToString());
-            command.AddParameter(Sql, "role", (int)MessageRole.Assistant);
-            command.AddParameter(Sql, "streaming", (int)TurnStatus.Streaming);
-            command.AddParameter(Sql, "text", partialText);
+            command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+            command.AddParameter(Sql, "@user", user.User.Value);
+            command.AddParameter(Sql, "@turn", turnId.ToString());
+            command.AddParameter(Sql, "@role", (int)MessageRole.Assistant);
+            command.AddParameter(Sql, "@streaming", (int)TurnStatus.Streaming);
+            command.AddParameter(Sql, "@text", partialText);
             return await command.ExecuteNonQueryAsync(ct) == 1;
         }, cancellationToken);
     }
@@ -97,8 +97,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = StreamingRepliesSql;
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
         var turns = ImmutableArray.CreateBuilder<TurnId>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -117,8 +117,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = LatestConversationSql;
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
         return await command.ExecuteScalarAsync(cancellationToken) is string stored && ConversationId.TryParse(stored, out var conversation) ? conversation : null;
     }
 
@@ -138,19 +138,19 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                        intent = @intent, profile_snapshot = @profile
                  WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role
                 """;
-            command.AddParameter(Sql, "tenant", user.Tenant.Value);
-            command.AddParameter(Sql, "user", user.User.Value);
-            command.AddParameter(Sql, "turn", turnId.ToString());
-            command.AddParameter(Sql, "role", (int)MessageRole.Assistant);
-            command.AddParameter(Sql, "text", outcome.Text);
-            command.AddParameter(Sql, "status", (int)outcome.Status);
-            command.AddParameter(Sql, "completed", outcome.CompletedAt);
-            command.AddParameter(Sql, "citations", citations);
-            command.AddParameter(Sql, "model", outcome.Model);
-            command.AddParameter(Sql, "error", outcome.ErrorCode);
-            command.AddParameter(Sql, "metadata", metadata);
-            command.AddParameter(Sql, "intent", outcome.Metadata?.Intent);
-            command.AddParameter(Sql, "profile", profile);
+            command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+            command.AddParameter(Sql, "@user", user.User.Value);
+            command.AddParameter(Sql, "@turn", turnId.ToString());
+            command.AddParameter(Sql, "@role", (int)MessageRole.Assistant);
+            command.AddParameter(Sql, "@text", outcome.Text);
+            command.AddParameter(Sql, "@status", (int)outcome.Status);
+            command.AddParameter(Sql, "@completed", outcome.CompletedAt);
+            command.AddParameter(Sql, "@citations", citations);
+            command.AddParameter(Sql, "@model", outcome.Model);
+            command.AddParameter(Sql, "@error", outcome.ErrorCode);
+            command.AddParameter(Sql, "@metadata", metadata);
+            command.AddParameter(Sql, "@intent", outcome.Metadata?.Intent);
+            command.AddParameter(Sql, "@profile", profile);
             if (await command.ExecuteNonQueryAsync(ct) != 1)
             {
                 throw new InvalidOperationException($"Turn {turnId} has no reply row to complete.");
@@ -169,14 +169,14 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
                SET feedback_rating = @rating, feedback_comment = @comment, feedback_at = @at
              WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn AND role = @role AND status <> @streaming
             """;
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
-        command.AddParameter(Sql, "turn", turnId.ToString());
-        command.AddParameter(Sql, "role", (int)MessageRole.Assistant);
-        command.AddParameter(Sql, "streaming", (int)TurnStatus.Streaming);
-        command.AddParameter(Sql, "rating", RatingText(feedback.Rating));
-        command.AddParameter(Sql, "comment", feedback.Comment);
-        command.AddParameter(Sql, "at", feedback.SubmittedAt);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
+        command.AddParameter(Sql, "@turn", turnId.ToString());
+        command.AddParameter(Sql, "@role", (int)MessageRole.Assistant);
+        command.AddParameter(Sql, "@streaming", (int)TurnStatus.Streaming);
+        command.AddParameter(Sql, "@rating", RatingText(feedback.Rating));
+        command.AddParameter(Sql, "@comment", feedback.Comment);
+        command.AddParameter(Sql, "@at", feedback.SubmittedAt);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -193,15 +193,15 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
              ORDER BY id DESC
              LIMIT @limit
             """;
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
-        command.AddParameter(Sql, "conversation", conversation.ToString());
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
+        command.AddParameter(Sql, "@conversation", conversation.ToString());
         if (beforeTurn is { } before)
         {
-            command.AddParameter(Sql, "before", before.ToString());
+            command.AddParameter(Sql, "@before", before.ToString());
         }
 
-        command.AddParameter(Sql, "limit", limit + 1);
+        command.AddParameter(Sql, "@limit", limit + 1);
         var rows = await ReadAllAsync(command, cancellationToken);
         var hasMore = rows.Count > limit;
         var page = rows.Take(limit).Reverse().ToImmutableArray();
@@ -213,9 +213,9 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {ReadColumns} FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user AND turn_id = @turn ORDER BY role";
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
-        command.AddParameter(Sql, "turn", turnId.ToString());
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
+        command.AddParameter(Sql, "@turn", turnId.ToString());
         return [.. await ReadAllAsync(command, cancellationToken)];
     }
 
@@ -224,8 +224,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {ReadColumns} FROM transcript_messages WHERE tenant_id = @tenant AND user_id = @user ORDER BY id";
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
         return [.. await ReadAllAsync(command, cancellationToken)];
     }
 
@@ -249,8 +249,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"DELETE FROM {table} WHERE tenant_id = @tenant AND user_id = @user";
-        command.AddParameter(Sql, "tenant", user.Tenant.Value);
-        command.AddParameter(Sql, "user", user.User.Value);
+        command.AddParameter(Sql, "@tenant", user.Tenant.Value);
+        command.AddParameter(Sql, "@user", user.User.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -259,8 +259,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT DISTINCT user_id FROM transcript_messages WHERE tenant_id = @tenant AND created_at < @cutoff ORDER BY user_id";
-        command.AddParameter(Sql, "tenant", tenantId.Value);
-        command.AddParameter(Sql, "cutoff", cutoff);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
+        command.AddParameter(Sql, "@cutoff", cutoff);
         var users = ImmutableArray.CreateBuilder<UserId>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -276,8 +276,8 @@ public sealed class RelationalTranscriptStore(RelationalDatabase database) : ITr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM transcript_messages WHERE tenant_id = @tenant AND created_at < @cutoff";
-        command.AddParameter(Sql, "tenant", tenantId.Value);
-        command.AddParameter(Sql, "cutoff", cutoff);
+        command.AddParameter(Sql, "@tenant", tenantId.Value);
+        command.AddParameter(Sql, "@cutoff", cutoff);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

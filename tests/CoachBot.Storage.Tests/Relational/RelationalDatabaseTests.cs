@@ -73,10 +73,10 @@ public sealed class RelationalDatabaseTests : IDisposable
         await using var connection = await _db.Open().OpenAsync(Cancel);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT @at, @yes, @no, @at < @later";
-        command.AddParameter(dialect, "at", at);
-        command.AddParameter(dialect, "later", at.AddTicks(10));
-        command.AddParameter(dialect, "yes", true);
-        command.AddParameter(dialect, "no", false);
+        command.AddParameter(dialect, "@at", at);
+        command.AddParameter(dialect, "@later", at.AddTicks(10));
+        command.AddParameter(dialect, "@yes", true);
+        command.AddParameter(dialect, "@no", false);
         await using var reader = await command.ExecuteReaderAsync(Cancel);
         Assert.True(await reader.ReadAsync(Cancel));
 
@@ -97,12 +97,12 @@ public sealed class RelationalDatabaseTests : IDisposable
         await using (var insert = connection.CreateCommand())
         {
             insert.CommandText = "INSERT INTO grain_state (state_name, grain_id, etag, payload, modified_at) VALUES (@state, @grain, @etag, @payload, @at)";
-            insert.AddParameter(dialect, "state", "nul\0state");
-            insert.AddParameter(dialect, "grain", "g");
-            insert.AddParameter(dialect, "etag", "e");
+            insert.AddParameter(dialect, "@state", "nul\0state");
+            insert.AddParameter(dialect, "@grain", "g");
+            insert.AddParameter(dialect, "@etag", "e");
             // An escaped NUL, and an escaped backslash followed by the letters "u0000", which is text and stays as it is.
-            insert.AddParameter(dialect, "payload", new SqlJson("""{"a":"x\u0000y","b":"\\u0000"}"""));
-            insert.AddParameter(dialect, "at", DateTimeOffset.UnixEpoch);
+            insert.AddParameter(dialect, "@payload", new SqlJson("""{"a":"x\u0000y","b":"\\u0000"}"""));
+            insert.AddParameter(dialect, "@at", DateTimeOffset.UnixEpoch);
             await insert.ExecuteNonQueryAsync(Cancel);
         }
 

@@ -41,7 +41,7 @@ public sealed class TranscriptSearchIndexTests : IDisposable
         await using var connection = await database.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT m.role FROM transcript_messages m WHERE {database.Dialect.FullTextMatch} ORDER BY m.id";
-        command.AddParameter(database.Dialect, "q", database.Dialect.FullTextQuery(word));
+        command.AddParameter(database.Dialect, "@q", database.Dialect.FullTextQuery(word));
         var roles = new List<MessageRole>();
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         while (await reader.ReadAsync(TestContext.Current.CancellationToken))
