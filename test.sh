@@ -41,10 +41,22 @@ trap cleanup EXIT
 # A throwaway PostgreSQL on the first free port from 55440, reachable on 127.0.0.1 only, without durability.
 [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$pg_dir"
 as_pg "$pg/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+# A start that fails (say, a port taken between the check and the bind) shows the server's log and tries the next port.
 pg_port=55440
-while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
-as_pg "$pg/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+pg_started=0
+for attempt in 1 2 3; do
+  while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
+  if as_pg "$pg/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c full_page_writes=off -c max_connections=300" start >/dev/null; then
+    pg_started=1
+    break
+  fi
+  echo "PostgreSQL did not start on port $pg_port (attempt $attempt of 3); its log:"
+  tail -n 20 "$pg_dir/log" 2>/dev/null || true
+  as_pg "$pg/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  pg_port=$((pg_port + 1))
+done
+[ "$pg_started" -eq 1 ] || exit 1
 export COACHBOT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres"
 
 # A throwaway Redis for the cluster tests on the first free port from 6390, on 127.0.0.1 only, nothing saved.
