@@ -265,6 +265,8 @@ public sealed class WidgetChatTests(TenantHostFixture fixture, BrowserFixture br
         await page.GotoAsync(Server.ToString());
         var widget = new WidgetDriver(page);
         await widget.OpenAsync();
+        // The panel slides in as it opens; its place is measured once that animation has ended.
+        await widget.Panel.EvaluateAsync("e => Promise.all(e.getAnimations().map(a => a.finished))");
 
         var panel = (await widget.Panel.BoundingBoxAsync())!;
         Assert.Equal((0f, 0f, 375f, 667f), (panel.X, panel.Y, panel.Width, panel.Height));
